@@ -1,0 +1,322 @@
+//! The pooled client and the attempt loop.
+
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderValue, USER_AGENT};
+use secrecy::SecretString;
+use tracing::Instrument;
+
+use super::retry::{AttemptClass, Decision, RequestKind, decide};
+use super::{HttpConfig, Request, Response};
+use crate::error::{BoxError, Error, TransportKind};
+
+/// The HTTP pipeline of one SDK client: one pooled [`reqwest::Client`] shared by every clone.
+///
+/// Provider crates build one in their `ClientBuilder::build` and call [`HttpClient::execute`]
+/// for every operation.
+///
+/// ```no_run
+/// use payments_common::http::{HttpClient, HttpConfig, Request};
+///
+/// # async fn run() -> Result<(), payments_common::Error> {
+/// let http = HttpClient::new("example", "example-sdk/0.1.0", HttpConfig::default())?;
+/// let request = Request::get("example.products.list", "https://api.example.com/products".parse().unwrap());
+/// let products: Vec<serde_json::Value> = http
+///     .execute(request, |response| match response.status().as_u16() {
+///         200 => response.json(),
+///         _ => Err(response.error()),
+///     })
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    config: Arc<HttpConfig>,
+    provider: &'static str,
+    redact: Arc<[SecretString]>,
+}
+
+impl HttpClient {
+    /// Builds the pipeline: `provider` names the spans, `user_agent` is the SDK's product token
+    /// (`"begateway/0.1.0"`), to which the config's suffix is appended.
+    ///
+    /// ```
+    /// use payments_common::http::{HttpClient, HttpConfig};
+    /// let http = HttpClient::new("example", "example/0.1.0", HttpConfig::default())?;
+    /// assert_eq!(http.config().get_retry().max_retries, 2);
+    /// # Ok::<(), payments_common::Error>(())
+    /// ```
+    pub fn new(provider: &'static str, user_agent: &str, config: HttpConfig) -> Result<Self, Error> {
+        let agent = match config.get_user_agent_suffix() {
+            Some(suffix) => format!("{user_agent} payments-common/{} {suffix}", env!("CARGO_PKG_VERSION")),
+            None => format!("{user_agent} payments-common/{}", env!("CARGO_PKG_VERSION")),
+        };
+        let agent = HeaderValue::from_str(&agent)
+            .map_err(|_| Error::invalid("user_agent_suffix", "contains characters not allowed in a header"))?;
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(USER_AGENT, agent);
+        let inner = reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(config.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| Error::Connect { attempts: 0, source: Box::new(e.without_url()) })?;
+        Ok(HttpClient { inner, config: Arc::new(config), provider, redact: Arc::from(Vec::new()) })
+    }
+
+    /// Registers secret values to mask in every body excerpt this client puts into errors
+    /// (for providers that echo credentials back, as GreenPay does with `secret`).
+    ///
+    /// ```
+    /// use payments_common::http::{HttpClient, HttpConfig};
+    /// use secrecy::SecretString;
+    /// let http = HttpClient::new("example", "example/0.1.0", HttpConfig::default())?
+    ///     .redact_in_errors(vec![SecretString::from("s3cret")]);
+    /// # Ok::<(), payments_common::Error>(())
+    /// ```
+    pub fn redact_in_errors(mut self, secrets: Vec<SecretString>) -> Self {
+        self.redact = Arc::from(secrets);
+        self
+    }
+
+    /// The settings.
+    ///
+    /// ```
+    /// # use payments_common::http::{HttpClient, HttpConfig};
+    /// let http = HttpClient::new("example", "example/0.1.0", HttpConfig::default())?;
+    /// assert_eq!(http.config().get_max_body_bytes(), 4 << 20);
+    /// # Ok::<(), payments_common::Error>(())
+    /// ```
+    pub fn config(&self) -> &HttpConfig {
+        &self.config
+    }
+
+    /// Whether two handles share one connection pool (clones do).
+    ///
+    /// ```
+    /// # use payments_common::http::{HttpClient, HttpConfig};
+    /// let a = HttpClient::new("example", "example/0.1.0", HttpConfig::default())?;
+    /// let b = a.clone();
+    /// assert!(a.shares_pool_with(&b));
+    /// # Ok::<(), payments_common::Error>(())
+    /// ```
+    pub fn shares_pool_with(&self, other: &HttpClient) -> bool {
+        Arc::ptr_eq(&self.config, &other.config)
+    }
+
+    /// Sends `request` under the retry policy, then hands the final response to `handle`,
+    /// which turns it into a value or the provider's error.
+    ///
+    /// For a write without an honoured idempotency key ([`RequestKind::Write`]), an error that
+    /// leaves the outcome open — timeout, broken connection, a 5xx that is not the provider's
+    /// structured error, an undecodable or oversized answer — becomes
+    /// [`Error::OutcomeUnknown`] carrying the request's reconciliation handles.
+    ///
+    /// ```no_run
+    /// # use payments_common::http::{HttpClient, HttpConfig, Request};
+    /// # async fn run(http: HttpClient) -> Result<(), payments_common::Error> {
+    /// let request = Request::post("example.orders.create", "https://api.example.com/orders".parse().unwrap())
+    ///     .json(&serde_json::json!({ "amount": 1450 }))?;
+    /// let id: String = http.execute(request, |r| match r.status().as_u16() {
+    ///     201 => r.json(),
+    ///     _ => Err(r.error()),
+    /// }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn execute<T>(
+        &self,
+        request: Request,
+        handle: impl FnOnce(Response) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let result = match self.send(&request).await {
+            Ok(response) => handle(response),
+            Err(error) => Err(error),
+        };
+        result.map_err(|error| match request.kind {
+            RequestKind::Write if leaves_outcome_open(&error) => Error::OutcomeUnknown {
+                operation: request.operation,
+                reconciliation: request.reconciliation.clone(),
+                source: Box::new(error),
+            },
+            _ => error,
+        })
+    }
+
+    /// Sends `request` under the retry policy and returns the final response, whatever its
+    /// status. Transport failures are errors. (Most callers want [`HttpClient::execute`].)
+    ///
+    /// ```no_run
+    /// # use payments_common::http::{HttpClient, HttpConfig, Request};
+    /// # async fn run(http: HttpClient) -> Result<(), payments_common::Error> {
+    /// let response = http.send(&Request::get("example.ping", "https://api.example.com/".parse().unwrap())).await?;
+    /// println!("{}", response.status());
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(&self, request: &Request) -> Result<Response, Error> {
+        let started = Instant::now();
+        let deadline = started + self.config.deadline;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(Error::Timeout { attempts: attempt - 1, source: None });
+            }
+            let per_attempt = self.config.attempt_timeout.min(remaining);
+            let span = tracing::info_span!(
+                "payments.http",
+                provider = self.provider,
+                operation = request.operation,
+                attempt,
+                method = %request.method,
+                path = request.url.path(),
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let attempt_started = Instant::now();
+            let outcome = self.attempt(request, per_attempt).instrument(span.clone()).await;
+            let latency = u64::try_from(attempt_started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            span.record("latency_ms", latency);
+            let class = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    AttemptClass::Status {
+                        status: response.status().as_u16(),
+                        retry_after: response.retry_after(),
+                    }
+                }
+                Err(failure) => failure.class,
+            };
+            let decision = decide(&self.config.retry, request.kind, attempt, class, jitter_permille());
+            match decision {
+                Decision::Retry { after } if Instant::now() + after < deadline => {
+                    span.in_scope(|| tracing::debug!(?class, delay_ms = after.as_millis(), "retrying"));
+                    tokio::time::sleep(after).await;
+                }
+                _ => {
+                    span.in_scope(|| tracing::debug!(?class, "final attempt"));
+                    return outcome.map_err(|failure| failure.into_error(attempt));
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, request: &Request, timeout: Duration) -> Result<Response, AttemptFailure> {
+        let work = async {
+            let mut builder = self
+                .inner
+                .request(request.method.clone(), request.url.clone())
+                .headers(request.headers.clone())
+                .timeout(timeout);
+            if let Some(body) = &request.body {
+                builder = builder.body(body.clone());
+            }
+            let mut response = builder.send().await.map_err(AttemptFailure::on_send)?;
+            let status = response.status();
+            let limit = self.config.max_body_bytes;
+            let too_large = || AttemptFailure {
+                too_large: Some((status, limit)),
+                ..AttemptFailure::new(AttemptClass::TooLarge, TransportKind::Other, None)
+            };
+            if response.content_length().is_some_and(|len| len > limit as u64) {
+                return Err(too_large());
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(AttemptFailure::on_body)? {
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let headers = std::mem::take(response.headers_mut());
+            Ok(Response::new(status, headers, body, self.redact.clone()))
+        };
+        match tokio::time::timeout(timeout, work).await {
+            Ok(result) => result,
+            Err(_) => Err(AttemptFailure::new(AttemptClass::TimedOut, TransportKind::Other, None)),
+        }
+    }
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("provider", &self.provider)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether a write's error leaves open whether the provider applied it.
+fn leaves_outcome_open(error: &Error) -> bool {
+    match error {
+        Error::Timeout { .. } | Error::Transport { .. } | Error::Decode { .. } | Error::ResponseTooLarge { .. } => true,
+        Error::Http { status, .. } => status.is_server_error(),
+        _ => false,
+    }
+}
+
+/// Why an attempt produced no response.
+struct AttemptFailure {
+    class: AttemptClass,
+    /// What broke, for [`AttemptClass::Broken`].
+    kind: TransportKind,
+    /// The oversized response's status and the cap, for [`AttemptClass::TooLarge`].
+    too_large: Option<(reqwest::StatusCode, usize)>,
+    source: Option<BoxError>,
+}
+
+impl AttemptFailure {
+    fn new(class: AttemptClass, kind: TransportKind, source: Option<BoxError>) -> Self {
+        AttemptFailure { class, kind, too_large: None, source }
+    }
+
+    fn on_send(e: reqwest::Error) -> Self {
+        let class = if e.is_connect() {
+            AttemptClass::ConnectFailed
+        } else if e.is_timeout() {
+            AttemptClass::TimedOut
+        } else {
+            AttemptClass::Broken
+        };
+        AttemptFailure::new(class, TransportKind::Reset, Some(Box::new(e.without_url())))
+    }
+
+    fn on_body(e: reqwest::Error) -> Self {
+        // A body that breaks off before its declared end is a truncation, not a decode error.
+        let class = if e.is_timeout() { AttemptClass::TimedOut } else { AttemptClass::Broken };
+        AttemptFailure::new(class, TransportKind::Truncated, Some(Box::new(e.without_url())))
+    }
+
+    fn into_error(self, attempts: u32) -> Error {
+        if let Some((status, limit)) = self.too_large {
+            return Error::ResponseTooLarge { status, limit };
+        }
+        match self.class {
+            AttemptClass::ConnectFailed => Error::Connect {
+                attempts,
+                source: self.source.unwrap_or_else(|| "connection failed".into()),
+            },
+            AttemptClass::TimedOut => Error::Timeout { attempts, source: self.source },
+            _ => Error::Transport {
+                kind: self.kind,
+                attempts,
+                source: self.source.unwrap_or_else(|| "connection broken".into()),
+            },
+        }
+    }
+}
+
+/// A jitter factor in `500..=1000` per mille, from the standard library's per-process random
+/// hasher keys and the clock (no extra dependency; this is not cryptography).
+fn jitter_permille() -> u16 {
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(Instant::now().elapsed().as_nanos());
+    let spread = u16::try_from(hasher.finish() % 501).unwrap_or(0);
+    500 + spread
+}

@@ -1,0 +1,175 @@
+//! Timeouts, limits and retry settings of an [`HttpClient`](super::HttpClient).
+
+use std::time::Duration;
+
+use super::RetryPolicy;
+
+/// Settings of the HTTP pipeline. Every provider's `ClientBuilder` exposes them.
+///
+/// Defaults: connect timeout 10 s, per-attempt timeout 30 s (covering the whole body), overall
+/// deadline 60 s across all attempts and backoffs, body cap 4 MiB, [`RetryPolicy::default`].
+///
+/// ```
+/// use std::time::Duration;
+/// use payments_common::http::{HttpConfig, RetryPolicy};
+///
+/// let config = HttpConfig::default()
+///     .connect_timeout(Duration::from_secs(2))
+///     .attempt_timeout(Duration::from_secs(10))
+///     .deadline(Duration::from_secs(20))
+///     .max_body_bytes(1 << 20)
+///     .retry(RetryPolicy::default().with_max_retries(1));
+/// assert_eq!(config.get_deadline(), Duration::from_secs(20));
+/// ```
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) deadline: Duration,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) user_agent_suffix: Option<String>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            connect_timeout: Duration::from_secs(10),
+            attempt_timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(60),
+            max_body_bytes: 4 * 1024 * 1024,
+            retry: RetryPolicy::default(),
+            user_agent_suffix: None,
+        }
+    }
+}
+
+impl HttpConfig {
+    /// How long to wait for a TCP (and TLS) connection.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let c = payments_common::http::HttpConfig::default().connect_timeout(Duration::from_secs(1));
+    /// assert_eq!(c.get_connect_timeout(), Duration::from_secs(1));
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, from connecting to the last byte of the body.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let c = payments_common::http::HttpConfig::default().attempt_timeout(Duration::from_secs(5));
+    /// assert_eq!(c.get_attempt_timeout(), Duration::from_secs(5));
+    /// ```
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// How long a call may take in all, attempts and backoffs included.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let c = payments_common::http::HttpConfig::default().deadline(Duration::from_secs(9));
+    /// assert_eq!(c.get_deadline(), Duration::from_secs(9));
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The largest response body accepted, in bytes; a larger one is
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) and is not read whole.
+    ///
+    /// ```
+    /// let c = payments_common::http::HttpConfig::default().max_body_bytes(1024);
+    /// assert_eq!(c.get_max_body_bytes(), 1024);
+    /// ```
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// The retry policy.
+    ///
+    /// ```
+    /// use payments_common::http::{HttpConfig, RetryPolicy};
+    /// let c = HttpConfig::default().retry(RetryPolicy::never());
+    /// assert_eq!(c.get_retry().max_retries, 0);
+    /// ```
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Text appended to the `User-Agent` (your application's name and version).
+    ///
+    /// ```
+    /// let c = payments_common::http::HttpConfig::default().user_agent_suffix("shop/1.2");
+    /// assert_eq!(c.get_user_agent_suffix(), Some("shop/1.2"));
+    /// ```
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// The connect timeout.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// assert_eq!(payments_common::http::HttpConfig::default().get_connect_timeout(), Duration::from_secs(10));
+    /// ```
+    pub fn get_connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The per-attempt timeout.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// assert_eq!(payments_common::http::HttpConfig::default().get_attempt_timeout(), Duration::from_secs(30));
+    /// ```
+    pub fn get_attempt_timeout(&self) -> Duration {
+        self.attempt_timeout
+    }
+
+    /// The overall deadline.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// assert_eq!(payments_common::http::HttpConfig::default().get_deadline(), Duration::from_secs(60));
+    /// ```
+    pub fn get_deadline(&self) -> Duration {
+        self.deadline
+    }
+
+    /// The body cap in bytes.
+    ///
+    /// ```
+    /// assert_eq!(payments_common::http::HttpConfig::default().get_max_body_bytes(), 4 * 1024 * 1024);
+    /// ```
+    pub fn get_max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    /// The retry policy.
+    ///
+    /// ```
+    /// assert_eq!(payments_common::http::HttpConfig::default().get_retry().max_retries, 2);
+    /// ```
+    pub fn get_retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The `User-Agent` suffix.
+    ///
+    /// ```
+    /// assert_eq!(payments_common::http::HttpConfig::default().get_user_agent_suffix(), None);
+    /// ```
+    pub fn get_user_agent_suffix(&self) -> Option<&str> {
+        self.user_agent_suffix.as_deref()
+    }
+}

@@ -1,0 +1,43 @@
+//! The shared core of the payment-provider SDKs (`jatapay`, `tspay`, `greenpay`, `begateway`).
+//!
+//! Merchants normally use it through a provider crate, which re-exports what they need:
+//!
+//! - [`Currency`] and [`Money`]: ISO 4217 currencies and exact integer minor units — no
+//!   floating point anywhere on the money path;
+//! - [`Error`]: one error type for every provider, telling apart what was never sent, what
+//!   failed in transit, what the provider refused and what may have been applied
+//!   ([`Error::OutcomeUnknown`]);
+//! - [`http`]: the HTTP pipeline (timeouts, body cap, no redirects, safe retries, tracing);
+//! - [`serde`](crate::serde): adapters for the providers' wire quirks;
+//! - [`validate`]: the input checks every request builder runs before sending;
+//! - `signature` (feature `webhooks`): constant-time comparison, HMAC-SHA256 and RSA
+//!   PKCS#1 v1.5 SHA-256 verification for notifications;
+//! - `testing` (feature `test-util`): a raw TCP fault server for tests.
+//!
+//! ```
+//! use payments_common::{Currency, Money};
+//!
+//! let amount = Money::parse("14.50", Currency::EUR)?;
+//! assert_eq!(amount.minor_units(), 1450);
+//! # Ok::<(), payments_common::MoneyError>(())
+//! ```
+
+mod currency;
+mod error;
+pub mod http;
+mod money;
+pub mod redact;
+pub mod serde;
+#[cfg(feature = "webhooks")]
+pub mod signature;
+#[cfg(feature = "test-util")]
+pub mod testing;
+pub mod validate;
+
+pub use currency::{Currency, CurrencyError};
+pub use error::{BoxError, Error, Reconciliation, TransportKind};
+pub use money::{Money, MoneyError};
+pub use redact::MAX_EXCERPT_BYTES;
+pub use reqwest::StatusCode;
+pub use secrecy::{ExposeSecret, SecretString};
+pub use url::Url;

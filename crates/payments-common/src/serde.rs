@@ -1,0 +1,414 @@
+//! `serde` adapters for the wire quirks several providers share.
+//!
+//! Use them with `#[serde(with = "…")]` or `#[serde(deserialize_with = "…")]`:
+//!
+//! ```
+//! use serde::Deserialize;
+//! use time::OffsetDateTime;
+//!
+//! #[derive(Deserialize)]
+//! struct Product {
+//!     #[serde(deserialize_with = "payments_common::serde::int_or_string::deserialize")]
+//!     amount: i64,
+//!     #[serde(default, deserialize_with = "payments_common::serde::int_or_string::deserialize_option")]
+//!     quantity: Option<i64>,
+//!     #[serde(with = "payments_common::serde::rfc3339")]
+//!     created_at: OffsetDateTime,
+//! }
+//! let p: Product = serde_json::from_str(r#"{"amount":"990","quantity":null,"created_at":"2022-12-20T18:54:42.033Z"}"#)?;
+//! assert_eq!(p.amount, 990);
+//! assert_eq!(p.quantity, None);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Serializer;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+/// Integers sent as JSON numbers or as numeric strings (`990` or `"990"`).
+///
+/// A string must be an optional `-` and ASCII digits; fractions, exponents and blanks are errors.
+pub mod int_or_string {
+    use super::*;
+
+    struct IntVisitor;
+
+    impl<'de> Visitor<'de> for IntVisitor {
+        type Value = i64;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer or a string of digits")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::custom("integer out of range"))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+            parse_int(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+        }
+    }
+
+    fn parse_int(v: &str) -> Option<i64> {
+        let digits = v.strip_prefix('-').unwrap_or(v);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        v.parse().ok()
+    }
+
+    /// Deserializes an `i64` from a number or a numeric string.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize)]
+    /// struct A { #[serde(deserialize_with = "payments_common::serde::int_or_string::deserialize")] n: i64 }
+    /// assert_eq!(serde_json::from_str::<A>(r#"{"n":"-5"}"#)?.n, -5);
+    /// assert!(serde_json::from_str::<A>(r#"{"n":"5.0"}"#).is_err());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        d.deserialize_any(IntVisitor)
+    }
+
+    /// Deserializes an `Option<i64>`: `null` is `None`. Use with `#[serde(default)]` so that an
+    /// absent field is `None` too.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize)]
+    /// struct A { #[serde(default, deserialize_with = "payments_common::serde::int_or_string::deserialize_option")] n: Option<i64> }
+    /// assert_eq!(serde_json::from_str::<A>(r#"{"n":null}"#)?.n, None);
+    /// assert_eq!(serde_json::from_str::<A>(r#"{}"#)?.n, None);
+    /// assert_eq!(serde_json::from_str::<A>(r#"{"n":"7"}"#)?.n, Some(7));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        struct OptVisitor;
+        impl<'de> Visitor<'de> for OptVisitor {
+            type Value = Option<i64>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("null, an integer or a string of digits")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(IntVisitor).map(Some)
+            }
+        }
+        d.deserialize_option(OptVisitor)
+    }
+}
+
+/// Exact decimal text of an amount sent as a JSON number (`100`, `5500.99`) or a string
+/// (`"10"`), for providers that count in major units. Feed the text to
+/// [`Money::parse`](crate::Money::parse) with the currency.
+///
+/// A JSON number with a fraction reaches serde as an `f64`; its text is recovered through the
+/// shortest representation that round-trips, which is the literal the provider wrote for
+/// every amount of up to 15 significant digits. No arithmetic is done on the float.
+pub mod decimal_text {
+    use super::*;
+
+    struct DecimalVisitor;
+
+    impl Visitor<'_> for DecimalVisitor {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a decimal number or a string holding one")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            if v.is_finite() { Ok(format!("{v}")) } else { Err(E::custom("not a finite number")) }
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+    }
+
+    /// Deserializes the decimal text.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize)]
+    /// struct A { #[serde(deserialize_with = "payments_common::serde::decimal_text::deserialize")] amount: String }
+    /// assert_eq!(serde_json::from_str::<A>(r#"{"amount":5500.99}"#)?.amount, "5500.99");
+    /// assert_eq!(serde_json::from_str::<A>(r#"{"amount":100}"#)?.amount, "100");
+    /// assert_eq!(serde_json::from_str::<A>(r#"{"amount":"10"}"#)?.amount, "10");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        d.deserialize_any(DecimalVisitor)
+    }
+
+    /// Serializes `money` as a JSON number in major units with exactly its decimal text
+    /// (`100`, `5500.99`). Amounts of more than 15 significant digits are refused, because a
+    /// JSON number of that length may not survive the provider's parser.
+    ///
+    /// ```
+    /// use payments_common::{Currency, Money};
+    /// #[derive(serde::Serialize)]
+    /// struct A { #[serde(serialize_with = "payments_common::serde::decimal_text::serialize_money")] amount: Money }
+    /// let a = A { amount: Money::parse("5500.99", Currency::CRC).unwrap() };
+    /// assert_eq!(serde_json::to_string(&a)?, r#"{"amount":5500.99}"#);
+    /// let b = A { amount: Money::parse("100.00", Currency::USD).unwrap() };
+    /// assert_eq!(serde_json::to_string(&b)?, r#"{"amount":100}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn serialize_money<S: Serializer>(money: &crate::Money, s: S) -> Result<S::Ok, S::Error> {
+        let text = money.to_minimal_decimal_string();
+        if !text.contains('.') {
+            let whole: i64 = text.parse().map_err(serde::ser::Error::custom)?;
+            return s.serialize_i64(whole);
+        }
+        let significant = text.bytes().filter(u8::is_ascii_digit).skip_while(|b| *b == b'0').count();
+        if significant > 15 {
+            return Err(serde::ser::Error::custom("amount has more than 15 significant digits"));
+        }
+        let number: f64 = text.parse().map_err(serde::ser::Error::custom)?;
+        s.serialize_f64(number)
+    }
+}
+
+/// RFC 3339 timestamps (`2022-12-20T18:54:42.033Z`), the `time` crate's own adapter.
+pub use time::serde::rfc3339;
+
+/// Parses an HTTP-date / RFC 1123 timestamp such as `Thu, 25 Jan 2024 15:07:46 GMT`.
+///
+/// ```
+/// let t = payments_common::serde::parse_http_date("Thu, 25 Jan 2024 15:07:46 GMT")?;
+/// assert_eq!(t.unix_timestamp(), 1_706_195_266);
+/// # Ok::<(), time::error::Parse>(())
+/// ```
+pub fn parse_http_date(text: &str) -> Result<OffsetDateTime, time::error::Parse> {
+    let format = format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
+    PrimitiveDateTime::parse(text, format).map(PrimitiveDateTime::assume_utc)
+}
+
+/// Formats a timestamp as an HTTP-date (`Thu, 25 Jan 2024 15:07:46 GMT`), in UTC.
+///
+/// ```
+/// let t = payments_common::serde::parse_http_date("Thu, 25 Jan 2024 15:07:46 GMT")?;
+/// assert_eq!(payments_common::serde::format_http_date(t), "Thu, 25 Jan 2024 15:07:46 GMT");
+/// # Ok::<(), time::error::Parse>(())
+/// ```
+pub fn format_http_date(t: OffsetDateTime) -> String {
+    let format = format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
+    t.to_offset(UtcOffset::UTC).format(format).unwrap_or_default()
+}
+
+/// Parses any of the timestamp forms providers send: RFC 3339, RFC 3339 with a `+hhmm`
+/// offset, RFC 1123 / HTTP-date, a date alone (midnight UTC), or epoch milliseconds.
+///
+/// ```
+/// use payments_common::serde::parse_flexible_datetime as parse;
+/// assert_eq!(parse("2018-10-12")?.unix_timestamp(), 1_539_302_400);
+/// assert_eq!(parse("1536991200000")?.unix_timestamp(), 1_536_991_200);
+/// assert_eq!(parse("2030-12-30T21:21:46+0000")?.year(), 2030);
+/// assert!(parse("tomorrow").is_err());
+/// # Ok::<(), String>(())
+/// ```
+pub fn parse_flexible_datetime(text: &str) -> Result<OffsetDateTime, String> {
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok(t);
+    }
+    if let Ok(t) = parse_http_date(text) {
+        return Ok(t);
+    }
+    let compact_offset = format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]][offset_hour sign:mandatory][offset_minute]"
+    );
+    if let Ok(t) = OffsetDateTime::parse(text, compact_offset) {
+        return Ok(t);
+    }
+    if let Ok(d) = Date::parse(text, format_description!("[year]-[month]-[day]")) {
+        return Ok(d.midnight().assume_utc());
+    }
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        let millis: i64 = text.parse().map_err(|_| format!("epoch milliseconds out of range: {text:?}"))?;
+        return from_epoch_millis(millis);
+    }
+    Err(format!("not a recognised timestamp: {text:?}"))
+}
+
+fn from_epoch_millis(millis: i64) -> Result<OffsetDateTime, String> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .map_err(|_| format!("epoch milliseconds out of range: {millis}"))
+}
+
+struct FlexibleVisitor;
+
+impl Visitor<'_> for FlexibleVisitor {
+    type Value = OffsetDateTime;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a timestamp (RFC 3339, RFC 1123, a date, or epoch milliseconds)")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        from_epoch_millis(v).map_err(E::custom)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        let v = i64::try_from(v).map_err(|_| E::custom("epoch milliseconds out of range"))?;
+        from_epoch_millis(v).map_err(E::custom)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        parse_flexible_datetime(v).map_err(E::custom)
+    }
+}
+
+/// Timestamps in any form [`parse_flexible_datetime`] reads, also epoch milliseconds as a JSON
+/// number; serialized back as RFC 3339.
+///
+/// ```
+/// use time::OffsetDateTime;
+/// #[derive(serde::Deserialize, serde::Serialize)]
+/// struct A { #[serde(with = "payments_common::serde::flexible_datetime")] at: OffsetDateTime }
+/// let a: A = serde_json::from_str(r#"{"at":1536991200000}"#)?;
+/// assert_eq!(serde_json::to_string(&a)?, r#"{"at":"2018-09-15T06:00:00Z"}"#);
+/// let b: A = serde_json::from_str(r#"{"at":"Thu, 25 Jan 2024 15:07:46 GMT"}"#)?;
+/// assert_eq!(b.at.unix_timestamp(), 1_706_195_266);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub mod flexible_datetime {
+    use super::*;
+
+    /// Deserializes a timestamp in any accepted form.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        d.deserialize_any(FlexibleVisitor)
+    }
+
+    /// Serializes as RFC 3339.
+    pub fn serialize<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        rfc3339::serialize(t, s)
+    }
+
+    /// The same for `Option<OffsetDateTime>`: `null` (or, with `#[serde(default)]`, absence)
+    /// is `None`.
+    ///
+    /// ```
+    /// use time::OffsetDateTime;
+    /// #[derive(serde::Deserialize, serde::Serialize)]
+    /// struct A { #[serde(default, with = "payments_common::serde::flexible_datetime::option")] at: Option<OffsetDateTime> }
+    /// assert!(serde_json::from_str::<A>(r#"{"at":null}"#)?.at.is_none());
+    /// assert!(serde_json::from_str::<A>(r#"{"at":"2019-01-15T00:00:00.000Z"}"#)?.at.is_some());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub mod option {
+        use super::*;
+
+        /// Deserializes an optional timestamp.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+            struct OptVisitor;
+            impl<'de> Visitor<'de> for OptVisitor {
+                type Value = Option<OffsetDateTime>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("null or a timestamp")
+                }
+                fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                    Ok(None)
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                    Ok(None)
+                }
+                fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                    d.deserialize_any(FlexibleVisitor).map(Some)
+                }
+            }
+            d.deserialize_option(OptVisitor)
+        }
+
+        /// Serializes as RFC 3339 or `null`.
+        pub fn serialize<S: Serializer>(t: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+            rfc3339::option::serialize(t, s)
+        }
+    }
+}
+
+/// RFC 1123 / HTTP-date timestamps (`Thu, 25 Jan 2024 15:07:46 GMT`), as JataPay sends them.
+///
+/// ```
+/// use time::OffsetDateTime;
+/// #[derive(serde::Deserialize, serde::Serialize)]
+/// struct A { #[serde(with = "payments_common::serde::rfc1123")] at: OffsetDateTime }
+/// let a: A = serde_json::from_str(r#"{"at":"Thu, 25 Jan 2024 15:07:46 GMT"}"#)?;
+/// assert_eq!(serde_json::to_string(&a)?, r#"{"at":"Thu, 25 Jan 2024 15:07:46 GMT"}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub mod rfc1123 {
+    use super::*;
+    use serde::Deserialize;
+
+    /// Deserializes an HTTP-date.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse_http_date(&text).map_err(|e| de::Error::custom(format_args!("not an RFC 1123 date ({e}): {text:?}")))
+    }
+
+    /// Serializes as an HTTP-date in UTC.
+    pub fn serialize<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_http_date(*t))
+    }
+}
+
+/// Epoch milliseconds, as a JSON number or a string of digits (GreenPay sends both).
+///
+/// ```
+/// use time::OffsetDateTime;
+/// #[derive(serde::Deserialize, serde::Serialize)]
+/// struct A { #[serde(with = "payments_common::serde::epoch_millis")] at: OffsetDateTime }
+/// let a: A = serde_json::from_str(r#"{"at":"1536991200000"}"#)?;
+/// assert_eq!(serde_json::to_string(&a)?, r#"{"at":1536991200000}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub mod epoch_millis {
+    use super::*;
+
+    /// Deserializes epoch milliseconds from a number or a string of digits.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        let millis = int_or_string::deserialize(d)?;
+        from_epoch_millis(millis).map_err(de::Error::custom)
+    }
+
+    /// Serializes as a JSON number of milliseconds.
+    pub fn serialize<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        let millis = t.unix_timestamp_nanos() / 1_000_000;
+        s.serialize_i64(i64::try_from(millis).map_err(serde::ser::Error::custom)?)
+    }
+}
+
+/// A calendar date alone (`2018-10-12`).
+///
+/// ```
+/// use time::Date;
+/// #[derive(serde::Deserialize, serde::Serialize)]
+/// struct A { #[serde(with = "payments_common::serde::date_only")] on: Date }
+/// let a: A = serde_json::from_str(r#"{"on":"2018-10-12"}"#)?;
+/// assert_eq!(serde_json::to_string(&a)?, r#"{"on":"2018-10-12"}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub mod date_only {
+    use super::*;
+    use serde::Deserialize;
+
+    /// Deserializes `YYYY-MM-DD`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Date::parse(&text, format_description!("[year]-[month]-[day]"))
+            .map_err(|e| de::Error::custom(format_args!("not a YYYY-MM-DD date ({e}): {text:?}")))
+    }
+
+    /// Serializes as `YYYY-MM-DD`.
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        let text = d.format(format_description!("[year]-[month]-[day]")).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+}

@@ -1,0 +1,220 @@
+//! Checks every request builder runs before anything is sent.
+//!
+//! Each returns [`Error::InvalidRequest`] naming the field; none ever puts a credential's value
+//! in its message.
+
+use std::net::IpAddr;
+
+use secrecy::{ExposeSecret, SecretString};
+use url::{Host, Url};
+
+use crate::error::Error;
+use crate::money::Money;
+
+/// The longest URL accepted where a provider documents no limit.
+pub const DEFAULT_MAX_URL_LEN: usize = 2048;
+
+/// A required text field: not blank, at most `max_chars` characters (Unicode scalar values,
+/// so a multibyte character counts once), no control characters.
+///
+/// ```
+/// use payments_common::validate;
+/// assert!(validate::text("name", "Pro plan", 255).is_ok());
+/// assert!(validate::text("name", "  ", 255).is_err());
+/// assert!(validate::text("name", &"é".repeat(256), 255).is_err());
+/// assert!(validate::text("name", "a\r\nb", 255).is_err());
+/// ```
+pub fn text(field: &str, value: &str, max_chars: usize) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(field, "is required and must not be blank"));
+    }
+    optional_text(field, value, max_chars)
+}
+
+/// An optional text field when present: at most `max_chars` characters, no control characters
+/// (it may be empty).
+///
+/// ```
+/// assert!(payments_common::validate::optional_text("note", "", 10).is_ok());
+/// assert!(payments_common::validate::optional_text("note", "x\u{0}", 10).is_err());
+/// ```
+pub fn optional_text(field: &str, value: &str, max_chars: usize) -> Result<(), Error> {
+    let count = value.chars().count();
+    if count > max_chars {
+        return Err(Error::invalid(field, format!("is {count} characters long; the maximum is {max_chars}")));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(Error::invalid(field, "contains control characters"));
+    }
+    Ok(())
+}
+
+/// A credential (API key, secret, id): not empty, no whitespace or control characters
+/// anywhere (a pasted newline is the usual cause). The error never contains the value.
+///
+/// ```
+/// use secrecy::SecretString;
+/// use payments_common::validate;
+/// assert!(validate::credential("secret_key", &SecretString::from("abc123")).is_ok());
+/// let err = validate::credential("secret_key", &SecretString::from("abc123\n")).unwrap_err();
+/// assert!(!err.to_string().contains("abc123"));
+/// ```
+pub fn credential(field: &str, value: &SecretString) -> Result<(), Error> {
+    plain_credential(field, value.expose_secret())
+}
+
+/// The same check for a credential that is not secret on its own (a shop id, a client id).
+///
+/// ```
+/// assert!(payments_common::validate::plain_credential("shop_id", "").is_err());
+/// assert!(payments_common::validate::plain_credential("shop_id", "361").is_ok());
+/// ```
+pub fn plain_credential(field: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, "is empty"));
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(field, "contains whitespace or control characters"));
+    }
+    Ok(())
+}
+
+/// An idempotency key: 1 to 255 visible ASCII characters.
+///
+/// ```
+/// assert!(payments_common::validate::idempotency_key("order-42-attempt").is_ok());
+/// assert!(payments_common::validate::idempotency_key(&"k".repeat(256)).is_err());
+/// assert!(payments_common::validate::idempotency_key("a\nb").is_err());
+/// ```
+pub fn idempotency_key(key: &str) -> Result<(), Error> {
+    const FIELD: &str = "idempotency_key";
+    if key.is_empty() {
+        return Err(Error::invalid(FIELD, "is empty"));
+    }
+    if key.len() > 255 {
+        return Err(Error::invalid(FIELD, "is longer than 255 characters"));
+    }
+    if !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::invalid(FIELD, "may only contain visible ASCII characters"));
+    }
+    Ok(())
+}
+
+/// An amount that must be greater than zero.
+///
+/// ```
+/// use payments_common::{validate, Currency, Money};
+/// assert!(validate::positive_amount("amount", Money::from_minor_units(1, Currency::EUR)).is_ok());
+/// assert!(validate::positive_amount("amount", Money::zero(Currency::EUR)).is_err());
+/// ```
+pub fn positive_amount(field: &str, amount: Money) -> Result<(), Error> {
+    if amount.is_positive() {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, format!("must be greater than zero (got {amount})")))
+    }
+}
+
+/// A URL the provider will send the customer or a notification to: absolute, `https` (plain
+/// `http` only to a loopback host, for local development), no user name or password, no
+/// whitespace or control characters, at most `max_len` bytes.
+///
+/// ```
+/// use payments_common::validate;
+/// assert!(validate::callback_url("return_url", "https://shop.example/return?o=1", 2048).is_ok());
+/// assert!(validate::callback_url("return_url", "http://127.0.0.1:8080/cb", 2048).is_ok());
+/// for bad in ["http://shop.example/", "javascript:alert(1)", "/relative", "https://u:p@shop.example/",
+///             "https://shop.example/a b", "https://shop.example/\r\nX: y"] {
+///     assert!(validate::callback_url("return_url", bad, 2048).is_err(), "{bad}");
+/// }
+/// ```
+pub fn callback_url(field: &str, value: &str, max_len: usize) -> Result<Url, Error> {
+    if value.len() > max_len {
+        return Err(Error::invalid(field, format!("is longer than {max_len} bytes")));
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(field, "contains whitespace or control characters"));
+    }
+    let url = Url::parse(value).map_err(|e| Error::invalid(field, format!("is not an absolute URL ({e})")))?;
+    check_web_url(field, &url)?;
+    Ok(url)
+}
+
+/// A provider base URL: like [`callback_url`], and without query or fragment.
+///
+/// ```
+/// use payments_common::validate;
+/// assert!(validate::base_url("base_url", "https://api.begateway.com").is_ok());
+/// assert!(validate::base_url("base_url", "http://localhost:4010").is_ok());
+/// assert!(validate::base_url("base_url", "http://api.begateway.com").is_err());
+/// ```
+pub fn base_url(field: &str, value: &str) -> Result<Url, Error> {
+    let url = callback_url(field, value, DEFAULT_MAX_URL_LEN)?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::invalid(field, "must not have a query or fragment"));
+    }
+    Ok(url)
+}
+
+fn check_web_url(field: &str, url: &Url) -> Result<(), Error> {
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(url) => {}
+        "http" => return Err(Error::invalid(field, "must use https (plain http is only allowed to a loopback host)")),
+        other => return Err(Error::invalid(field, format!("scheme {other:?} is not allowed; use https"))),
+    }
+    if url.host().is_none() {
+        return Err(Error::invalid(field, "has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(field, "must not contain a user name or password"));
+    }
+    Ok(())
+}
+
+/// Whether the URL's host is loopback (`localhost`, 127.0.0.0/8, `::1`).
+///
+/// ```
+/// let u = url::Url::parse("http://127.0.0.2:1/")?;
+/// assert!(payments_common::validate::is_loopback(&u));
+/// # Ok::<(), url::ParseError>(())
+/// ```
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// `base` with `segments` appended as path segments, each percent-encoded (an id containing
+/// `/` or `?` cannot change the path).
+///
+/// ```
+/// let base = url::Url::parse("https://api.example.com/v1")?;
+/// let url = payments_common::validate::endpoint(&base, &["products", "prd_1/../x"]);
+/// assert_eq!(url.as_str(), "https://api.example.com/v1/products/prd_1%2F..%2Fx");
+/// # Ok::<(), url::ParseError>(())
+/// ```
+pub fn endpoint(base: &Url, segments: &[&str]) -> Url {
+    let mut url = base.clone();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    url
+}
+
+/// An identifier that goes into a URL path: not blank, at most 255 characters, no control
+/// characters or whitespace.
+///
+/// ```
+/// assert!(payments_common::validate::path_id("product_id", "prd_ed27b047d3ccd1a6").is_ok());
+/// assert!(payments_common::validate::path_id("product_id", "").is_err());
+/// ```
+pub fn path_id(field: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() || value.chars().count() > 255 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(field, "must be 1 to 255 characters without whitespace"));
+    }
+    Ok(())
+}

@@ -1,0 +1,2 @@
+//! Workspace maintenance tasks.
+fn main() {}
