@@ -25,7 +25,9 @@
 mod currency;
 mod error;
 pub mod http;
+mod macros;
 mod money;
+mod outcome;
 pub mod redact;
 pub mod serde;
 #[cfg(feature = "webhooks")]
@@ -37,7 +39,14 @@ pub mod validate;
 pub use currency::{Currency, CurrencyError};
 pub use error::{BoxError, Error, Reconciliation, TransportKind};
 pub use money::{Money, MoneyError};
+pub use outcome::PaymentOutcome;
 pub use redact::MAX_EXCERPT_BYTES;
 pub use reqwest::StatusCode;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use url::Url;
+
+#[doc(hidden)]
+pub mod __private {
+    //! Re-exports for the macros; not part of the public API.
+    pub use serde;
+}

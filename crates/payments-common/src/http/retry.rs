@@ -68,8 +68,8 @@ pub enum Decision {
 /// assert_eq!(policy.max_retries, 2);
 /// let none = RetryPolicy::never();
 /// assert_eq!(none.max_retries, 0);
-/// let fast = RetryPolicy { initial_backoff: Duration::from_millis(5), ..RetryPolicy::default() };
-/// assert_eq!(fast.max_backoff, Duration::from_secs(5));
+/// let fast = RetryPolicy::default().with_backoff(Duration::from_millis(5), Duration::from_millis(50));
+/// assert_eq!(fast.max_backoff, Duration::from_millis(50));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
