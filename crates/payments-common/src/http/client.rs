@@ -277,7 +277,9 @@ impl AttemptFailure {
     }
 
     fn on_send(e: reqwest::Error) -> Self {
-        let class = if e.is_connect() {
+        let class = if e.is_connect() && is_tls_failure(&e) {
+            AttemptClass::TlsFailed
+        } else if e.is_connect() {
             AttemptClass::ConnectFailed
         } else if e.is_timeout() {
             AttemptClass::TimedOut
@@ -298,7 +300,7 @@ impl AttemptFailure {
             return Error::ResponseTooLarge { status, limit };
         }
         match self.class {
-            AttemptClass::ConnectFailed => Error::Connect {
+            AttemptClass::ConnectFailed | AttemptClass::TlsFailed => Error::Connect {
                 attempts,
                 source: self.source.unwrap_or_else(|| "connection failed".into()),
             },
@@ -310,6 +312,24 @@ impl AttemptFailure {
             },
         }
     }
+}
+
+/// Whether a connect error was a TLS handshake failure: rustls reports those as I/O errors
+/// of kind `InvalidData` somewhere in the cause chain.
+fn is_tls_failure(error: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(e) = cause {
+        // `io::Error::source` skips the error it wraps, so look inside each one explicitly.
+        let mut io = e.downcast_ref::<std::io::Error>();
+        while let Some(inner) = io {
+            if inner.kind() == std::io::ErrorKind::InvalidData {
+                return true;
+            }
+            io = inner.get_ref().and_then(|e| e.downcast_ref::<std::io::Error>());
+        }
+        cause = e.source();
+    }
+    false
 }
 
 /// A jitter factor in `500..=1000` per mille, from the standard library's per-process random

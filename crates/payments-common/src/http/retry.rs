@@ -27,6 +27,9 @@ impl RequestKind {
 pub enum AttemptClass {
     /// No connection was made: nothing left the machine.
     ConnectFailed,
+    /// The TLS handshake failed (untrusted certificate, not a TLS server): nothing was sent,
+    /// and trying again would fail the same way.
+    TlsFailed,
     /// The attempt timed out after the request may have been sent.
     TimedOut,
     /// The connection broke after the request may have been sent (reset, truncated body).
@@ -164,7 +167,8 @@ impl RetryPolicy {
 ///
 /// Rules (reliability.md rule 2):
 /// - nothing is retried once `1 + max_retries` attempts were made;
-/// - a failed connection is retried for every kind (nothing was sent);
+/// - a failed connection is retried for every kind (nothing was sent), a failed TLS handshake
+///   is not (it would fail again);
 /// - timeouts, broken connections, 5xx and 409 are retried for reads and keyed writes only;
 /// - 429 and 503 are retried (reads and keyed writes) when `Retry-After` is within the cap;
 ///   a `Retry-After` above the cap stops at once; 429 without `Retry-After` is not retried;
@@ -228,6 +232,7 @@ mod tests {
         // (class, read, keyed write, unkeyed write)
         let table = [
             (ConnectFailed, true, true, true),
+            (TlsFailed, false, false, false),
             (TimedOut, true, true, false),
             (Broken, true, true, false),
             (status(500), true, true, false),
