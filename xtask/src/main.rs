@@ -1,2 +1,44 @@
-//! Workspace maintenance tasks.
-fn main() {}
+//! Workspace maintenance tasks, run as `cargo xtask <task>`.
+//!
+//! - `fixtures check`: every file under `fixtures/` is valid JSON, named
+//!   `<operation>.<request|response|notification>[.<case>].json`, and referenced by name from at
+//!   least one test under `crates/*/tests/`; every provider folder has a README.md.
+
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a command-line tool reports on the terminal"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod fixtures;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["fixtures", "check"] => fixtures::check(&workspace_root()),
+        _ => Err(usage()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage() -> String {
+    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check    validate fixtures/: JSON, names, test coverage".to_owned()
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}

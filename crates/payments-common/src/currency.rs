@@ -93,7 +93,11 @@ currencies! {
 impl Currency {
     const fn new(code: &str, exponent: u8, fund: bool) -> Self {
         let b = code.as_bytes();
-        Currency { code: [b[0], b[1], b[2]], exponent, fund }
+        Currency {
+            code: [b[0], b[1], b[2]],
+            exponent,
+            fund,
+        }
     }
 
     /// Looks a code up: exactly three upper-case ASCII letters naming a known currency.
@@ -207,7 +211,12 @@ mod tests {
     #[test]
     fn table_is_sorted_and_unique_so_binary_search_finds_every_code() {
         for pair in ALL.windows(2) {
-            assert!(pair[0].code < pair[1].code, "{:?} !< {:?}", pair[0], pair[1]);
+            assert!(
+                pair[0].code < pair[1].code,
+                "{:?} !< {:?}",
+                pair[0],
+                pair[1]
+            );
         }
         for c in ALL {
             assert_eq!(Currency::from_code(c.code()), Ok(*c));
@@ -217,25 +226,48 @@ mod tests {
     #[test]
     fn rejects_malformed_and_unknown_codes() {
         for bad in ["", "US", "EURO", "usd", "Eur", "E R", "€UR"] {
-            assert_eq!(Currency::from_code(bad), Err(CurrencyError::Malformed), "{bad}");
+            assert_eq!(
+                Currency::from_code(bad),
+                Err(CurrencyError::Malformed),
+                "{bad}"
+            );
         }
         for unknown in ["ABC", "XAU", "XXX", "XDR", "HRK"] {
-            assert_eq!(Currency::from_code(unknown), Err(CurrencyError::Unknown), "{unknown}");
+            assert_eq!(
+                Currency::from_code(unknown),
+                Err(CurrencyError::Unknown),
+                "{unknown}"
+            );
         }
     }
 
     #[test]
     fn exponents_follow_iso_4217() {
-        let expected = [("EUR", 2), ("JPY", 0), ("KWD", 3), ("BHD", 3), ("CLF", 4), ("ISK", 0), ("MOP", 2)];
+        let expected = [
+            ("EUR", 2),
+            ("JPY", 0),
+            ("KWD", 3),
+            ("BHD", 3),
+            ("CLF", 4),
+            ("ISK", 0),
+            ("MOP", 2),
+        ];
         for (code, exp) in expected {
-            assert_eq!(Currency::from_code(code).map(|c| c.exponent()), Ok(exp), "{code}");
+            assert_eq!(
+                Currency::from_code(code).map(|c| c.exponent()),
+                Ok(exp),
+                "{code}"
+            );
         }
     }
 
     #[test]
     fn serde_uses_the_code() {
         assert_eq!(serde_json::to_string(&Currency::USD).unwrap(), "\"USD\"");
-        assert_eq!(serde_json::from_str::<Currency>("\"CRC\"").unwrap(), Currency::CRC);
+        assert_eq!(
+            serde_json::from_str::<Currency>("\"CRC\"").unwrap(),
+            Currency::CRC
+        );
         assert!(serde_json::from_str::<Currency>("\"usd\"").is_err());
     }
 }

@@ -246,7 +246,10 @@ impl Reconciliation {
     /// assert_eq!(r.merchant_reference.as_deref(), Some("order-42"));
     /// ```
     pub fn merchant_reference(reference: impl Into<String>) -> Self {
-        Reconciliation { idempotency_key: None, merchant_reference: Some(reference.into()) }
+        Reconciliation {
+            idempotency_key: None,
+            merchant_reference: Some(reference.into()),
+        }
     }
 }
 
@@ -254,7 +257,15 @@ struct ApiDisplay<'a>(&'a Error);
 
 impl fmt::Display for ApiDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Error::Api { status, code, message, messages, field_errors, .. } = self.0 else {
+        let Error::Api {
+            status,
+            code,
+            message,
+            messages,
+            field_errors,
+            ..
+        } = self.0
+        else {
             return Ok(());
         };
         write!(f, "provider error (HTTP {status}")?;
@@ -283,7 +294,10 @@ impl Error {
     /// assert_eq!(e.invalid_field(), Some("currency"));
     /// ```
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::InvalidRequest { field: field.into(), reason: reason.into() }
+        Error::InvalidRequest {
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 
     /// An [`Error::SignatureInvalid`].
@@ -293,7 +307,9 @@ impl Error {
     /// assert_eq!(e.to_string(), "signature invalid: header missing");
     /// ```
     pub fn signature(reason: impl Into<String>) -> Self {
-        Error::SignatureInvalid { reason: reason.into() }
+        Error::SignatureInvalid {
+            reason: reason.into(),
+        }
     }
 
     /// The field an [`Error::InvalidRequest`] is about.
@@ -412,7 +428,10 @@ mod tests {
     #[test]
     fn api_display_lists_code_messages_and_fields() {
         let mut fields = BTreeMap::new();
-        fields.insert("currency".to_owned(), vec!["is unknown".to_owned(), "is bad".to_owned()]);
+        fields.insert(
+            "currency".to_owned(),
+            vec!["is unknown".to_owned(), "is bad".to_owned()],
+        );
         let e = Error::Api {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: Some("F.1000".into()),

@@ -22,6 +22,12 @@
 //! # Ok::<(), payments_common::MoneyError>(())
 //! ```
 
+// Library code never panics on bad input; tests may (they are separate targets or cfg(test)).
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 mod currency;
 mod error;
 pub mod http;

@@ -112,19 +112,29 @@ impl Money {
         let frac = frac_part.unwrap_or("");
         let (kept, excess) = frac.split_at(frac.len().min(exponent));
         if excess.bytes().any(|b| b != b'0') {
-            return Err(MoneyError::Precision { currency, exponent: currency.exponent() });
+            return Err(MoneyError::Precision {
+                currency,
+                exponent: currency.exponent(),
+            });
         }
         // Accumulate as a negative number so that i64::MIN is representable.
         let mut acc: i64 = 0;
         let padding = exponent - kept.len();
-        let digits = int_part.bytes().chain(kept.bytes()).chain(std::iter::repeat_n(b'0', padding));
+        let digits = int_part
+            .bytes()
+            .chain(kept.bytes())
+            .chain(std::iter::repeat_n(b'0', padding));
         for digit in digits {
             acc = acc
                 .checked_mul(10)
                 .and_then(|v| v.checked_sub(i64::from(digit - b'0')))
                 .ok_or(MoneyError::Overflow)?;
         }
-        let minor = if negative { acc } else { acc.checked_neg().ok_or(MoneyError::Overflow)? };
+        let minor = if negative {
+            acc
+        } else {
+            acc.checked_neg().ok_or(MoneyError::Overflow)?
+        };
         Ok(Money { minor, currency })
     }
 
@@ -219,7 +229,10 @@ impl Money {
     /// ```
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(&other)?;
-        let minor = self.minor.checked_add(other.minor).ok_or(MoneyError::Overflow)?;
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money { minor, ..self })
     }
 
@@ -234,7 +247,10 @@ impl Money {
     /// ```
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(&other)?;
-        let minor = self.minor.checked_sub(other.minor).ok_or(MoneyError::Overflow)?;
+        let minor = self
+            .minor
+            .checked_sub(other.minor)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money { minor, ..self })
     }
 
@@ -267,7 +283,10 @@ impl Money {
         if self.currency.code() == other.currency.code() {
             Ok(())
         } else {
-            Err(MoneyError::CurrencyMismatch { left: self.currency, right: other.currency })
+            Err(MoneyError::CurrencyMismatch {
+                left: self.currency,
+                right: other.currency,
+            })
         }
     }
 }
@@ -290,25 +309,53 @@ mod tests {
 
     #[test]
     fn parses_documented_examples() {
-        assert_eq!(Money::parse("14.50", Currency::EUR).unwrap().minor_units(), 1450);
-        assert_eq!(Money::parse("1000", Currency::JPY).unwrap().minor_units(), 1000);
+        assert_eq!(
+            Money::parse("14.50", Currency::EUR).unwrap().minor_units(),
+            1450
+        );
+        assert_eq!(
+            Money::parse("1000", Currency::JPY).unwrap().minor_units(),
+            1000
+        );
         let mop1 = Currency::MOP.with_exponent(1);
         assert_eq!(Money::parse("0.5", mop1).unwrap().minor_units(), 5);
-        assert_eq!(Money::parse("5500.99", Currency::CRC).unwrap().minor_units(), 550_099);
-        assert_eq!(Money::parse("10.500", Currency::USD).unwrap().minor_units(), 1050);
+        assert_eq!(
+            Money::parse("5500.99", Currency::CRC)
+                .unwrap()
+                .minor_units(),
+            550_099
+        );
+        assert_eq!(
+            Money::parse("10.500", Currency::USD).unwrap().minor_units(),
+            1050
+        );
     }
 
     #[test]
     fn rejects_bad_syntax() {
-        for bad in ["", "-", ".", "1.", ".5", "1e3", " 10", "10 ", "10,00", "NaN", "+5", "--1", "1.2.3", "١٢"] {
-            assert_eq!(Money::parse(bad, Currency::EUR), Err(MoneyError::Syntax), "{bad:?}");
+        for bad in [
+            "", "-", ".", "1.", ".5", "1e3", " 10", "10 ", "10,00", "NaN", "+5", "--1", "1.2.3",
+            "١٢",
+        ] {
+            assert_eq!(
+                Money::parse(bad, Currency::EUR),
+                Err(MoneyError::Syntax),
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn rejects_excess_precision() {
-        for (text, cur) in [("1.5", Currency::JPY), ("10.001", Currency::USD), ("1.2345", Currency::BHD)] {
-            assert!(matches!(Money::parse(text, cur), Err(MoneyError::Precision { .. })), "{text}");
+        for (text, cur) in [
+            ("1.5", Currency::JPY),
+            ("10.001", Currency::USD),
+            ("1.2345", Currency::BHD),
+        ] {
+            assert!(
+                matches!(Money::parse(text, cur), Err(MoneyError::Precision { .. })),
+                "{text}"
+            );
         }
     }
 
@@ -317,8 +364,14 @@ mod tests {
         let min = Money::parse("-92233720368547758.08", Currency::EUR).unwrap();
         assert_eq!(min.minor_units(), i64::MIN);
         assert_eq!(min.to_decimal_string(), "-92233720368547758.08");
-        assert_eq!(Money::parse("92233720368547758.08", Currency::EUR), Err(MoneyError::Overflow));
-        assert_eq!(Money::parse("99999999999999999999", Currency::JPY), Err(MoneyError::Overflow));
+        assert_eq!(
+            Money::parse("92233720368547758.08", Currency::EUR),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(
+            Money::parse("99999999999999999999", Currency::JPY),
+            Err(MoneyError::Overflow)
+        );
         assert_eq!(min.checked_neg(), Err(MoneyError::Overflow));
     }
 }

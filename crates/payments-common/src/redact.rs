@@ -36,7 +36,9 @@ const MASK: &str = "***";
 /// ```
 pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
     // Mask on a bounded prefix (generous, so a secret straddling the cut is still found).
-    let window = body.get(..body.len().min(MAX_EXCERPT_BYTES * 4)).unwrap_or(body);
+    let window = body
+        .get(..body.len().min(MAX_EXCERPT_BYTES * 4))
+        .unwrap_or(body);
     let mut text = String::from_utf8_lossy(window).into_owned();
     for secret in secrets.iter().filter(|s| s.len() >= 4) {
         text = text.replace(secret, MASK);
@@ -44,7 +46,11 @@ pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
     let text = mask_sensitive_values(&text);
     let mut out = String::with_capacity(MAX_EXCERPT_BYTES.min(text.len()) + 3);
     for ch in text.chars() {
-        let escaped: String = if ch.is_control() { ch.escape_default().collect() } else { ch.to_string() };
+        let escaped: String = if ch.is_control() {
+            ch.escape_default().collect()
+        } else {
+            ch.to_string()
+        };
         if out.len() + escaped.len() > MAX_EXCERPT_BYTES - 3 {
             out.push('…');
             return out;
@@ -75,10 +81,13 @@ fn mask_sensitive_values(text: &str) -> String {
             continue;
         }
         let trimmed = rest.trim_start();
-        let Some(after_colon) = trimmed.strip_prefix(':') else { continue };
+        let Some(after_colon) = trimmed.strip_prefix(':') else {
+            continue;
+        };
         let value_start = after_colon.trim_start();
-        if let Some((_value, after_value)) =
-            value_start.strip_prefix('"').and_then(|_| read_json_string(value_start))
+        if let Some((_value, after_value)) = value_start
+            .strip_prefix('"')
+            .and_then(|_| read_json_string(value_start))
         {
             out.push_str(&rest[..rest.len() - value_start.len()]);
             out.push('"');
@@ -122,14 +131,22 @@ mod tests {
     fn masks_sensitive_keys_and_known_secrets() {
         let body = br#"{"token": "abc.def", "Secret":"x\"y", "msg":"ok", "refresh_token":"r"}"#;
         let e = excerpt(body, &[]);
-        assert_eq!(e, r#"{"token": "***", "Secret":"***", "msg":"ok", "refresh_token":"***"}"#);
+        assert_eq!(
+            e,
+            r#"{"token": "***", "Secret":"***", "msg":"ok", "refresh_token":"***"}"#
+        );
         let e = excerpt(b"echo CANARY-123 back", &["CANARY-123"]);
         assert_eq!(e, "echo *** back");
     }
 
     #[test]
     fn tolerates_garbage() {
-        for body in [&b"\"unterminated"[..], b"\"secret\":", b"\"secret\": 5", &[0xff, 0xfe, b'"']] {
+        for body in [
+            &b"\"unterminated"[..],
+            b"\"secret\":",
+            b"\"secret\": 5",
+            &[0xff, 0xfe, b'"'],
+        ] {
             let _ = excerpt(body, &[]);
         }
     }

@@ -23,8 +23,8 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
 use serde::Serializer;
+use serde::de::{self, Deserializer, Visitor};
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
@@ -130,7 +130,11 @@ pub mod decimal_text {
             Ok(v.to_string())
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-            if v.is_finite() { Ok(format!("{v}")) } else { Err(E::custom("not a finite number")) }
+            if v.is_finite() {
+                Ok(format!("{v}"))
+            } else {
+                Err(E::custom("not a finite number"))
+            }
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
             Ok(v.to_owned())
@@ -171,9 +175,15 @@ pub mod decimal_text {
             let whole: i64 = text.parse().map_err(serde::ser::Error::custom)?;
             return s.serialize_i64(whole);
         }
-        let significant = text.bytes().filter(u8::is_ascii_digit).skip_while(|b| *b == b'0').count();
+        let significant = text
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .skip_while(|b| *b == b'0')
+            .count();
         if significant > 15 {
-            return Err(serde::ser::Error::custom("amount has more than 15 significant digits"));
+            return Err(serde::ser::Error::custom(
+                "amount has more than 15 significant digits",
+            ));
         }
         let number: f64 = text.parse().map_err(serde::ser::Error::custom)?;
         s.serialize_f64(number)
@@ -191,7 +201,9 @@ pub use time::serde::rfc3339;
 /// # Ok::<(), time::error::Parse>(())
 /// ```
 pub fn parse_http_date(text: &str) -> Result<OffsetDateTime, time::error::Parse> {
-    let format = format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
+    let format = format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
     PrimitiveDateTime::parse(text, format).map(PrimitiveDateTime::assume_utc)
 }
 
@@ -203,8 +215,12 @@ pub fn parse_http_date(text: &str) -> Result<OffsetDateTime, time::error::Parse>
 /// # Ok::<(), time::error::Parse>(())
 /// ```
 pub fn format_http_date(t: OffsetDateTime) -> String {
-    let format = format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
-    t.to_offset(UtcOffset::UTC).format(format).unwrap_or_default()
+    let format = format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    t.to_offset(UtcOffset::UTC)
+        .format(format)
+        .unwrap_or_default()
 }
 
 /// Parses any of the timestamp forms providers send: RFC 3339, RFC 3339 with a `+hhmm`
@@ -235,7 +251,9 @@ pub fn parse_flexible_datetime(text: &str) -> Result<OffsetDateTime, String> {
         return Ok(d.midnight().assume_utc());
     }
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        let millis: i64 = text.parse().map_err(|_| format!("epoch milliseconds out of range: {text:?}"))?;
+        let millis: i64 = text
+            .parse()
+            .map_err(|_| format!("epoch milliseconds out of range: {text:?}"))?;
         return from_epoch_millis(millis);
     }
     Err(format!("not a recognised timestamp: {text:?}"))
@@ -306,7 +324,9 @@ pub mod flexible_datetime {
         use super::*;
 
         /// Deserializes an optional timestamp.
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<OffsetDateTime>, D::Error> {
             struct OptVisitor;
             impl<'de> Visitor<'de> for OptVisitor {
                 type Value = Option<OffsetDateTime>;
@@ -327,7 +347,10 @@ pub mod flexible_datetime {
         }
 
         /// Serializes as RFC 3339 or `null`.
-        pub fn serialize<S: Serializer>(t: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        pub fn serialize<S: Serializer>(
+            t: &Option<OffsetDateTime>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             rfc3339::option::serialize(t, s)
         }
     }
@@ -350,7 +373,8 @@ pub mod rfc1123 {
     /// Deserializes an HTTP-date.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        parse_http_date(&text).map_err(|e| de::Error::custom(format_args!("not an RFC 1123 date ({e}): {text:?}")))
+        parse_http_date(&text)
+            .map_err(|e| de::Error::custom(format_args!("not an RFC 1123 date ({e}): {text:?}")))
     }
 
     /// Serializes as an HTTP-date in UTC.
@@ -408,7 +432,9 @@ pub mod date_only {
 
     /// Serializes as `YYYY-MM-DD`.
     pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-        let text = d.format(format_description!("[year]-[month]-[day]")).map_err(serde::ser::Error::custom)?;
+        let text = d
+            .format(format_description!("[year]-[month]-[day]"))
+            .map_err(serde::ser::Error::custom)?;
         s.serialize_str(&text)
     }
 }

@@ -88,7 +88,10 @@ pub fn from_hex(text: &str) -> Option<Vec<u8>> {
         b'A'..=b'F' => Some(c - b'A' + 10),
         _ => None,
     };
-    bytes.chunks(2).map(|pair| Some((nibble(*pair.first()?)? << 4) | nibble(*pair.get(1)?)?)).collect()
+    bytes
+        .chunks(2)
+        .map(|pair| Some((nibble(*pair.first()?)? << 4) | nibble(*pair.get(1)?)?))
+        .collect()
 }
 
 /// Decodes standard base64, ignoring line breaks and spaces; `None` if it is not base64.
@@ -135,7 +138,8 @@ impl RsaPublicKey {
             .filter(|l| !l.starts_with("-----"))
             .collect::<Vec<_>>()
             .concat();
-        let der = from_base64(&body).ok_or_else(|| Error::invalid("public_key", "is not PEM or base64 DER"))?;
+        let der = from_base64(&body)
+            .ok_or_else(|| Error::invalid("public_key", "is not PEM or base64 DER"))?;
         RsaPublicKey::from_der(&der)
     }
 
@@ -148,7 +152,10 @@ impl RsaPublicKey {
         };
         // Reject malformed or too-short keys now rather than at the first notification.
         if der::rsa_modulus_len(&pkcs1_der).is_none() {
-            return Err(Error::invalid("public_key", "is not an RSA public key of at least 1024 bits"));
+            return Err(Error::invalid(
+                "public_key",
+                "is not an RSA public key of at least 1024 bits",
+            ));
         }
         Ok(RsaPublicKey { pkcs1_der })
     }
@@ -179,7 +186,12 @@ mod der {
                 return None;
             }
             let (len_bytes, rest) = rest.split_at(n);
-            (len_bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b)), rest)
+            (
+                len_bytes
+                    .iter()
+                    .fold(0usize, |acc, b| (acc << 8) | usize::from(*b)),
+                rest,
+            )
         };
         if rest.len() < len {
             return None;
@@ -194,22 +206,36 @@ mod der {
 
     /// The `RSAPublicKey` inside an SPKI, if `der` is an RSA SPKI.
     pub(super) fn spki_rsa_key(der: &[u8]) -> Option<&[u8]> {
-        let (0x30, spki, []) = tlv(der)? else { return None };
-        let (0x30, algorithm, rest) = tlv(spki)? else { return None };
-        let (0x06, oid, _) = tlv(algorithm)? else { return None };
+        let (0x30, spki, []) = tlv(der)? else {
+            return None;
+        };
+        let (0x30, algorithm, rest) = tlv(spki)? else {
+            return None;
+        };
+        let (0x06, oid, _) = tlv(algorithm)? else {
+            return None;
+        };
         if oid != RSA_OID {
             return None;
         }
-        let (0x03, bits, _) = tlv(rest)? else { return None };
+        let (0x03, bits, _) = tlv(rest)? else {
+            return None;
+        };
         let (&unused, key) = bits.split_first()?;
         (unused == 0).then_some(key)
     }
 
     /// The modulus length in bytes of a PKCS#1 `RSAPublicKey`, if it parses.
     pub(super) fn rsa_modulus_len(der: &[u8]) -> Option<usize> {
-        let (0x30, seq, []) = tlv(der)? else { return None };
-        let (0x02, modulus, rest) = tlv(seq)? else { return None };
-        let (0x02, _exponent, []) = tlv(rest)? else { return None };
+        let (0x30, seq, []) = tlv(der)? else {
+            return None;
+        };
+        let (0x02, modulus, rest) = tlv(seq)? else {
+            return None;
+        };
+        let (0x02, _exponent, []) = tlv(rest)? else {
+            return None;
+        };
         let significant = modulus.iter().skip_while(|b| **b == 0).count();
         (significant >= 128).then_some(significant)
     }

@@ -16,7 +16,10 @@
 //! # }
 //! ```
 
-#![allow(clippy::expect_used, reason = "test support: a server that cannot bind loopback cannot test anything")]
+#![allow(
+    clippy::expect_used,
+    reason = "test support: a server that cannot bind loopback cannot test anything"
+)]
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -39,17 +42,29 @@ pub struct Reply {
 impl Reply {
     /// A JSON reply.
     pub fn json(status: u16, body: &str) -> Self {
-        Reply { status, headers: vec![("Content-Type".into(), "application/json".into())], body: body.as_bytes().to_vec() }
+        Reply {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     /// An HTML reply (a proxy's error page).
     pub fn html(status: u16, body: &str) -> Self {
-        Reply { status, headers: vec![("Content-Type".into(), "text/html".into())], body: body.as_bytes().to_vec() }
+        Reply {
+            status,
+            headers: vec![("Content-Type".into(), "text/html".into())],
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     /// A reply with an empty body.
     pub fn empty(status: u16) -> Self {
-        Reply { status, headers: Vec::new(), body: Vec::new() }
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
     }
 
     /// The same reply with one more header.
@@ -60,12 +75,16 @@ impl Reply {
 
     /// A proxy's 502 page.
     pub fn bad_gateway_html() -> Self {
-        Reply::html(502, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")
+        Reply::html(
+            502,
+            "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
+        )
     }
 
     /// 503 with `Retry-After: <seconds>`.
     pub fn unavailable_retry_after(seconds: u64) -> Self {
-        Reply::html(503, "<h1>503 Service Unavailable</h1>").header("Retry-After", &seconds.to_string())
+        Reply::html(503, "<h1>503 Service Unavailable</h1>")
+            .header("Retry-After", &seconds.to_string())
     }
 
     /// 429 without `Retry-After`.
@@ -81,7 +100,11 @@ impl Reply {
             body.extend_from_slice(b"\"abc\",");
         }
         body.extend_from_slice(b"\"a\"]");
-        Reply { status: 200, headers: vec![("Content-Type".into(), "application/json".into())], body }
+        Reply {
+            status: 200,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body,
+        }
     }
 
     /// A 302 to `location`.
@@ -94,7 +117,13 @@ impl Reply {
         for (name, value) in &self.headers {
             out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
         }
-        out.extend_from_slice(format!("Content-Length: {}\r\nConnection: close\r\n\r\n", self.body.len()).as_bytes());
+        out.extend_from_slice(
+            format!(
+                "Content-Length: {}\r\nConnection: close\r\n\r\n",
+                self.body.len()
+            )
+            .as_bytes(),
+        );
         out.extend_from_slice(&self.body);
         out
     }
@@ -146,7 +175,10 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// A header's value.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -168,14 +200,18 @@ impl FaultServer {
     /// Starts the server: attempt *n* gets `script[n]`, and attempts past the end get the last
     /// fault again. An empty script answers every attempt with an empty 200.
     pub async fn start(script: Vec<Fault>) -> FaultServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let port = listener.local_addr().expect("local addr").port();
         let state = Arc::new(Mutex::new(State::default()));
         let script = Arc::new(script);
         let shared = state.clone();
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let state = shared.clone();
                 let script = script.clone();
                 tokio::spawn(async move { serve(stream, state, script).await });
@@ -211,7 +247,9 @@ impl FaultServer {
 
     /// A loopback URL where nothing listens (connections are refused).
     pub async fn refused_url(path: &str) -> Url {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let port = listener.local_addr().expect("local addr").port();
         drop(listener);
         Url::parse(&format!("http://127.0.0.1:{port}{path}")).expect("loopback url")
@@ -225,17 +263,25 @@ impl Drop for FaultServer {
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, script: Arc<Vec<Fault>>) {
-    let Some(request) = read_request(&mut stream).await else { return };
+    let Some(request) = read_request(&mut stream).await else {
+        return;
+    };
     let index = {
         let mut s = lock(&state);
         s.requests.push(request.clone());
         s.requests.len() - 1
     };
-    let fault = script.get(index).or_else(|| script.last()).cloned().unwrap_or(Fault::Respond(Reply::empty(200)));
+    let fault = script
+        .get(index)
+        .or_else(|| script.last())
+        .cloned()
+        .unwrap_or(Fault::Respond(Reply::empty(200)));
     match fault {
         Fault::Hang => std::future::pending::<()>().await,
         Fault::ResetAfterRequest => reset(stream),
@@ -252,7 +298,8 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, script: Arc<Vec<
             let _ = stream.flush().await;
         }
         Fault::StalledBody => {
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+            let head =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
             let _ = stream.write_all(head.as_bytes()).await;
             let _ = stream.write_all(b"{\"id").await;
             let _ = stream.flush().await;
@@ -260,7 +307,9 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, script: Arc<Vec<
         }
         Fault::Respond(reply) => write_reply(&mut stream, &reply).await,
         Fault::NotTls => {
-            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n").await;
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                .await;
         }
         Fault::ChargeThenReset { key_header, reply } => {
             let key = request.header(key_header).map(str::to_owned);
@@ -306,14 +355,22 @@ async fn read_request(stream: &mut TcpStream) -> Option<RecordedRequest> {
         if let Some(pos) = find(&buf, b"\r\n\r\n") {
             break pos;
         }
-        let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk)).await.ok()?.ok()?;
+        let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
         if read == 0 {
             return None;
         }
         buf.extend_from_slice(chunk.get(..read)?);
         if buf.first() == Some(&0x16) {
             // A TLS handshake record: record it as an attempt with no HTTP content.
-            return Some(RecordedRequest { method: "TLS".into(), path: String::new(), headers: Vec::new(), body: Vec::new() });
+            return Some(RecordedRequest {
+                method: "TLS".into(),
+                path: String::new(),
+                headers: Vec::new(),
+                body: Vec::new(),
+            });
         }
     };
     let head = String::from_utf8_lossy(buf.get(..head_end)?).into_owned();
@@ -325,16 +382,28 @@ async fn read_request(stream: &mut TcpStream) -> Option<RecordedRequest> {
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let length = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0);
+    let length = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
     let mut body = buf.get(head_end + 4..)?.to_vec();
     while body.len() < length {
-        let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk)).await.ok()?.ok()?;
+        let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
         if read == 0 {
             break;
         }
         body.extend_from_slice(chunk.get(..read)?);
     }
-    Some(RecordedRequest { method, path, headers, body })
+    Some(RecordedRequest {
+        method,
+        path,
+        headers,
+        body,
+    })
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -41,7 +41,10 @@ pub fn text(field: &str, value: &str, max_chars: usize) -> Result<(), Error> {
 pub fn optional_text(field: &str, value: &str, max_chars: usize) -> Result<(), Error> {
     let count = value.chars().count();
     if count > max_chars {
-        return Err(Error::invalid(field, format!("is {count} characters long; the maximum is {max_chars}")));
+        return Err(Error::invalid(
+            field,
+            format!("is {count} characters long; the maximum is {max_chars}"),
+        ));
     }
     if value.chars().any(|c| c.is_control() && c != '\t') {
         return Err(Error::invalid(field, "contains control characters"));
@@ -74,7 +77,10 @@ pub fn plain_credential(field: &str, value: &str) -> Result<(), Error> {
         return Err(Error::invalid(field, "is empty"));
     }
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::invalid(field, "contains whitespace or control characters"));
+        return Err(Error::invalid(
+            field,
+            "contains whitespace or control characters",
+        ));
     }
     Ok(())
 }
@@ -95,7 +101,10 @@ pub fn idempotency_key(key: &str) -> Result<(), Error> {
         return Err(Error::invalid(FIELD, "is longer than 255 characters"));
     }
     if !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(Error::invalid(FIELD, "may only contain visible ASCII characters"));
+        return Err(Error::invalid(
+            FIELD,
+            "may only contain visible ASCII characters",
+        ));
     }
     Ok(())
 }
@@ -111,7 +120,10 @@ pub fn positive_amount(field: &str, amount: Money) -> Result<(), Error> {
     if amount.is_positive() {
         Ok(())
     } else {
-        Err(Error::invalid(field, format!("must be greater than zero (got {amount})")))
+        Err(Error::invalid(
+            field,
+            format!("must be greater than zero (got {amount})"),
+        ))
     }
 }
 
@@ -130,12 +142,19 @@ pub fn positive_amount(field: &str, amount: Money) -> Result<(), Error> {
 /// ```
 pub fn callback_url(field: &str, value: &str, max_len: usize) -> Result<Url, Error> {
     if value.len() > max_len {
-        return Err(Error::invalid(field, format!("is longer than {max_len} bytes")));
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {max_len} bytes"),
+        ));
     }
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::invalid(field, "contains whitespace or control characters"));
+        return Err(Error::invalid(
+            field,
+            "contains whitespace or control characters",
+        ));
     }
-    let url = Url::parse(value).map_err(|e| Error::invalid(field, format!("is not an absolute URL ({e})")))?;
+    let url = Url::parse(value)
+        .map_err(|e| Error::invalid(field, format!("is not an absolute URL ({e})")))?;
     check_web_url(field, &url)?;
     Ok(url)
 }
@@ -160,14 +179,27 @@ fn check_web_url(field: &str, url: &Url) -> Result<(), Error> {
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(url) => {}
-        "http" => return Err(Error::invalid(field, "must use https (plain http is only allowed to a loopback host)")),
-        other => return Err(Error::invalid(field, format!("scheme {other:?} is not allowed; use https"))),
+        "http" => {
+            return Err(Error::invalid(
+                field,
+                "must use https (plain http is only allowed to a loopback host)",
+            ));
+        }
+        other => {
+            return Err(Error::invalid(
+                field,
+                format!("scheme {other:?} is not allowed; use https"),
+            ));
+        }
     }
     if url.host().is_none() {
         return Err(Error::invalid(field, "has no host"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid(field, "must not contain a user name or password"));
+        return Err(Error::invalid(
+            field,
+            "must not contain a user name or password",
+        ));
     }
     Ok(())
 }
@@ -213,8 +245,14 @@ pub fn endpoint(base: &Url, segments: &[&str]) -> Url {
 /// assert!(payments_common::validate::path_id("product_id", "").is_err());
 /// ```
 pub fn path_id(field: &str, value: &str) -> Result<(), Error> {
-    if value.is_empty() || value.chars().count() > 255 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::invalid(field, "must be 1 to 255 characters without whitespace"));
+    if value.is_empty()
+        || value.chars().count() > 255
+        || value.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(Error::invalid(
+            field,
+            "must be 1 to 255 characters without whitespace",
+        ));
     }
     Ok(())
 }

@@ -35,7 +35,9 @@ fn request(kind: RequestKind, url: Url) -> Request {
             .unwrap()
             .idempotency_key("requestid", "key-7f1c")
             .unwrap(),
-        _ => Request::post("test.write", url).json(&serde_json::json!({"amount": 1450})).unwrap(),
+        _ => Request::post("test.write", url)
+            .json(&serde_json::json!({"amount": 1450}))
+            .unwrap(),
     }
 }
 
@@ -55,17 +57,18 @@ fn handle(response: Response) -> Result<String, Error> {
     if status.is_success() {
         return response.json::<Created>().map(|c| c.id);
     }
-    if response.looks_like_json() && !matches!(status.as_u16(), 401 | 403 | 404 | 429) {
-        if let Ok(body) = response.json::<ApiError>() {
-            return Err(Error::Api {
-                status,
-                code: body.code,
-                message: body.message,
-                messages: Vec::new(),
-                field_errors: Default::default(),
-                request_id: response.request_id(),
-            });
-        }
+    if response.looks_like_json()
+        && !matches!(status.as_u16(), 401 | 403 | 404 | 429)
+        && let Ok(body) = response.json::<ApiError>()
+    {
+        return Err(Error::Api {
+            status,
+            code: body.code,
+            message: body.message,
+            messages: Vec::new(),
+            field_errors: Default::default(),
+            request_id: response.request_id(),
+        });
     }
     Err(response.error())
 }
@@ -73,7 +76,11 @@ fn handle(response: Response) -> Result<String, Error> {
 async fn call(kind: RequestKind, url: Url) -> Result<String, Error> {
     let started = Instant::now();
     let result = client().execute(request(kind, url), handle).await;
-    assert!(started.elapsed() <= DEADLINE + DEADLINE / 10, "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() <= DEADLINE + DEADLINE / 10,
+        "took {:?}",
+        started.elapsed()
+    );
     result
 }
 
@@ -85,7 +92,9 @@ async fn run(fault: Fault, kind: RequestKind) -> (Result<String, Error>, FaultSe
 
 fn assert_outcome_unknown(result: &Result<String, Error>) -> &Error {
     match result {
-        Err(Error::OutcomeUnknown { operation, source, .. }) => {
+        Err(Error::OutcomeUnknown {
+            operation, source, ..
+        }) => {
             assert_eq!(*operation, "test.write");
             source
         }
@@ -95,7 +104,11 @@ fn assert_outcome_unknown(result: &Result<String, Error>) -> &Error {
 
 #[tokio::test]
 async fn f1_refused_connection_is_retried_for_every_kind() {
-    for kind in [RequestKind::Read, RequestKind::Write, RequestKind::IdempotentWrite] {
+    for kind in [
+        RequestKind::Read,
+        RequestKind::Write,
+        RequestKind::IdempotentWrite,
+    ] {
         let url = FaultServer::refused_url("/v1/orders").await;
         let err = call(kind, url).await.unwrap_err();
         assert!(matches!(err, Error::Connect { .. }), "{err:?}");
@@ -130,11 +143,18 @@ async fn f4_no_answer_times_out_reads_and_keyed_writes_retry_unkeyed_writes_do_n
     let (result, server) = run(Fault::Hang, RequestKind::IdempotentWrite).await;
     assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
     assert_eq!(server.attempts(), 3);
-    let keys: Vec<_> = server.requests().iter().map(|r| r.header("requestid").unwrap().to_owned()).collect();
+    let keys: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("requestid").unwrap().to_owned())
+        .collect();
     assert_eq!(keys, vec!["key-7f1c"; 3], "the same key on every attempt");
 
     let (result, server) = run(Fault::Hang, RequestKind::Write).await;
-    assert!(matches!(assert_outcome_unknown(&result), Error::Timeout { .. }));
+    assert!(matches!(
+        assert_outcome_unknown(&result),
+        Error::Timeout { .. }
+    ));
     assert_eq!(server.attempts(), 1);
 }
 
@@ -144,20 +164,35 @@ async fn f5_stalled_body_is_a_timeout_not_a_decode_error() {
     assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
     assert_eq!(server.attempts(), 3);
     let (result, server) = run(Fault::StalledBody, RequestKind::Write).await;
-    assert!(matches!(assert_outcome_unknown(&result), Error::Timeout { .. }));
+    assert!(matches!(
+        assert_outcome_unknown(&result),
+        Error::Timeout { .. }
+    ));
     assert_eq!(server.attempts(), 1);
 }
 
 #[tokio::test]
 async fn f6_reset_after_request_is_a_transport_error() {
     let (result, server) = run(Fault::ResetAfterRequest, RequestKind::Read).await;
-    assert!(matches!(result, Err(Error::Transport { kind: TransportKind::Reset, .. })), "{result:?}");
+    assert!(
+        matches!(
+            result,
+            Err(Error::Transport {
+                kind: TransportKind::Reset,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
     assert_eq!(server.attempts(), 3);
     let (result, server) = run(Fault::ResetAfterRequest, RequestKind::IdempotentWrite).await;
     assert!(matches!(result, Err(Error::Transport { .. })), "{result:?}");
     assert_eq!(server.attempts(), 3);
     let (result, server) = run(Fault::ResetAfterRequest, RequestKind::Write).await;
-    assert!(matches!(assert_outcome_unknown(&result), Error::Transport { .. }));
+    assert!(matches!(
+        assert_outcome_unknown(&result),
+        Error::Transport { .. }
+    ));
     assert_eq!(server.attempts(), 1);
 }
 
@@ -166,12 +201,21 @@ async fn f7_f8_truncated_bodies_are_transport_errors_not_decode_errors() {
     for fault in [Fault::TruncatedBody, Fault::UnterminatedChunked] {
         let (result, server) = run(fault.clone(), RequestKind::Read).await;
         assert!(
-            matches!(result, Err(Error::Transport { kind: TransportKind::Truncated, .. })),
+            matches!(
+                result,
+                Err(Error::Transport {
+                    kind: TransportKind::Truncated,
+                    ..
+                })
+            ),
             "{fault:?}: {result:?}"
         );
         assert_eq!(server.attempts(), 3);
         let (result, server) = run(fault, RequestKind::Write).await;
-        assert!(matches!(assert_outcome_unknown(&result), Error::Transport { .. }));
+        assert!(matches!(
+            assert_outcome_unknown(&result),
+            Error::Transport { .. }
+        ));
         assert_eq!(server.attempts(), 1);
     }
 }
@@ -180,7 +224,12 @@ async fn f7_f8_truncated_bodies_are_transport_errors_not_decode_errors() {
 async fn f9_proxy_html_502_is_an_http_error_with_a_bounded_excerpt() {
     let (result, server) = run(Fault::Respond(Reply::bad_gateway_html()), RequestKind::Read).await;
     match result {
-        Err(Error::Http { status, content_type, excerpt, .. }) => {
+        Err(Error::Http {
+            status,
+            content_type,
+            excerpt,
+            ..
+        }) => {
             assert_eq!(status, StatusCode::BAD_GATEWAY);
             assert_eq!(content_type.as_deref(), Some("text/html"));
             assert!(excerpt.contains("502 Bad Gateway") && excerpt.len() <= 512);
@@ -188,8 +237,15 @@ async fn f9_proxy_html_502_is_an_http_error_with_a_bounded_excerpt() {
         other => panic!("{other:?}"),
     }
     assert_eq!(server.attempts(), 3);
-    let (result, server) = run(Fault::Respond(Reply::bad_gateway_html()), RequestKind::Write).await;
-    assert!(matches!(assert_outcome_unknown(&result), Error::Http { .. }));
+    let (result, server) = run(
+        Fault::Respond(Reply::bad_gateway_html()),
+        RequestKind::Write,
+    )
+    .await;
+    assert!(matches!(
+        assert_outcome_unknown(&result),
+        Error::Http { .. }
+    ));
     assert_eq!(server.attempts(), 1);
 }
 
@@ -203,23 +259,53 @@ async fn f10_retry_after_is_waited_for() {
     let started = Instant::now();
     let id = call(RequestKind::Read, server.url("/v1")).await.unwrap();
     assert_eq!(id, "ok");
-    assert!(started.elapsed() >= Duration::from_secs(1), "waited {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
     assert_eq!(server.attempts(), 2);
 }
 
 #[tokio::test]
 async fn f11_retry_after_above_the_cap_stops_at_once() {
     let started = Instant::now();
-    let (result, server) = run(Fault::Respond(Reply::unavailable_retry_after(120)), RequestKind::Read).await;
-    assert!(matches!(result, Err(Error::Http { status: StatusCode::SERVICE_UNAVAILABLE, .. })), "{result:?}");
+    let (result, server) = run(
+        Fault::Respond(Reply::unavailable_retry_after(120)),
+        RequestKind::Read,
+    )
+    .await;
+    assert!(
+        matches!(
+            result,
+            Err(Error::Http {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
     assert_eq!(server.attempts(), 1);
     assert!(started.elapsed() < Duration::from_secs(1));
 }
 
 #[tokio::test]
 async fn f12_429_without_retry_after_is_rate_limited_without_retry() {
-    let (result, server) = run(Fault::Respond(Reply::too_many_requests()), RequestKind::Read).await;
-    assert!(matches!(result, Err(Error::RateLimited { retry_after: None, .. })), "{result:?}");
+    let (result, server) = run(
+        Fault::Respond(Reply::too_many_requests()),
+        RequestKind::Read,
+    )
+    .await;
+    assert!(
+        matches!(
+            result,
+            Err(Error::RateLimited {
+                retry_after: None,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
     assert_eq!(server.attempts(), 1);
 }
 
@@ -227,10 +313,16 @@ async fn f12_429_without_retry_after_is_rate_limited_without_retry() {
 async fn f13_500_with_provider_json_is_an_api_error() {
     let body = r#"{"code":"E500","message":"internal"}"#;
     let (result, server) = run(Fault::Respond(Reply::json(500, body)), RequestKind::Read).await;
-    assert!(matches!(&result, Err(Error::Api { code: Some(c), .. }) if c == "E500"), "{result:?}");
+    assert!(
+        matches!(&result, Err(Error::Api { code: Some(c), .. }) if c == "E500"),
+        "{result:?}"
+    );
     assert_eq!(server.attempts(), 3);
     let (result, server) = run(Fault::Respond(Reply::json(500, body)), RequestKind::Write).await;
-    assert!(matches!(&result, Err(Error::Api { .. })), "a structured answer is definitive: {result:?}");
+    assert!(
+        matches!(&result, Err(Error::Api { .. })),
+        "a structured answer is definitive: {result:?}"
+    );
     assert_eq!(server.attempts(), 1);
 }
 
@@ -262,10 +354,22 @@ async fn f14_client_errors_are_typed_and_never_retried() {
 async fn f15_200_with_html_is_a_decode_error_and_a_possibly_applied_write() {
     let reply = Reply::html(200, "<html>maintenance</html>");
     let (result, server) = run(Fault::Respond(reply.clone()), RequestKind::Read).await;
-    assert!(matches!(result, Err(Error::Decode { status: StatusCode::OK, .. })), "{result:?}");
+    assert!(
+        matches!(
+            result,
+            Err(Error::Decode {
+                status: StatusCode::OK,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
     assert_eq!(server.attempts(), 1);
     let (result, server) = run(Fault::Respond(reply), RequestKind::Write).await;
-    assert!(matches!(assert_outcome_unknown(&result), Error::Decode { .. }));
+    assert!(matches!(
+        assert_outcome_unknown(&result),
+        Error::Decode { .. }
+    ));
     assert_eq!(server.attempts(), 1);
 }
 
@@ -278,7 +382,11 @@ async fn f16_200_with_empty_body_is_a_decode_error() {
 
 #[tokio::test]
 async fn f17_wrong_field_type_names_the_path() {
-    let (result, server) = run(Fault::Respond(Reply::json(200, r#"{"id": 12.5}"#)), RequestKind::Read).await;
+    let (result, server) = run(
+        Fault::Respond(Reply::json(200, r#"{"id": 12.5}"#)),
+        RequestKind::Read,
+    )
+    .await;
     match result {
         Err(Error::Decode { path, .. }) => assert_eq!(path, "id"),
         other => panic!("{other:?}"),
@@ -288,14 +396,28 @@ async fn f17_wrong_field_type_names_the_path() {
 
 #[tokio::test]
 async fn f18_oversized_body_is_refused_without_reading_it() {
-    let (result, server) = run(Fault::Respond(Reply::oversized_json(8 * 1024 * 1024)), RequestKind::Read).await;
-    assert!(matches!(result, Err(Error::ResponseTooLarge { limit: 1_048_576, .. })), "{result:?}");
+    let (result, server) = run(
+        Fault::Respond(Reply::oversized_json(8 * 1024 * 1024)),
+        RequestKind::Read,
+    )
+    .await;
+    assert!(
+        matches!(
+            result,
+            Err(Error::ResponseTooLarge {
+                limit: 1_048_576,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
     assert_eq!(server.attempts(), 1);
 }
 
 #[tokio::test]
 async fn f19_redirects_are_never_followed() {
-    let other = FaultServer::start(vec![Fault::Respond(Reply::json(200, r#"{"id":"stolen"}"#))]).await;
+    let other =
+        FaultServer::start(vec![Fault::Respond(Reply::json(200, r#"{"id":"stolen"}"#))]).await;
     let redirect = Reply::redirect(other.url("/collect").as_str());
     let (result, server) = run(Fault::Respond(redirect), RequestKind::Write).await;
     match result {
@@ -306,28 +428,50 @@ async fn f19_redirects_are_never_followed() {
         other => panic!("{other:?}"),
     }
     assert_eq!(server.attempts(), 1);
-    assert_eq!(other.attempts(), 0, "no request, and no credential, reached the other host");
+    assert_eq!(
+        other.attempts(),
+        0,
+        "no request, and no credential, reached the other host"
+    );
 }
 
 #[tokio::test]
 async fn f20_charge_recorded_then_reset_never_charges_twice() {
-    let fault = Fault::ChargeThenReset { key_header: "requestid", reply: Reply::json(201, r#"{"id":"charge-1"}"#) };
+    let fault = Fault::ChargeThenReset {
+        key_header: "requestid",
+        reply: Reply::json(201, r#"{"id":"charge-1"}"#),
+    };
     let (result, server) = run(fault.clone(), RequestKind::IdempotentWrite).await;
     assert_eq!(result.unwrap(), "charge-1");
     assert_eq!(server.attempts(), 2);
     assert_eq!(server.charges(), 1);
 
     let (result, server) = run(fault, RequestKind::Write).await;
-    assert!(matches!(assert_outcome_unknown(&result), Error::Transport { .. }));
+    assert!(matches!(
+        assert_outcome_unknown(&result),
+        Error::Transport { .. }
+    ));
     assert_eq!(server.attempts(), 1, "an unkeyed write is never re-sent");
     assert_eq!(server.charges(), 1);
 }
 
 #[tokio::test]
 async fn f21_idempotency_conflict_is_retried_then_reported() {
-    let reply = Reply::json(409, r#"{"code":"idempotency_conflict","message":"in flight"}"#);
+    let reply = Reply::json(
+        409,
+        r#"{"code":"idempotency_conflict","message":"in flight"}"#,
+    );
     let (result, server) = run(Fault::Respond(reply), RequestKind::IdempotentWrite).await;
-    assert!(matches!(result, Err(Error::Api { status: StatusCode::CONFLICT, .. })), "{result:?}");
+    assert!(
+        matches!(
+            result,
+            Err(Error::Api {
+                status: StatusCode::CONFLICT,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
     assert_eq!(server.attempts(), 3);
 }
 
@@ -337,12 +481,21 @@ async fn overall_deadline_bounds_all_attempts() {
     let config = HttpConfig::default()
         .attempt_timeout(Duration::from_secs(5))
         .deadline(Duration::from_millis(600))
-        .retry(RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(2)));
+        .retry(
+            RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
+        );
     let http = HttpClient::new("test", "t/0", config).unwrap();
     let started = Instant::now();
-    let err = http.execute(Request::get("test.read", server.url("/")), handle).await.unwrap_err();
+    let err = http
+        .execute(Request::get("test.read", server.url("/")), handle)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
-    assert!(started.elapsed() < Duration::from_millis(660), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(660),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -353,9 +506,18 @@ async fn one_pool_per_client_and_connections_are_reused() {
     assert!(http.shares_pool_with(&clone));
     assert!(!http.shares_pool_with(&client()));
     for _ in 0..3 {
-        clone.execute(Request::get("test.read", server.url("/")), handle).await.unwrap();
+        clone
+            .execute(Request::get("test.read", server.url("/")), handle)
+            .await
+            .unwrap();
     }
     assert_eq!(server.attempts(), 3);
-    let agent = server.requests()[0].header("user-agent").unwrap().to_owned();
-    assert!(agent.starts_with("payments-common-tests/0 payments-common/"), "{agent}");
+    let agent = server.requests()[0]
+        .header("user-agent")
+        .unwrap()
+        .to_owned();
+    assert!(
+        agent.starts_with("payments-common-tests/0 payments-common/"),
+        "{agent}"
+    );
 }

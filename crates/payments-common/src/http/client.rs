@@ -50,13 +50,24 @@ impl HttpClient {
     /// assert_eq!(http.config().get_retry().max_retries, 2);
     /// # Ok::<(), payments_common::Error>(())
     /// ```
-    pub fn new(provider: &'static str, user_agent: &str, config: HttpConfig) -> Result<Self, Error> {
+    pub fn new(
+        provider: &'static str,
+        user_agent: &str,
+        config: HttpConfig,
+    ) -> Result<Self, Error> {
         let agent = match config.get_user_agent_suffix() {
-            Some(suffix) => format!("{user_agent} payments-common/{} {suffix}", env!("CARGO_PKG_VERSION")),
+            Some(suffix) => format!(
+                "{user_agent} payments-common/{} {suffix}",
+                env!("CARGO_PKG_VERSION")
+            ),
             None => format!("{user_agent} payments-common/{}", env!("CARGO_PKG_VERSION")),
         };
-        let agent = HeaderValue::from_str(&agent)
-            .map_err(|_| Error::invalid("user_agent_suffix", "contains characters not allowed in a header"))?;
+        let agent = HeaderValue::from_str(&agent).map_err(|_| {
+            Error::invalid(
+                "user_agent_suffix",
+                "contains characters not allowed in a header",
+            )
+        })?;
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(USER_AGENT, agent);
         let inner = reqwest::Client::builder()
@@ -65,8 +76,16 @@ impl HttpClient {
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(Duration::from_secs(60))
             .build()
-            .map_err(|e| Error::Connect { attempts: 0, source: Box::new(e.without_url()) })?;
-        Ok(HttpClient { inner, config: Arc::new(config), provider, redact: Arc::from(Vec::new()) })
+            .map_err(|e| Error::Connect {
+                attempts: 0,
+                source: Box::new(e.without_url()),
+            })?;
+        Ok(HttpClient {
+            inner,
+            config: Arc::new(config),
+            provider,
+            redact: Arc::from(Vec::new()),
+        })
     }
 
     /// Registers secret values to mask in every body excerpt this client puts into errors
@@ -165,7 +184,10 @@ impl HttpClient {
             attempt += 1;
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Err(Error::Timeout { attempts: attempt - 1, source: None });
+                return Err(Error::Timeout {
+                    attempts: attempt - 1,
+                    source: None,
+                });
             }
             let per_attempt = self.config.attempt_timeout.min(remaining);
             let span = tracing::info_span!(
@@ -179,7 +201,10 @@ impl HttpClient {
                 latency_ms = tracing::field::Empty,
             );
             let attempt_started = Instant::now();
-            let outcome = self.attempt(request, per_attempt).instrument(span.clone()).await;
+            let outcome = self
+                .attempt(request, per_attempt)
+                .instrument(span.clone())
+                .await;
             let latency = u64::try_from(attempt_started.elapsed().as_millis()).unwrap_or(u64::MAX);
             span.record("latency_ms", latency);
             let class = match &outcome {
@@ -192,10 +217,18 @@ impl HttpClient {
                 }
                 Err(failure) => failure.class,
             };
-            let decision = decide(&self.config.retry, request.kind, attempt, class, jitter_permille());
+            let decision = decide(
+                &self.config.retry,
+                request.kind,
+                attempt,
+                class,
+                jitter_permille(),
+            );
             match decision {
                 Decision::Retry { after } if Instant::now() + after < deadline => {
-                    span.in_scope(|| tracing::debug!(?class, delay_ms = after.as_millis(), "retrying"));
+                    span.in_scope(|| {
+                        tracing::debug!(?class, delay_ms = after.as_millis(), "retrying")
+                    });
                     tokio::time::sleep(after).await;
                 }
                 _ => {
@@ -206,7 +239,11 @@ impl HttpClient {
         }
     }
 
-    async fn attempt(&self, request: &Request, timeout: Duration) -> Result<Response, AttemptFailure> {
+    async fn attempt(
+        &self,
+        request: &Request,
+        timeout: Duration,
+    ) -> Result<Response, AttemptFailure> {
         let work = async {
             let mut builder = self
                 .inner
@@ -223,7 +260,10 @@ impl HttpClient {
                 too_large: Some((status, limit)),
                 ..AttemptFailure::new(AttemptClass::TooLarge, TransportKind::Other, None)
             };
-            if response.content_length().is_some_and(|len| len > limit as u64) {
+            if response
+                .content_length()
+                .is_some_and(|len| len > limit as u64)
+            {
                 return Err(too_large());
             }
             let mut body = Vec::new();
@@ -238,7 +278,11 @@ impl HttpClient {
         };
         match tokio::time::timeout(timeout, work).await {
             Ok(result) => result,
-            Err(_) => Err(AttemptFailure::new(AttemptClass::TimedOut, TransportKind::Other, None)),
+            Err(_) => Err(AttemptFailure::new(
+                AttemptClass::TimedOut,
+                TransportKind::Other,
+                None,
+            )),
         }
     }
 }
@@ -255,7 +299,10 @@ impl fmt::Debug for HttpClient {
 /// Whether a write's error leaves open whether the provider applied it.
 fn leaves_outcome_open(error: &Error) -> bool {
     match error {
-        Error::Timeout { .. } | Error::Transport { .. } | Error::Decode { .. } | Error::ResponseTooLarge { .. } => true,
+        Error::Timeout { .. }
+        | Error::Transport { .. }
+        | Error::Decode { .. }
+        | Error::ResponseTooLarge { .. } => true,
         Error::Http { status, .. } => status.is_server_error(),
         _ => false,
     }
@@ -273,7 +320,12 @@ struct AttemptFailure {
 
 impl AttemptFailure {
     fn new(class: AttemptClass, kind: TransportKind, source: Option<BoxError>) -> Self {
-        AttemptFailure { class, kind, too_large: None, source }
+        AttemptFailure {
+            class,
+            kind,
+            too_large: None,
+            source,
+        }
     }
 
     fn on_send(e: reqwest::Error) -> Self {
@@ -291,8 +343,16 @@ impl AttemptFailure {
 
     fn on_body(e: reqwest::Error) -> Self {
         // A body that breaks off before its declared end is a truncation, not a decode error.
-        let class = if e.is_timeout() { AttemptClass::TimedOut } else { AttemptClass::Broken };
-        AttemptFailure::new(class, TransportKind::Truncated, Some(Box::new(e.without_url())))
+        let class = if e.is_timeout() {
+            AttemptClass::TimedOut
+        } else {
+            AttemptClass::Broken
+        };
+        AttemptFailure::new(
+            class,
+            TransportKind::Truncated,
+            Some(Box::new(e.without_url())),
+        )
     }
 
     fn into_error(self, attempts: u32) -> Error {
@@ -304,7 +364,10 @@ impl AttemptFailure {
                 attempts,
                 source: self.source.unwrap_or_else(|| "connection failed".into()),
             },
-            AttemptClass::TimedOut => Error::Timeout { attempts, source: self.source },
+            AttemptClass::TimedOut => Error::Timeout {
+                attempts,
+                source: self.source,
+            },
             _ => Error::Transport {
                 kind: self.kind,
                 attempts,
@@ -325,7 +388,9 @@ fn is_tls_failure(error: &reqwest::Error) -> bool {
             if inner.kind() == std::io::ErrorKind::InvalidData {
                 return true;
             }
-            io = inner.get_ref().and_then(|e| e.downcast_ref::<std::io::Error>());
+            io = inner
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<std::io::Error>());
         }
         cause = e.source();
     }

@@ -53,7 +53,15 @@ impl Request {
     pub fn new(method: Method, operation: &'static str, url: Url, kind: RequestKind) -> Self {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        Request { method, url, headers, body: None, operation, kind, reconciliation: Reconciliation::default() }
+        Request {
+            method,
+            url,
+            headers,
+            body: None,
+            operation,
+            kind,
+            reconciliation: Reconciliation::default(),
+        }
     }
 
     /// A `GET` read.
@@ -116,8 +124,10 @@ impl Request {
     /// ```
     pub fn idempotency_key(mut self, header: &'static str, key: &str) -> Result<Self, Error> {
         crate::validate::idempotency_key(key)?;
-        let value = HeaderValue::from_str(key).map_err(|_| Error::invalid("idempotency_key", "not a valid header value"))?;
-        self.headers.insert(HeaderName::from_static_lowercase(header)?, value);
+        let value = HeaderValue::from_str(key)
+            .map_err(|_| Error::invalid("idempotency_key", "not a valid header value"))?;
+        self.headers
+            .insert(HeaderName::from_static_lowercase(header)?, value);
         self.kind = RequestKind::IdempotentWrite;
         self.reconciliation.idempotency_key = Some(key.to_owned());
         Ok(self)
@@ -149,8 +159,10 @@ impl Request {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid("body", format!("cannot be serialized: {e}")))?;
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::invalid("body", format!("cannot be serialized: {e}")))?;
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         self.body = Some(bytes);
         Ok(self)
     }
@@ -165,8 +177,10 @@ impl Request {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
-        let value = HeaderValue::from_str(value).map_err(|_| Error::invalid(name, "contains characters not allowed in a header"))?;
-        self.headers.insert(HeaderName::from_static_lowercase(name)?, value);
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::invalid(name, "contains characters not allowed in a header"))?;
+        self.headers
+            .insert(HeaderName::from_static_lowercase(name)?, value);
         Ok(self)
     }
 
@@ -197,8 +211,9 @@ impl Request {
     }
 
     fn sensitive_authorization(mut self, value: &str) -> Result<Self, Error> {
-        let mut value = HeaderValue::from_str(value)
-            .map_err(|_| Error::invalid("credentials", "contain characters not allowed in a header"))?;
+        let mut value = HeaderValue::from_str(value).map_err(|_| {
+            Error::invalid("credentials", "contain characters not allowed in a header")
+        })?;
         value.set_sensitive(true);
         self.headers.insert(AUTHORIZATION, value);
         Ok(self)
@@ -275,7 +290,8 @@ trait HeaderNameExt: Sized {
 
 impl HeaderNameExt for HeaderName {
     fn from_static_lowercase(name: &'static str) -> Result<Self, Error> {
-        HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(name, "is not a valid header name"))
+        HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::invalid(name, "is not a valid header name"))
     }
 }
 

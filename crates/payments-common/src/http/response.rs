@@ -13,7 +13,12 @@ use crate::error::Error;
 use crate::redact;
 
 /// Response headers providers use to name a request.
-const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"];
+const REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-correlation-id",
+    "x-amzn-requestid",
+];
 
 /// A provider's answer: status, headers and the whole body (within the cap).
 ///
@@ -40,8 +45,18 @@ pub struct Response {
 }
 
 impl Response {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>, redact: Arc<[SecretString]>) -> Self {
-        Response { status, headers, body, redact }
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+        redact: Arc<[SecretString]>,
+    ) -> Self {
+        Response {
+            status,
+            headers,
+            body,
+            redact,
+        }
     }
 
     /// A response built in memory, for tests of error mappings and decoders.
@@ -129,10 +144,13 @@ impl Response {
     /// assert_eq!(Response::for_tests(StatusCode::OK, "", b"").request_id(), None);
     /// ```
     pub fn request_id(&self) -> Option<String> {
-        REQUEST_ID_HEADERS.iter().find_map(|h| self.header(h)).map(|v| {
-            let v: String = v.chars().filter(|c| !c.is_control()).take(128).collect();
-            v
-        })
+        REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|h| self.header(h))
+            .map(|v| {
+                let v: String = v.chars().filter(|c| !c.is_control()).take(128).collect();
+                v
+            })
     }
 
     /// The `Retry-After` delay (seconds or an HTTP date), if any.
@@ -218,10 +236,24 @@ impl Response {
         let request_id = self.request_id();
         let status = self.status;
         match status.as_u16() {
-            300..=399 => Error::UnexpectedRedirect { status, location: self.redirect_target() },
-            401 | 403 => Error::Unauthorized { status, message: None, request_id },
-            404 => Error::NotFound { message: None, request_id },
-            429 => Error::RateLimited { status, retry_after: self.retry_after(), request_id },
+            300..=399 => Error::UnexpectedRedirect {
+                status,
+                location: self.redirect_target(),
+            },
+            401 | 403 => Error::Unauthorized {
+                status,
+                message: None,
+                request_id,
+            },
+            404 => Error::NotFound {
+                message: None,
+                request_id,
+            },
+            429 => Error::RateLimited {
+                status,
+                retry_after: self.retry_after(),
+                request_id,
+            },
             _ => Error::Http {
                 status,
                 content_type: self.content_type().map(str::to_owned),
@@ -259,5 +291,9 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
     }
     let when = crate::serde::parse_http_date(value).ok()?;
     let now = time::OffsetDateTime::now_utc();
-    Some(if when > now { (when - now).try_into().unwrap_or_default() } else { Duration::ZERO })
+    Some(if when > now {
+        (when - now).try_into().unwrap_or_default()
+    } else {
+        Duration::ZERO
+    })
 }

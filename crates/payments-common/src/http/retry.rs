@@ -105,7 +105,10 @@ impl RetryPolicy {
     /// assert_eq!(payments_common::http::RetryPolicy::never().max_retries, 0);
     /// ```
     pub fn never() -> Self {
-        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
     }
 
     /// The same policy with another retry count.
@@ -115,7 +118,10 @@ impl RetryPolicy {
     /// assert_eq!(p.max_retries, 5);
     /// ```
     pub fn with_max_retries(self, max_retries: u32) -> Self {
-        RetryPolicy { max_retries, ..self }
+        RetryPolicy {
+            max_retries,
+            ..self
+        }
     }
 
     /// The same policy with other backoff bounds (tests use milliseconds).
@@ -127,7 +133,11 @@ impl RetryPolicy {
     /// assert_eq!(p.initial_backoff, Duration::from_millis(1));
     /// ```
     pub fn with_backoff(self, initial: Duration, max: Duration) -> Self {
-        RetryPolicy { initial_backoff: initial, max_backoff: max.max(initial), ..self }
+        RetryPolicy {
+            initial_backoff: initial,
+            max_backoff: max.max(initial),
+            ..self
+        }
     }
 
     /// The same policy with another `Retry-After` cap.
@@ -138,7 +148,10 @@ impl RetryPolicy {
     /// assert_eq!(p.retry_after_cap, Duration::from_secs(2));
     /// ```
     pub fn with_retry_after_cap(self, cap: Duration) -> Self {
-        RetryPolicy { retry_after_cap: cap, ..self }
+        RetryPolicy {
+            retry_after_cap: cap,
+            ..self
+        }
     }
 
     /// The backoff before retry number `retry` (1-based), with `jitter_permille` in
@@ -156,7 +169,10 @@ impl RetryPolicy {
     /// ```
     pub fn backoff(&self, retry: u32, jitter_permille: u16) -> Duration {
         let doublings = retry.saturating_sub(1).min(30);
-        let base = self.initial_backoff.saturating_mul(1 << doublings).min(self.max_backoff);
+        let base = self
+            .initial_backoff
+            .saturating_mul(1 << doublings)
+            .min(self.max_backoff);
         let jitter = u32::from(jitter_permille.clamp(500, 1000));
         (base * jitter / 1000).max(self.initial_backoff)
     }
@@ -198,12 +214,17 @@ pub fn decide(
     match class {
         AttemptClass::ConnectFailed => retry,
         AttemptClass::TimedOut | AttemptClass::Broken if kind.may_repeat_after_sending() => retry,
-        AttemptClass::Status { status, retry_after } if kind.may_repeat_after_sending() => {
+        AttemptClass::Status {
+            status,
+            retry_after,
+        } if kind.may_repeat_after_sending() => {
             let retryable_status = (500..=599).contains(&status) || status == 409 || status == 429;
             match retry_after {
                 _ if !retryable_status => Decision::Stop,
                 Some(wait) if wait > policy.retry_after_cap => Decision::Stop,
-                Some(wait) => Decision::Retry { after: backoff.max(wait) },
+                Some(wait) => Decision::Retry {
+                    after: backoff.max(wait),
+                },
                 None if status == 429 => Decision::Stop,
                 None => retry,
             }
@@ -219,11 +240,17 @@ mod tests {
     use RequestKind::*;
 
     fn status(code: u16) -> AttemptClass {
-        Status { status: code, retry_after: None }
+        Status {
+            status: code,
+            retry_after: None,
+        }
     }
 
     fn retries(kind: RequestKind, class: AttemptClass) -> bool {
-        matches!(decide(&RetryPolicy::default(), kind, 1, class, 1000), Decision::Retry { .. })
+        matches!(
+            decide(&RetryPolicy::default(), kind, 1, class, 1000),
+            Decision::Retry { .. }
+        )
     }
 
     #[test]
@@ -241,9 +268,33 @@ mod tests {
             (status(504), true, true, false),
             (status(409), true, true, false),
             (status(429), false, false, false),
-            (Status { status: 429, retry_after: after(1) }, true, true, false),
-            (Status { status: 503, retry_after: after(1) }, true, true, false),
-            (Status { status: 503, retry_after: after(6) }, false, false, false),
+            (
+                Status {
+                    status: 429,
+                    retry_after: after(1),
+                },
+                true,
+                true,
+                false,
+            ),
+            (
+                Status {
+                    status: 503,
+                    retry_after: after(1),
+                },
+                true,
+                true,
+                false,
+            ),
+            (
+                Status {
+                    status: 503,
+                    retry_after: after(6),
+                },
+                false,
+                false,
+                false,
+            ),
             (status(200), false, false, false),
             (status(201), false, false, false),
             (status(204), false, false, false),
@@ -265,18 +316,40 @@ mod tests {
     #[test]
     fn stops_after_max_retries() {
         let p = RetryPolicy::default();
-        assert!(matches!(decide(&p, Read, 2, TimedOut, 1000), Decision::Retry { .. }));
+        assert!(matches!(
+            decide(&p, Read, 2, TimedOut, 1000),
+            Decision::Retry { .. }
+        ));
         assert_eq!(decide(&p, Read, 3, TimedOut, 1000), Decision::Stop);
-        assert_eq!(decide(&RetryPolicy::never(), Read, 1, ConnectFailed, 1000), Decision::Stop);
+        assert_eq!(
+            decide(&RetryPolicy::never(), Read, 1, ConnectFailed, 1000),
+            Decision::Stop
+        );
     }
 
     #[test]
     fn retry_after_is_honoured_up_to_the_cap() {
         let p = RetryPolicy::default();
-        let class = Status { status: 503, retry_after: Some(Duration::from_secs(3)) };
-        assert_eq!(decide(&p, Read, 1, class, 1000), Decision::Retry { after: Duration::from_secs(3) });
-        let short = Status { status: 503, retry_after: Some(Duration::ZERO) };
-        assert_eq!(decide(&p, Read, 1, short, 1000), Decision::Retry { after: Duration::from_millis(500) });
+        let class = Status {
+            status: 503,
+            retry_after: Some(Duration::from_secs(3)),
+        };
+        assert_eq!(
+            decide(&p, Read, 1, class, 1000),
+            Decision::Retry {
+                after: Duration::from_secs(3)
+            }
+        );
+        let short = Status {
+            status: 503,
+            retry_after: Some(Duration::ZERO),
+        };
+        assert_eq!(
+            decide(&p, Read, 1, short, 1000),
+            Decision::Retry {
+                after: Duration::from_millis(500)
+            }
+        );
     }
 
     #[test]
@@ -290,6 +363,10 @@ mod tests {
             assert!(low >= Duration::from_millis(500) && low <= Duration::from_millis(*ms));
         }
         assert_eq!(p.backoff(u32::MAX, 1000), Duration::from_secs(5));
-        assert_eq!(p.backoff(2, 0), p.backoff(2, 500), "jitter is clamped to [0.5, 1]");
+        assert_eq!(
+            p.backoff(2, 0),
+            p.backoff(2, 500),
+            "jitter is clamped to [0.5, 1]"
+        );
     }
 }
