@@ -227,7 +227,7 @@ impl HttpClient {
             match decision {
                 Decision::Retry { after } if Instant::now() + after < deadline => {
                     span.in_scope(|| {
-                        tracing::debug!(?class, delay_ms = after.as_millis(), "retrying")
+                        tracing::debug!(?class, delay_ms = after.as_millis(), "retrying");
                     });
                     tokio::time::sleep(after).await;
                 }
