@@ -1,0 +1,128 @@
+//! How JataPay's error answers map onto [`payments_common::Error`].
+//!
+//! JataPay documents no error bodies. The backend's fingerprint (Flask, `flask-jwt-extended`
+//! style tokens) suggests — an inference, not documentation — that:
+//!
+//! - authentication failures are `{"msg": "..."}` with 401 (missing or expired token) or 422
+//!   (malformed token): both become [`Error::Unauthorized`] with the message kept;
+//! - other JSON errors carry `msg` (or `message`): 404 becomes [`Error::NotFound`], anything
+//!   else [`Error::Api`] with the message;
+//! - unknown routes and crashes answer Flask's HTML pages: a non-JSON 404 or 405 becomes
+//!   [`Error::Http`] with the content type and a short redacted excerpt (it cannot tell a
+//!   missing subscription from a wrong route), and everything else falls back to
+//!   [`Response::error`] (HTML 5xx → [`Error::Http`], 401/403 → [`Error::Unauthorized`], …).
+//!
+//! A malformed body never panics: it falls through to the generic mapping.
+
+use payments_common::http::Response;
+use payments_common::{Error, StatusCode};
+use serde::Deserialize;
+
+/// The error body, decoded in one pass; every field optional.
+#[derive(Deserialize)]
+struct ErrorBody {
+    msg: Option<String>,
+    message: Option<String>,
+}
+
+/// The error for a non-success `response`.
+pub(crate) fn from_response(response: &Response) -> Error {
+    let status = response.status();
+    let request_id = response.request_id();
+    let is_json = response.looks_like_json();
+    // Rate limiting and redirects keep their generic meaning whatever the body says.
+    if status == StatusCode::TOO_MANY_REQUESTS || status.is_redirection() {
+        return response.error();
+    }
+    if is_json {
+        let body: Option<ErrorBody> = serde_json::from_slice(response.body()).ok();
+        if let Some(message) = body.and_then(|b| b.msg.or(b.message)) {
+            let message = Some(bounded(&message));
+            return match status.as_u16() {
+                401 | 403 | 422 => Error::Unauthorized {
+                    status,
+                    message,
+                    request_id,
+                },
+                404 => Error::NotFound {
+                    message,
+                    request_id,
+                },
+                _ => Error::Api {
+                    status,
+                    code: None,
+                    message,
+                    messages: Vec::new(),
+                    field_errors: Default::default(),
+                    request_id,
+                },
+            };
+        }
+    }
+    match status.as_u16() {
+        404 | 405 if !is_json => Error::Http {
+            status,
+            content_type: response.content_type().map(str::to_owned),
+            excerpt: response.excerpt(),
+            request_id,
+        },
+        _ => response.error(),
+    }
+}
+
+/// A provider message made safe for an error: bounded and with control characters escaped.
+fn bounded(message: &str) -> String {
+    payments_common::redact::excerpt(message.as_bytes(), &[])
+}
+
+/// Success (2xx) → `T`, anything else → the mapped error.
+pub(crate) fn json_or_error<T: serde::de::DeserializeOwned>(
+    response: Response,
+) -> Result<T, Error> {
+    if response.status().is_success() {
+        response.json()
+    } else {
+        Err(from_response(&response))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn msg_bodies_and_html_pages() {
+        let r = Response::for_tests(
+            StatusCode::UNAUTHORIZED,
+            "application/json",
+            br#"{"msg":"Token has expired"}"#,
+        );
+        assert!(
+            matches!(from_response(&r), Error::Unauthorized { message: Some(m), .. } if m == "Token has expired")
+        );
+        let r = Response::for_tests(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "application/json",
+            br#"{"msg":"Not enough segments"}"#,
+        );
+        assert!(matches!(from_response(&r), Error::Unauthorized { .. }));
+        let r = Response::for_tests(StatusCode::NOT_FOUND, "text/html", b"<h1>Not Found</h1>");
+        assert!(
+            matches!(from_response(&r), Error::Http { status, .. } if status == StatusCode::NOT_FOUND)
+        );
+        let r = Response::for_tests(
+            StatusCode::BAD_REQUEST,
+            "application/json",
+            br#"{"msg":42}"#,
+        );
+        assert!(matches!(from_response(&r), Error::Http { .. }));
+        let r = Response::for_tests(
+            StatusCode::BAD_REQUEST,
+            "application/json",
+            br#"{"message":"importo mancante"}"#,
+        );
+        assert!(
+            matches!(from_response(&r), Error::Api { message: Some(m), .. } if m == "importo mancante")
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! Client for the [JataPay](https://www.jatapay.it) API: client-credentials token,
+//! subscriptions (`abbonamenti`), one-off payments (`pagamenti`) and the hosted payment
+//! gateway.
+//!
+//! The flow JataPay documents:
+//!
+//! 1. create a subscription (or a one-off payment) with the amount, a `callback_url` and a
+//!    product description → its id;
+//! 2. redirect the customer to the hosted gateway, [`Client::gateway_url`];
+//! 3. the customer pays and is sent back to `callback_url`;
+//! 4. **the return proves nothing** — anyone can open that URL, and JataPay documents no
+//!    signature or status on it. Read the subscription back server-side
+//!    ([`Subscriptions::get`]) and decide from [`Subscription::outcome`].
+//!
+//! # Quickstart
+//!
+//! ```no_run
+//! use jatapay::{Client, Credentials, Currency, GatewayRequest, Money, PaymentOutcome, SecretString};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .credentials(Credentials::new(
+//!         SecretString::from(std::env::var("JATAPAY_CLIENT_ID")?),
+//!         SecretString::from(std::env::var("JATAPAY_CLIENT_SECRET")?),
+//!     ))
+//!     .build()?;
+//!
+//! // 1. Create the subscription: 20.00 EUR (sent as `importo: 2000` cents).
+//! let request = GatewayRequest::new(
+//!     Money::parse("20.00", Currency::EUR)?,
+//!     "https://shop.example/jatapay/return?order=42",
+//!     "Piano mensile",
+//! )
+//! .note("Ordine 42");
+//! let created = client.subscriptions().create(&request).await?;
+//! // Store `created.id` with order 42 *before* redirecting.
+//!
+//! // 2. Redirect the customer's browser here.
+//! let redirect_to = client.gateway_url(&created.id)?;
+//! println!("303 See Other, Location: {redirect_to}");
+//!
+//! // 3. Later, when the customer comes back to the return URL (or whenever you like):
+//! //    do NOT trust the redirect; look the subscription up server-side.
+//! let subscription = client.subscriptions().get(&created.id).await?;
+//! match subscription.outcome() {
+//!     PaymentOutcome::Paid => { /* activate the service */ }
+//!     PaymentOutcome::Failed => { /* tell the customer */ }
+//!     _ => { /* still pending: JataPay documents only `iniziata`, so this is what you get */ }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # What JataPay does and does not document
+//!
+//! - Documented: the token exchange, the create-subscription body and answer, the gateway URL,
+//!   the subscription read-back with one status value (`iniziata`).
+//! - Not documented, so inferred or guessed here (and said so where it matters): the key of the
+//!   one-off payment's id ([`CreatedPayment`]); error bodies (`{"msg": ...}` with 401 or 422 is
+//!   read as [`Error::Unauthorized`], other `msg` bodies as [`Error::NotFound`] (404) or
+//!   [`Error::Api`], HTML pages as [`Error::Http`] with a short redacted excerpt); any status
+//!   other than `iniziata`; token lifetime and refresh; idempotency; that one-off payments use
+//!   the same gateway URL as subscriptions.
+//! - Because JataPay documents no idempotency key, creates are never repeated once they may
+//!   have reached JataPay: such failures are [`Error::OutcomeUnknown`].
+//!
+//! # Errors
+//!
+//! Every call returns [`Result`], whose error is the workspace-wide [`Error`]. Nothing secret
+//! (client secret, tokens) ever appears in an error, a `Debug` output or a log line.
+
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod auth;
+mod client;
+mod error;
+mod ids;
+mod payments;
+mod request;
+mod subscriptions;
+mod wire;
+
+pub use auth::{Token, TokenRequest};
+pub use client::{
+    Client, ClientBuilder, Credentials, DEFAULT_API_BASE_URL, DEFAULT_AUTH_BASE_URL,
+    DEFAULT_GATEWAY_BASE_URL,
+};
+pub use ids::{GatewayId, MerchantId, PaymentId, SubscriptionId, UserId};
+pub use payments::{CreatedPayment, Payments};
+pub use payments_common::http::{HttpConfig, RetryPolicy};
+pub use payments_common::{
+    Currency, Error, ExposeSecret, Money, MoneyError, PaymentOutcome, Reconciliation, SecretString,
+    StatusCode, Url,
+};
+pub use request::{
+    DEFAULT_CUSTOMER, GatewayRequest, MAX_AMOUNT_CENTS, MAX_CALLBACK_URL_BYTES, MAX_CUSTOMER_CHARS,
+    MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS,
+};
+pub use subscriptions::{CreatedSubscription, Subscription, SubscriptionStatus, Subscriptions};
+
+/// The result of every call: the value, or the workspace-wide [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,217 @@
+//! Subscriptions (`abbonamenti`): `POST /scrivi_abbonamento` and
+//! `GET /entity/subscriptions/{id}`.
+
+use payments_common::http::Request;
+use payments_common::{Money, PaymentOutcome, validate};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::client::Client;
+use crate::ids::{MerchantId, SubscriptionId, UserId};
+use crate::request::GatewayRequest;
+use crate::{Result, auth, error, wire};
+
+/// The subscription operations, from [`Client::subscriptions`].
+#[derive(Debug, Clone, Copy)]
+pub struct Subscriptions<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Subscriptions<'_> {
+    /// Creates a subscription: `POST /scrivi_abbonamento`. Then send the customer to
+    /// [`Client::gateway_url`] with the returned id.
+    ///
+    /// The request is validated first ([`GatewayRequest::validate`]); nothing is sent if it
+    /// fails. JataPay documents no idempotency key, so the call is never repeated once it may
+    /// have reached JataPay: a timeout, a broken connection, a 5xx page or an unreadable answer
+    /// is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) — check the dashboard before
+    /// creating it again.
+    ///
+    /// ```no_run
+    /// # async fn run(client: jatapay::Client) -> jatapay::Result<()> {
+    /// use jatapay::{Currency, GatewayRequest, Money};
+    /// let created = client
+    ///     .subscriptions()
+    ///     .create(&GatewayRequest::new(Money::parse("20.00", Currency::EUR)?, "https://shop.example/return/42", "Piano mensile"))
+    ///     .await?;
+    /// let redirect_to = client.gateway_url(&created.id)?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, request: &GatewayRequest) -> Result<CreatedSubscription> {
+        request.validate()?;
+        let url = validate::endpoint(&self.client.inner.api_base, &["scrivi_abbonamento"]);
+        let http_request = Request::post("jatapay.subscriptions.create", url).json(request)?;
+        auth::call(self.client, http_request, error::json_or_error).await
+    }
+
+    /// Reads a subscription: `GET /entity/subscriptions/{id}`. This server-side read — not the
+    /// customer's return to `callback_url` — is what tells whether the subscription was
+    /// activated; see [`Subscription::outcome`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: jatapay::Client) -> jatapay::Result<()> {
+    /// use jatapay::{PaymentOutcome, SubscriptionId};
+    /// let subscription = client.subscriptions().get(&SubscriptionId::new("65b279426d2f219d702a7f69")).await?;
+    /// if subscription.outcome() == PaymentOutcome::Paid {
+    ///     // activate the service
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, id: &SubscriptionId) -> Result<Subscription> {
+        validate::path_id("id", id.as_str())?;
+        let url = validate::endpoint(
+            &self.client.inner.api_base,
+            &["entity", "subscriptions", id.as_str()],
+        );
+        auth::call(
+            self.client,
+            Request::get("jatapay.subscriptions.get", url),
+            error::json_or_error,
+        )
+        .await
+    }
+}
+
+/// The answer of `POST /scrivi_abbonamento`: `{"id_abbonamento": "<24 hex digits>"}`.
+///
+/// ```
+/// let created: jatapay::CreatedSubscription = serde_json::from_str(r#"{"id_abbonamento":"65b278baa103dca4496d968e"}"#)?;
+/// assert_eq!(created.id.as_str(), "65b278baa103dca4496d968e");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreatedSubscription {
+    /// `id_abbonamento`: the new subscription's id, for [`Client::gateway_url`] and
+    /// [`Subscriptions::get`] (where it comes back as `_id`).
+    #[serde(rename = "id_abbonamento")]
+    pub id: SubscriptionId,
+}
+
+payments_common::open_enum! {
+    /// A subscription's `stato`. Only `iniziata` is documented; any other value is kept in
+    /// [`SubscriptionStatus::Unknown`].
+    ///
+    /// ```
+    /// use jatapay::{PaymentOutcome, SubscriptionStatus};
+    /// assert_eq!(SubscriptionStatus::from("iniziata"), SubscriptionStatus::Iniziata);
+    /// assert_eq!(SubscriptionStatus::from("attiva").as_str(), "attiva");
+    /// assert_eq!(SubscriptionStatus::Iniziata.outcome(), PaymentOutcome::Pending);
+    /// ```
+    pub enum SubscriptionStatus {
+        /// `iniziata`: started — created, not (yet) known to be paid.
+        Iniziata = "iniziata",
+    }
+}
+
+impl SubscriptionStatus {
+    /// The provider-independent reading of this status.
+    ///
+    /// JataPay documents only `iniziata`, and no value that means paid or failed, so every
+    /// status — `iniziata` and any unknown one — reads as [`PaymentOutcome::Pending`]. The SDK
+    /// will map a value to paid or failed only once JataPay documents it; until then, treat a
+    /// status you recognise yourself (see [`as_str`](Self::as_str)) at your own risk.
+    pub fn outcome(&self) -> PaymentOutcome {
+        match self {
+            SubscriptionStatus::Iniziata | SubscriptionStatus::Unknown(_) => {
+                PaymentOutcome::Pending
+            }
+        }
+    }
+}
+
+/// A subscription as `GET /entity/subscriptions/{id}` returns it.
+///
+/// Every documented field is here. `_id`, `importo` and `stato` are required; the others are
+/// optional so that an answer missing one still decodes. Meanings marked "inferred" are not
+/// documented by JataPay.
+///
+/// ```
+/// use jatapay::{Currency, Money, PaymentOutcome, SubscriptionStatus};
+/// let s: jatapay::Subscription = serde_json::from_str(r#"{
+///     "_id": "65b279426d2f219d702a7f69", "importo": 2000, "stato": "iniziata",
+///     "data_inizio": "Thu, 25 Jan 2024 15:07:46 GMT"
+/// }"#)?;
+/// assert_eq!(s.amount, Money::from_minor_units(2000, Currency::EUR));
+/// assert_eq!(s.status, SubscriptionStatus::Iniziata);
+/// assert_eq!(s.outcome(), PaymentOutcome::Pending);
+/// assert_eq!(s.start_date.map(|d| d.unix_timestamp()), Some(1_706_195_266));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Subscription {
+    /// `_id`: the subscription's id (the `id_abbonamento` returned at creation).
+    #[serde(rename = "_id")]
+    pub id: SubscriptionId,
+    /// `callback_url`: the URL the gateway returns the customer to, as sent at creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+    /// `client`: `"JataPay"` in the documented example; its meaning is not documented
+    /// (inferred: the platform that created the subscription). Not the request's `cliente`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// `cliente`: the `cliente` value sent at creation (`"open"`).
+    #[serde(rename = "cliente", default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// `data_inizio`: the start date (an RFC 1123 date on the wire).
+    #[serde(
+        rename = "data_inizio",
+        default,
+        with = "wire::http_date_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start_date: Option<OffsetDateTime>,
+    /// `data_inserimento`: when the subscription was recorded (an RFC 1123 date on the wire).
+    #[serde(
+        rename = "data_inserimento",
+        default,
+        with = "wire::http_date_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<OffsetDateTime>,
+    /// `esercente`: the merchant's id.
+    #[serde(rename = "esercente", default, skip_serializing_if = "Option::is_none")]
+    pub merchant: Option<MerchantId>,
+    /// `importo`: the amount, in EUR (euro cents on the wire).
+    #[serde(rename = "importo", with = "wire::cents")]
+    pub amount: Money,
+    /// `note`: the notes sent at creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// `numero`: the subscription's number (inferred: a per-merchant sequence number).
+    #[serde(
+        rename = "numero",
+        default,
+        deserialize_with = "payments_common::serde::int_or_string::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number: Option<i64>,
+    /// `numero_txt`: the same number as text.
+    #[serde(
+        rename = "numero_txt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_text: Option<String>,
+    /// `stato`: the state (see [`SubscriptionStatus`] and [`Subscription::outcome`]).
+    #[serde(rename = "stato")]
+    pub status: SubscriptionStatus,
+    /// `user`: the JataPay user that owns it (equal to `esercente` in the documented example).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserId>,
+}
+
+impl Subscription {
+    /// Whether the subscription is paid, pending or failed, as far as JataPay documents it:
+    /// today always [`PaymentOutcome::Pending`] (see [`SubscriptionStatus::outcome`]).
+    ///
+    /// ```
+    /// let s: jatapay::Subscription = serde_json::from_str(r#"{"_id":"a","importo":1,"stato":"pagata"}"#)?;
+    /// assert_eq!(s.outcome(), jatapay::PaymentOutcome::Pending);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn outcome(&self) -> PaymentOutcome {
+        self.status.outcome()
+    }
+}

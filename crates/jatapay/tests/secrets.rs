@@ -1,0 +1,159 @@
+//! Secret probes (reliability matrix 7.4, S1/S2): canary credentials and tokens appear in no
+//! Debug or Display output of the client, its builder, requests, models or errors.
+
+#[macro_use]
+mod common;
+
+use common::{CLIENT_SECRET, builder_at, client_at, credentials};
+use httpmock::MockServer;
+use jatapay::{
+    Client, Credentials, Currency, GatewayRequest, Money, SecretString, SubscriptionId, Token,
+};
+use payments_common::testing::{Fault, FaultServer, Reply};
+
+const TOKEN: &str = "tok-CANARY-9f8e7d";
+const CANARIES: &[&str] = &[CLIENT_SECRET, TOKEN, "CANARY"];
+
+fn assert_clean(what: &str, text: &str) {
+    for canary in CANARIES {
+        assert!(!text.contains(canary), "{what} leaks {canary}: {text}");
+    }
+}
+
+fn assert_clean_debug_display<T: std::fmt::Debug + std::fmt::Display>(what: &str, value: &T) {
+    assert_clean(what, &format!("{value:?}"));
+    assert_clean(what, &format!("{value:#?}"));
+    assert_clean(what, &format!("{value}"));
+}
+
+fn assert_clean_debug<T: std::fmt::Debug>(what: &str, value: &T) {
+    assert_clean(what, &format!("{value:?}"));
+    assert_clean(what, &format!("{value:#?}"));
+}
+
+fn request() -> GatewayRequest {
+    GatewayRequest::new(
+        Money::from_minor_units(2000, Currency::EUR),
+        "https://e-commerce.example.com/callback_url",
+        "Prodotto",
+    )
+}
+
+#[test]
+fn client_builder_credentials_and_token_never_show_secrets() {
+    let builder = Client::builder()
+        .credentials(credentials())
+        .token(SecretString::from(TOKEN));
+    assert_clean_debug("builder", &builder);
+    let client = builder.build().unwrap();
+    assert_clean_debug("client", &client);
+    let clone = client.clone();
+    assert_clean_debug("clone", &clone);
+    assert_clean_debug("client", &client);
+    assert_clean_debug("credentials", &credentials());
+    let token: Token = serde_json::from_str(&format!(
+        r#"{{"token":"{TOKEN}","refresh_token":"{TOKEN}-r"}}"#
+    ))
+    .unwrap();
+    assert_clean_debug("token", &token);
+    assert_clean_debug("request", &request());
+}
+
+#[tokio::test]
+async fn errors_never_show_secrets_even_when_the_provider_echoes_them() {
+    let server = MockServer::start_async().await;
+    // The token endpoint refuses and echoes the secret in its message.
+    let _token = server
+        .mock_async(|when, then| {
+            when.method("POST").path("/token");
+            then.status(401)
+                .header("content-type", "application/json")
+                .body(format!(r#"{{"msg":"bad client_secret {CLIENT_SECRET}"}}"#));
+        })
+        .await;
+    let client = client_at(&server.base_url());
+    let err = client.subscriptions().create(&request()).await.unwrap_err();
+    assert!(
+        matches!(err, jatapay::Error::Unauthorized { .. }),
+        "{err:?}"
+    );
+    assert_clean_debug_display("token refusal", &err);
+}
+
+#[tokio::test]
+async fn api_errors_echoing_the_token_are_masked() {
+    let server = MockServer::start_async().await;
+    let echo = format!(r#"{{"msg":"Token {TOKEN} has expired"}}"#);
+    let _api = server
+        .mock_async(|when, then| {
+            when.path_includes("/entity/subscriptions/");
+            then.status(401)
+                .header("content-type", "application/json")
+                .body(echo);
+        })
+        .await;
+    let client = builder_at(&server.base_url())
+        .token(SecretString::from(TOKEN))
+        .build()
+        .unwrap();
+    let err = client
+        .subscriptions()
+        .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, jatapay::Error::Unauthorized { message: Some(m), .. } if m.contains("***")),
+        "{err:?}"
+    );
+    assert_clean_debug_display("401 echo", &err);
+}
+
+#[tokio::test]
+async fn html_and_decode_errors_echoing_secrets_are_masked() {
+    // An HTML page that prints the token and secret, then a token answer that is malformed.
+    let page = format!("<h1>Bad Gateway</h1><p>token={TOKEN} secret={CLIENT_SECRET}</p>");
+    let server = FaultServer::start(vec![Fault::Respond(Reply::html(502, &page))]).await;
+    let client = builder_at(server.base_url().as_str())
+        .credentials(credentials())
+        .token(SecretString::from(TOKEN))
+        .build()
+        .unwrap();
+    let err = client.subscriptions().create(&request()).await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_clean_debug_display("502 page", &err);
+
+    let bad_token = format!(r#"{{"token":42,"refresh_token":"{TOKEN}"}}"#);
+    let server = FaultServer::start(vec![Fault::Respond(Reply::json(200, &bad_token))]).await;
+    let client = builder_at(server.base_url().as_str())
+        .credentials(credentials())
+        .build()
+        .unwrap();
+    let err = client
+        .subscriptions()
+        .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, jatapay::Error::Decode { .. }), "{err:?}");
+    assert_clean_debug_display("token decode", &err);
+}
+
+#[tokio::test]
+async fn transport_errors_never_show_secrets() {
+    let url = FaultServer::refused_url("/").await;
+    let client = Client::builder()
+        .credentials(Credentials::new(
+            SecretString::from("jp-client"),
+            SecretString::from(CLIENT_SECRET),
+        ))
+        .auth_base_url(url.as_str())
+        .api_base_url(url.as_str())
+        .build()
+        .unwrap();
+    let err = client.subscriptions().create(&request()).await.unwrap_err();
+    assert_clean_debug_display("connect", &err);
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        assert_clean("cause", &format!("{cause} {cause:?}"));
+        source = cause.source();
+    }
+}

@@ -1,0 +1,757 @@
+//! GreenPay (§3 of providers.md): subscriptions with credentials inside every JSON body,
+//! `SUCCESS` / `FAIL` envelopes, RSA `_signature`s and subscription-payment notifications.
+//!
+//! Routes, under `/greenpay` (all `POST` with a JSON body):
+//! `/subscriptions`, `/subscriptions/pay`, `/subscriptions/cancel`, `/subscriptions/update`,
+//! `/subscriptions/update/card_token`, `/subscriptions/list`, `/subscriptions/list/payments`,
+//! and the sandbox-only `/_sandbox/webhook` (`{"url": "<merchant webhook base>"}`).
+
+use std::str::FromStr as _;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::post;
+use serde_json::{Map, Value, json};
+use time::{Date, Month, OffsetDateTime};
+
+use crate::state::App;
+use crate::util;
+
+/// Currencies GreenPay subscriptions accept.
+const CURRENCIES: &[&str] = &["USD", "CRC", "GTQ"];
+
+const NO_MERCHANT: &str = "Merchant doesn't exist.";
+const CANNOT_PAY: &str = "Subscription not found. Impossible to pay manually.";
+const NOT_FOUND: &str = "Subscription not found.";
+
+/// GreenPay's in-memory records.
+#[derive(Default)]
+pub(crate) struct Store {
+    subs: Vec<Subscription>,
+    /// Merchant webhook base URL (sandbox-only registration).
+    pub webhook: Option<String>,
+    payment_seq: u64,
+}
+
+struct Subscription {
+    id: String,
+    record_id: usize,
+    user: String,
+    description: String,
+    currency: String,
+    tokens: Vec<String>,
+    /// Major-unit amount in cents (GreenPay amounts have at most two decimals).
+    cents: i64,
+    start: OffsetDateTime,
+    end: Option<i64>,
+    every: i64,
+    status: &'static str,
+    optional: Value,
+    order_seq: u64,
+    payments: Vec<Payment>,
+}
+
+struct Payment {
+    id: u64,
+    reference: String,
+    date: OffsetDateTime,
+    approved: bool,
+    authorization: Option<String>,
+    cents: i64,
+    errors: Vec<String>,
+}
+
+/// Major units as the shortest decimal text: 10000 → `100`, 550099 → `5500.99`, 550090 → `5500.9`.
+fn major_text(cents: i64) -> String {
+    let text = util::format_minor(cents, 2);
+    let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+    trimmed.to_owned()
+}
+
+/// A JSON number from exact decimal text (parsed, never computed, in floating point).
+fn major_number(cents: i64) -> Value {
+    serde_json::Number::from_str(&major_text(cents))
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
+}
+
+/// Parses a positive major-unit amount (number or numeric string, ≤ 2 decimals) into cents.
+fn parse_amount(v: &Value) -> Option<i64> {
+    let text = match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.trim().to_owned(),
+        _ => return None,
+    };
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let int: i64 = int.parse().ok()?;
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    let cents = int.checked_mul(100)?.checked_add(frac)?;
+    (cents > 0).then_some(cents)
+}
+
+fn add_months(t: OffsetDateTime, months: i64) -> OffsetDateTime {
+    let total = i64::from(t.year()) * 12 + i64::from(u8::from(t.month())) - 1 + months;
+    let year = i32::try_from(total.div_euclid(12)).unwrap_or(t.year());
+    let month = Month::try_from(u8::try_from(total.rem_euclid(12) + 1).unwrap_or(1))
+        .unwrap_or(Month::January);
+    let day = t.day().min(time::util::days_in_month(month, year));
+    Date::from_calendar_date(year, month, day)
+        .map(|d| d.with_time(t.time()).assume_utc())
+        .unwrap_or(t)
+}
+
+impl Subscription {
+    fn next_payment(&self) -> OffsetDateTime {
+        let now = util::now();
+        let mut next = self.start;
+        let mut guard = 0;
+        while next <= now && guard < 1200 {
+            next = add_months(next, self.every.max(1));
+            guard += 1;
+        }
+        next
+    }
+
+    fn record(&self, app: &App) -> Value {
+        let creds = &app.creds.greenpay;
+        json!({
+            "id": self.record_id.to_string(),
+            "merchant_id": creds.merchant_id,
+            "status": self.status,
+            "user_id": self.user,
+            "user_type": 1,
+            "card_tokens": self.tokens,
+            "purchase_order": {
+                // GreenPay echoes the merchant secret here; so does the sandbox, so SDKs
+                // prove they redact it.
+                "secret": creds.secret,
+                "currency": self.currency,
+                "optional": self.optional,
+                "terminal": creds.terminal,
+                "description": self.description,
+                "subscription": [{
+                    "amount": major_number(self.cents),
+                    "cadence": { "day": self.start.day(), "mode": "EVERY", "unit": "MONTH", "every": self.every },
+                    "endDate": self.end,
+                    "startDate": util::epoch_millis(self.start),
+                }],
+            },
+        })
+    }
+
+    fn list_entry(&self) -> Value {
+        json!({
+            "id": self.id,
+            "status": self.status,
+            "user_id": self.user,
+            "description": self.description,
+            "currency": self.currency,
+            "amount": major_text(self.cents),
+            "startdate": util::epoch_millis(self.start).to_string(),
+            "enddate": self.end.map(|e| e.to_string()),
+            "cadence": format!("EVERY {} MONTH", self.every),
+            "next_payment_date": util::iso_millis(self.next_payment()),
+        })
+    }
+
+    fn declines(&self) -> bool {
+        self.tokens
+            .iter()
+            .any(|t| t.to_ascii_lowercase().contains("decline"))
+    }
+}
+
+impl Payment {
+    fn list_entry(&self, currency: &str) -> Value {
+        let result = json!({
+            "status": if self.approved { 200 } else { 500 },
+            "orderId": self.reference,
+            "authorization": self.authorization,
+            "amount": major_number(self.cents),
+            "currency": currency,
+            "errors": self.errors,
+        });
+        let date = util::iso_millis(self.date);
+        let (payment_result, retries) = if self.approved {
+            (result, json!([]))
+        } else {
+            // Misspelled keys as documented.
+            (
+                Value::Null,
+                json!([{ "attemp_date": date, "attemp_result": result }]),
+            )
+        };
+        json!({
+            "id": self.id.to_string(),
+            "reference_number": self.reference,
+            "payment_date": date,
+            "payment_result": payment_result,
+            "payment_retries": retries,
+        })
+    }
+}
+
+pub(crate) fn router() -> Router<App> {
+    Router::new()
+        .route("/subscriptions", post(create))
+        .route("/subscriptions/pay", post(pay))
+        .route("/subscriptions/cancel", post(cancel))
+        .route("/subscriptions/update", post(update_amount))
+        .route("/subscriptions/update/card_token", post(update_token))
+        .route("/subscriptions/list", post(list))
+        .route("/subscriptions/list/payments", post(list_payments))
+        .route("/_sandbox/webhook", post(set_webhook))
+        .fallback(fallback)
+}
+
+fn fail(app: &App, code: u16, errors: &[&str]) -> Response {
+    let status =
+        StatusCode::from_u16(app.config.greenpay_fail_http_status).unwrap_or(StatusCode::OK);
+    util::json(
+        status,
+        json!({ "code": code, "status": "FAIL", "result": [], "errors": errors }),
+    )
+}
+
+fn success(result: Value) -> Response {
+    util::json(
+        StatusCode::OK,
+        json!({ "status": "SUCCESS", "code": 200, "result": result, "errors": [] }),
+    )
+}
+
+async fn fallback(method: Method, uri: Uri) -> Response {
+    util::json(
+        StatusCode::NOT_FOUND,
+        json!({ "code": 404, "status": "FAIL", "result": [], "errors": [format!("Cannot {method} {}", uri.path())] }),
+    )
+}
+
+/// `_signature`: hex RSA-SHA256 (PKCS#1 v1.5) over `status:<status>,orderId:<orderId>`.
+fn signature(app: &App, status: &str, order_id: &str) -> Value {
+    app.keys
+        .sign_greenpay(format!("status:{status},orderId:{order_id}").as_bytes())
+        .map(|s| Value::String(util::hex(&s)))
+        .unwrap_or(Value::Null)
+}
+
+/// Parses the body and checks the in-body credentials.
+fn open(app: &App, body: &[u8]) -> Result<Map<String, Value>, Response> {
+    let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(body) else {
+        return Err(fail(app, 400, &["The request body must be a JSON object."]));
+    };
+    let creds = &app.creds.greenpay;
+    let merchant = obj.get("merchantId").and_then(Value::as_str);
+    let secret = obj.get("secret").and_then(Value::as_str);
+    if merchant != Some(creds.merchant_id.as_str()) || secret != Some(creds.secret.as_str()) {
+        return Err(fail(app, 500, &[NO_MERCHANT]));
+    }
+    match obj.get("terminal") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(t)) if *t == creds.terminal => {}
+        Some(_) => return Err(fail(app, 500, &["Terminal doesn't exist."])),
+    }
+    Ok(obj)
+}
+
+fn str_field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    obj.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+}
+
+async fn set_webhook(State(app): State<App>, body: Bytes) -> Response {
+    let url = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("url").and_then(Value::as_str).map(str::to_owned))
+        .filter(|u| util::http_url(u).is_some());
+    let Some(url) = url else {
+        return fail(&app, 400, &["url must be an absolute http(s) URL."]);
+    };
+    let url = url.trim_end_matches('/').to_owned();
+    app.lock().greenpay.webhook = Some(url.clone());
+    success(json!({ "url": url }))
+}
+
+async fn create(State(app): State<App>, body: Bytes) -> Response {
+    let obj = match open(&app, &body) {
+        Ok(o) => o,
+        Err(resp) => return resp,
+    };
+    let mut errors: Vec<&str> = Vec::new();
+    let user = str_field(&obj, "userId");
+    if user.is_none() {
+        errors.push("userId is required.");
+    }
+    let description = str_field(&obj, "description");
+    if description.is_none() {
+        errors.push("description is required.");
+    }
+    let currency = str_field(&obj, "currency").filter(|c| CURRENCIES.contains(c));
+    if currency.is_none() {
+        errors.push("currency must be one of USD, CRC, GTQ.");
+    }
+    let tokens: Vec<String> = obj
+        .get("tokens")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    if tokens.is_empty() {
+        errors.push("tokens must contain at least one card token.");
+    }
+    let plan = obj
+        .get("subscription")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .and_then(Value::as_object);
+    let cents = plan.and_then(|p| p.get("amount")).and_then(parse_amount);
+    if cents.is_none() {
+        errors.push("subscription[0].amount must be a positive amount in major units.");
+    }
+    let cadence = plan
+        .and_then(|p| p.get("cadence"))
+        .and_then(Value::as_object);
+    let every = cadence
+        .filter(|c| c.get("mode").and_then(Value::as_str) == Some("EVERY"))
+        .filter(|c| c.get("unit").and_then(Value::as_str) == Some("MONTH"))
+        .and_then(|c| c.get("every"))
+        .and_then(Value::as_i64)
+        .filter(|n| *n >= 1);
+    if every.is_none() {
+        errors.push(
+            "subscription[0].cadence must be {\"mode\":\"EVERY\",\"unit\":\"MONTH\",\"every\":n}.",
+        );
+    }
+    let start = match plan.and_then(|p| p.get("startDate")) {
+        None | Some(Value::Null) => Some(util::now()),
+        Some(v) => v.as_i64().and_then(|ms| {
+            OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
+        }),
+    };
+    if start.is_none() {
+        errors.push("subscription[0].startDate must be epoch milliseconds.");
+    }
+    let end = match plan.and_then(|p| p.get("endDate")) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or(()),
+    };
+    if end.is_err() {
+        errors.push("subscription[0].endDate must be epoch milliseconds.");
+    }
+    let initial = match obj.get("initialPayment") {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.get("amount").and_then(parse_amount).map(Some).ok_or(()),
+    };
+    if initial.is_err() {
+        errors.push("initialPayment.amount must be a positive amount in major units.");
+    }
+    let (
+        Some(user),
+        Some(description),
+        Some(currency),
+        Some(cents),
+        Some(every),
+        Some(start),
+        Ok(end),
+        Ok(initial),
+    ) = (
+        user,
+        description,
+        currency,
+        cents,
+        every,
+        start,
+        end,
+        initial,
+    )
+    else {
+        return fail(&app, 400, &errors);
+    };
+    let mut sub = Subscription {
+        id: util::random_hex::<16>(),
+        record_id: 0,
+        user: user.to_owned(),
+        description: description.to_owned(),
+        currency: currency.to_owned(),
+        tokens,
+        cents,
+        start,
+        end,
+        every,
+        status: "ACTIVE",
+        optional: obj.get("optional").cloned().unwrap_or_else(|| json!({})),
+        order_seq: 0,
+        payments: Vec::new(),
+    };
+    if initial.is_some() && sub.declines() {
+        return fail(&app, 500, &["Initial payment was rejected: card declined."]);
+    }
+    let mut result = json!({});
+    let mut st = app.lock();
+    if let Some(amount) = initial {
+        st.greenpay.payment_seq += 1;
+        let authorization = util::random_digits(6);
+        let reference = format!("{}_0", sub.id);
+        sub.payments.push(Payment {
+            id: st.greenpay.payment_seq,
+            reference: reference.clone(),
+            date: util::now(),
+            approved: true,
+            authorization: Some(authorization.clone()),
+            cents: amount,
+            errors: Vec::new(),
+        });
+        sub.order_seq = 1;
+        result = json!({
+            "success": true,
+            "initialPayment": { "orderId": reference, "authorization": authorization, "errors": [] },
+        });
+    }
+    sub.record_id = st.greenpay.subs.len() + 1;
+    let id = sub.id.clone();
+    let next = util::iso_date(sub.next_payment());
+    st.greenpay.subs.push(sub);
+    drop(st);
+    util::json(
+        StatusCode::OK,
+        json!({
+            "status": 200,
+            "subscriptionId": id,
+            "result": result,
+            "errors": [],
+            "_signature": signature(&app, "200", &id),
+            "nextPaymentDate": next,
+        }),
+    )
+}
+
+async fn pay(State(app): State<App>, body: Bytes) -> Response {
+    let obj = match open(&app, &body) {
+        Ok(o) => o,
+        Err(resp) => return resp,
+    };
+    let id = str_field(&obj, "subscriptionId").unwrap_or_default();
+    let merchant = app.creds.greenpay.merchant_id.clone();
+    let outcome = {
+        let mut st = app.lock();
+        st.greenpay.payment_seq += 1;
+        let seq = st.greenpay.payment_seq;
+        let Some(sub) = st
+            .greenpay
+            .subs
+            .iter_mut()
+            .find(|s| s.id == id && s.status == "ACTIVE")
+        else {
+            return fail(&app, 500, &[CANNOT_PAY]);
+        };
+        let approved = !sub.declines();
+        let reference = format!("{}_{}", sub.id, sub.order_seq);
+        sub.order_seq += 1;
+        let payment = Payment {
+            id: seq,
+            reference,
+            date: util::now(),
+            approved,
+            authorization: approved.then(|| util::random_digits(6)),
+            cents: sub.cents,
+            errors: if approved {
+                Vec::new()
+            } else {
+                vec!["Card declined.".to_owned()]
+            },
+        };
+        let order = json!({
+            "orderReference": payment.reference,
+            "subscriptionId": sub.id,
+            "user": sub.user,
+            "amount": major_number(payment.cents),
+            "currency": sub.currency,
+            "date": util::iso_millis(payment.date),
+            "authorization": payment.authorization,
+        });
+        let response_order = json!({
+            "order_reference": payment.reference,
+            "subscriptionId": sub.id,
+            "user": sub.user,
+            "amount": major_number(payment.cents),
+            "currency": sub.currency,
+            "date": util::iso_millis(payment.date),
+            "authorization": payment.authorization,
+            "details": "",
+            "errors": payment.errors,
+            "reason": "Manual payment",
+        });
+        let reference = payment.reference.clone();
+        sub.payments.push(payment);
+        (
+            approved,
+            reference,
+            order,
+            response_order,
+            st.greenpay.webhook.clone(),
+        )
+    };
+    let (approved, reference, order, response_order, webhook) = outcome;
+    let status = if approved { "approved" } else { "rejected" };
+    if let Some(base) = webhook {
+        let mut item = json!({
+            "status": status,
+            "orderStatus": "ACTIVE",
+            "order": order,
+            "_signature": signature(&app, status, &reference),
+        });
+        if !approved && let Some(obj) = item.as_object_mut() {
+            obj.insert("errors".into(), json!(["Card declined."]));
+        }
+        let body = json!({ status: [item] }).to_string().into_bytes();
+        let url = format!("{base}/subscription/payment/results");
+        crate::notify::deliver(&app, "greenpay", &url, body, Vec::new()).await;
+    }
+    if !approved {
+        return fail(&app, 500, &["Payment rejected: card declined."]);
+    }
+    util::json(
+        StatusCode::OK,
+        json!({
+            "status": "SUCCESS",
+            "code": 200,
+            "result": {
+                "status": status,
+                "orderStatus": "ACTIVE",
+                "merchantId": merchant,
+                "order": response_order,
+            },
+            "errors": [],
+            "_signature": signature(&app, status, &reference),
+        }),
+    )
+}
+
+/// Finds the subscription named in the body (and owned by `user` when given) and applies `f`.
+fn modify(
+    app: &App,
+    obj: &Map<String, Value>,
+    f: impl FnOnce(&mut Subscription) -> Result<(), &'static str>,
+) -> Response {
+    let id = str_field(obj, "subscriptionId").unwrap_or_default();
+    let user = str_field(obj, "user");
+    let mut st = app.lock();
+    let Some(sub) = st
+        .greenpay
+        .subs
+        .iter_mut()
+        .find(|s| s.id == id && user.is_none_or(|u| u == s.user))
+    else {
+        return fail(app, 500, &[NOT_FOUND]);
+    };
+    match f(sub) {
+        Ok(()) => success(sub.record(app)),
+        Err(e) => fail(app, 500, &[e]),
+    }
+}
+
+async fn cancel(State(app): State<App>, body: Bytes) -> Response {
+    let obj = match open(&app, &body) {
+        Ok(o) => o,
+        Err(resp) => return resp,
+    };
+    modify(&app, &obj, |s| {
+        if s.status == "CANCELLED" {
+            return Err("Subscription is already cancelled.");
+        }
+        s.status = "CANCELLED";
+        Ok(())
+    })
+}
+
+async fn update_amount(State(app): State<App>, body: Bytes) -> Response {
+    let obj = match open(&app, &body) {
+        Ok(o) => o,
+        Err(resp) => return resp,
+    };
+    let Some(cents) = obj.get("amount").and_then(parse_amount) else {
+        return fail(
+            &app,
+            400,
+            &["amount must be a positive amount in major units."],
+        );
+    };
+    modify(&app, &obj, |s| {
+        if s.status != "ACTIVE" {
+            return Err("Subscription not found. Impossible to update.");
+        }
+        s.cents = cents;
+        Ok(())
+    })
+}
+
+async fn update_token(State(app): State<App>, body: Bytes) -> Response {
+    let obj = match open(&app, &body) {
+        Ok(o) => o,
+        Err(resp) => return resp,
+    };
+    let Some(token) = str_field(&obj, "token").map(str::to_owned) else {
+        return fail(&app, 400, &["token is required."]);
+    };
+    modify(&app, &obj, |s| {
+        if s.status != "ACTIVE" {
+            return Err("Subscription not found. Impossible to update.");
+        }
+        s.tokens = vec![token];
+        Ok(())
+    })
+}
+
+/// `pageSize` (1–100, default 10) and `page` (≥ 1, default 1).
+fn paging(app: &App, obj: &Map<String, Value>) -> Result<(usize, usize), Response> {
+    let size = obj.get("pageSize").map_or(Some(10), util::int_or_string);
+    let page = obj.get("page").map_or(Some(1), util::int_or_string);
+    match (size, page) {
+        (Some(s @ 1..=100), Some(p @ 1..)) => Ok((
+            usize::try_from(s).unwrap_or(10),
+            usize::try_from(p).unwrap_or(1),
+        )),
+        _ => Err(fail(
+            app,
+            400,
+            &["pageSize must be between 1 and 100 and page at least 1."],
+        )),
+    }
+}
+
+fn page_of(entries: Vec<Value>, size: usize, page: usize) -> Value {
+    let total = entries.len();
+    let items: Vec<Value> = entries
+        .into_iter()
+        .skip(size.saturating_mul(page - 1))
+        .take(size)
+        .collect();
+    json!({
+        "entries": items,
+        "page": page,
+        "totalEntries": total,
+        "totalPages": total.div_ceil(size),
+    })
+}
+
+fn normalize_status(s: &str) -> String {
+    let up = s.trim().to_ascii_uppercase().replace(' ', "_");
+    if up == "CANCELED" {
+        "CANCELLED".into()
+    } else {
+        up
+    }
+}
+
+async fn list(State(app): State<App>, body: Bytes) -> Response {
+    let obj = match open(&app, &body) {
+        Ok(o) => o,
+        Err(resp) => return resp,
+    };
+    let (size, page) = match paging(&app, &obj) {
+        Ok(p) => p,
+        Err(resp) => return resp,
+    };
+    let filters = obj.get("filters").and_then(Value::as_object);
+    let statuses: Vec<String> = filters
+        .and_then(|f| f.get("status"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(normalize_status)
+                .collect()
+        })
+        .unwrap_or_default();
+    let user = filters.and_then(|f| f.get("user")).and_then(Value::as_str);
+    let min = filters
+        .and_then(|f| f.get("minAmount"))
+        .and_then(parse_amount);
+    let max = filters
+        .and_then(|f| f.get("maxAmount"))
+        .and_then(parse_amount);
+    let st = app.lock();
+    let entries: Vec<Value> = st
+        .greenpay
+        .subs
+        .iter()
+        .filter(|s| statuses.is_empty() || statuses.iter().any(|x| x == s.status))
+        .filter(|s| user.is_none_or(|u| u == s.user))
+        .filter(|s| min.is_none_or(|m| s.cents >= m) && max.is_none_or(|m| s.cents <= m))
+        .map(Subscription::list_entry)
+        .collect();
+    util::json(
+        StatusCode::OK,
+        json!({ "status": "SUCCESS", "code": 200, "result": page_of(entries, size, page), "errors": [] }),
+    )
+}
+
+async fn list_payments(State(app): State<App>, body: Bytes) -> Response {
+    let obj = match open(&app, &body) {
+        Ok(o) => o,
+        Err(resp) => return resp,
+    };
+    let (size, page) = match paging(&app, &obj) {
+        Ok(p) => p,
+        Err(resp) => return resp,
+    };
+    let id = str_field(&obj, "subscriptionId").unwrap_or_default();
+    let st = app.lock();
+    let Some(sub) = st.greenpay.subs.iter().find(|s| s.id == id) else {
+        return fail(&app, 500, &[NOT_FOUND]);
+    };
+    let entries: Vec<Value> = sub
+        .payments
+        .iter()
+        .map(|p| p.list_entry(&sub.currency))
+        .collect();
+    util::json(
+        StatusCode::OK,
+        json!({ "status": "SUCCESS", "code": 200, "result": page_of(entries, size, page), "errors": [] }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_exact_major_units() {
+        assert_eq!(parse_amount(&json!(100)), Some(10000));
+        assert_eq!(parse_amount(&json!(5500.99)), Some(550099));
+        assert_eq!(parse_amount(&json!("10")), Some(1000));
+        assert_eq!(parse_amount(&json!(1.234)), None);
+        assert_eq!(parse_amount(&json!(0)), None);
+        assert_eq!(major_text(10000), "100");
+        assert_eq!(major_text(550099), "5500.99");
+        assert_eq!(major_number(550090).to_string(), "5500.9");
+    }
+
+    #[test]
+    fn months_are_added_on_the_calendar() {
+        let t = time::macros::datetime!(2024-01-31 00:00 UTC);
+        assert_eq!(
+            add_months(t, 1),
+            time::macros::datetime!(2024-02-29 00:00 UTC)
+        );
+        assert_eq!(
+            add_months(t, 12),
+            time::macros::datetime!(2025-01-31 00:00 UTC)
+        );
+    }
+}

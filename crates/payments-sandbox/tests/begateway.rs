@@ -1,0 +1,404 @@
+//! beGateway over raw HTTP: products API, pay link, transactions, signed notifications.
+
+mod common;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use common::*;
+use serde_json::{Value, json};
+
+fn creds(s: &payments_sandbox::RunningSandbox) -> (String, String) {
+    let c = s.begateway_credentials();
+    (c.shop_id.clone(), c.secret_key.clone())
+}
+
+#[tokio::test]
+async fn products_api_statuses_and_bodies() {
+    let s = start().await;
+    let c = client();
+    let (shop, key) = creds(&s);
+    let auth = Auth::Basic(&shop, &key);
+    let products = format!("{}/products", s.begateway_api_url());
+
+    let create = json!({
+        "name": "product", "description": "description", "currency": "USD", "amount": "990",
+        "infinite": true, "test": false, "immortal": true, "return_url": "http://return-url.com",
+        "shop_id": shop, "language": "en", "transaction_type": "payment"
+    });
+    let (status, p) = json_of(post_json(&c, &products, &create, auth).await).await;
+    assert_eq!(status, 201, "{p}");
+    let id = p["id"].as_str().unwrap().to_owned();
+    assert!(id.starts_with("prd_") && is_hex(&id[4..], 16), "{id}");
+    assert_eq!(p["amount"], 990);
+    assert_eq!(p["quantity"], Value::Null);
+    assert_eq!(p["pay_url"], p["payment_url"]);
+    assert_eq!(
+        p["pay_url"],
+        format!("{}/products/{id}/pay", s.begateway_api_url()).as_str()
+    );
+    assert_eq!(
+        p["confirm_url"],
+        format!(
+            "{}/v2/confirm_order/{id}/{shop}",
+            s.begateway_checkout_url()
+        )
+        .as_str()
+    );
+    assert_eq!(p["additional_data"], json!({}));
+    assert!(p["created_at"].as_str().unwrap().ends_with('Z'));
+
+    let (status, got) = json_of(get(&c, &format!("{products}/{id}"), auth).await).await;
+    assert_eq!((status, &got), (200, &p));
+
+    let resp = auth_put(
+        &c,
+        &format!("{products}/{id}"),
+        &json!({"amount": 950, "infinite": false, "quantity": "5"}),
+        &shop,
+        &key,
+    )
+    .await;
+    assert_eq!(resp.status(), 204);
+    assert!(resp.bytes().await.unwrap().is_empty());
+    let (_, list) = json_of(get(&c, &products, auth).await).await;
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0]["amount"].as_i64(), list[0]["quantity"].as_i64()),
+        (Some(950), Some(5))
+    );
+    assert_eq!(list[0]["infinite"], false);
+
+    // 422: the documented currency error, and blank fields.
+    let mut bad = create.clone();
+    bad["currency"] = json!("usd");
+    let (status, err) = json_of(post_json(&c, &products, &bad, auth).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        err,
+        json!({
+            "message": "Currency is not in ISO 4217 Alpha-3 format. Currency is unknown ISO 4217 Alpha-3 code",
+            "errors": {"currency": ["is not in ISO 4217 Alpha-3 format", "is unknown ISO 4217 Alpha-3 code"]}
+        })
+    );
+    bad["currency"] = json!("XYZ");
+    bad.as_object_mut().unwrap().remove("name");
+    let (status, err) = json_of(post_json(&c, &products, &bad, auth).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(err["errors"]["name"], json!(["can't be blank"]));
+    assert_eq!(
+        err["errors"]["currency"],
+        json!(["is unknown ISO 4217 Alpha-3 code"])
+    );
+    let (status, err) = json_of(post_json(&c, &products, &json!([1]), auth).await).await;
+    assert_eq!(status, 422, "{err}");
+    let resp = auth_put(
+        &c,
+        &format!("{products}/{id}"),
+        &json!({"amount": -1}),
+        &shop,
+        &key,
+    )
+    .await;
+    assert_eq!(resp.status(), 422);
+
+    // 401 and 404.
+    let (status, _) = json_of(get(&c, &products, Auth::None).await).await;
+    assert_eq!(status, 401);
+    let (status, _) = json_of(get(&c, &products, Auth::Basic(&shop, "wrong")).await).await;
+    assert_eq!(status, 401);
+    let (status, err) =
+        json_of(get(&c, &format!("{products}/prd_0000000000000000"), auth).await).await;
+    assert_eq!(status, 404);
+    assert!(err["message"].is_string());
+
+    // Public key endpoint serves the advertised key.
+    let pk = get(
+        &c,
+        &format!("{}/begateway/public_key", s.base_url()),
+        Auth::None,
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert_eq!(pk, s.begateway_credentials().public_key);
+}
+
+async fn auth_put(
+    c: &reqwest::Client,
+    url: &str,
+    body: &Value,
+    shop: &str,
+    key: &str,
+) -> reqwest::Response {
+    c.put(url)
+        .basic_auth(shop, Some(key))
+        .header("Content-Type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn product_with_hooks(
+    c: &reqwest::Client,
+    s: &payments_sandbox::RunningSandbox,
+    listener: &Listener,
+) -> Value {
+    let (shop, key) = creds(s);
+    let body = json!({
+        "name": "Pro plan", "description": "Monthly access", "currency": "USD", "amount": 990,
+        "quantity": 1, "language": "en",
+        "return_url": "https://shop.example/return?order=42",
+        "notification_url": format!("{}/begateway/notify", listener.base_url),
+    });
+    let (status, p) = json_of(
+        post_json(
+            c,
+            &format!("{}/products", s.begateway_api_url()),
+            &body,
+            Auth::Basic(&shop, &key),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 201, "{p}");
+    p
+}
+
+fn query_of(location: &str) -> Vec<(String, String)> {
+    url::Url::parse(location)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect()
+}
+
+#[tokio::test]
+async fn paying_the_link_redirects_notifies_and_records_the_transaction() {
+    let s = start().await;
+    let c = client();
+    let listener = Listener::start().await;
+    let (shop, key) = creds(&s);
+    let p = product_with_hooks(&c, &s, &listener).await;
+    let pay_url = format!("{}?tracking_id=order-42", p["pay_url"].as_str().unwrap());
+
+    let page = get(&c, &pay_url, Auth::None).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("9.90 USD") && html.contains("Pro plan"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"pay\"") && html.contains("order-42"));
+
+    let resp = c
+        .post(&pay_url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("decision=pay&tracking_id=order-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let loc = location(&resp);
+    assert!(
+        loc.starts_with("https://shop.example/return?order=42&"),
+        "{loc}"
+    );
+    let q = query_of(&loc);
+    let uid = q.iter().find(|(k, _)| k == "uid").unwrap().1.clone();
+    assert!(q.iter().any(|(k, v)| k == "status" && v == "successful"));
+    assert!(q.iter().any(|(k, v)| k == "token" && v.len() == 64));
+
+    // The notification: Basic auth + Content-Signature over the raw body.
+    let got = listener.take();
+    assert_eq!(got.len(), 1);
+    let n = &got[0];
+    assert_eq!(n.path, "/begateway/notify");
+    let expected_auth = format!("Basic {}", STANDARD.encode(format!("{shop}:{key}")));
+    assert_eq!(header(n, "authorization"), expected_auth);
+    let sig = STANDARD.decode(header(n, "content-signature")).unwrap();
+    assert!(rsa_verify(
+        &s.begateway_credentials().public_key,
+        &n.body,
+        &sig
+    ));
+    let mut tampered = n.body.to_vec();
+    tampered[5] ^= 1;
+    assert!(!rsa_verify(
+        &s.begateway_credentials().public_key,
+        &tampered,
+        &sig
+    ));
+    let note: Value = serde_json::from_slice(&n.body).unwrap();
+    assert_eq!(note["transaction"]["uid"], uid.as_str());
+    assert_eq!(note["transaction"]["status"], "successful");
+
+    // Status queries by uid and tracking_id.
+    let auth = Auth::Basic(&shop, &key);
+    let (status, tx) = json_of(
+        get(
+            &c,
+            &format!("{}/transactions/{uid}", s.begateway_gateway_url()),
+            auth,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(tx["transaction"]["status"], "successful");
+    assert_eq!(tx["transaction"]["amount"], 990);
+    assert_eq!(tx["transaction"]["currency"], "USD");
+    assert_eq!(tx["transaction"]["tracking_id"], "order-42");
+    assert_eq!(tx, note);
+    let (status, by_tid) = json_of(
+        get(
+            &c,
+            &format!(
+                "{}/transactions/tracking_id/order-42",
+                s.begateway_gateway_url()
+            ),
+            auth,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, &by_tid), (200, &tx));
+    let (status, _) = json_of(
+        get(
+            &c,
+            &format!("{}/transactions/nope", s.begateway_gateway_url()),
+            auth,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = json_of(
+        get(
+            &c,
+            &format!("{}/transactions/{uid}", s.begateway_gateway_url()),
+            Auth::None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    // quantity was 1: the link is now sold out.
+    let id = p["id"].as_str().unwrap();
+    let (_, after) = json_of(
+        get(
+            &c,
+            &format!("{}/products/{id}", s.begateway_api_url()),
+            auth,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(after["quantity"], 0);
+    let again = get(&c, &pay_url, Auth::None).await;
+    assert_eq!(again.status(), 410);
+    assert!(again.text().await.unwrap().contains("sold out"));
+    assert_eq!(s.deliveries().len(), 1);
+    assert_eq!(s.deliveries()[0].status, Some(200));
+}
+
+#[tokio::test]
+async fn declining_creates_a_failed_transaction_and_keeps_the_link() {
+    let s = start().await;
+    let c = client();
+    let listener = Listener::start().await;
+    let (shop, key) = creds(&s);
+    let p = product_with_hooks(&c, &s, &listener).await;
+    let pay_url = p["pay_url"].as_str().unwrap();
+
+    let resp = decide(&c, pay_url, "decline").await;
+    assert_eq!(resp.status(), 303);
+    let q = query_of(&location(&resp));
+    assert!(q.iter().any(|(k, v)| k == "status" && v == "failed"));
+    let uid = q.iter().find(|(k, _)| k == "uid").unwrap().1.clone();
+
+    let got = listener.take();
+    assert_eq!(got.len(), 1);
+    let sig = STANDARD
+        .decode(header(&got[0], "content-signature"))
+        .unwrap();
+    assert!(rsa_verify(
+        &s.begateway_credentials().public_key,
+        &got[0].body,
+        &sig
+    ));
+    let (_, tx) = json_of(
+        get(
+            &c,
+            &format!("{}/transactions/{uid}", s.begateway_gateway_url()),
+            Auth::Basic(&shop, &key),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(tx["transaction"]["status"], "failed");
+    // Default tracking_id is the product id.
+    assert_eq!(tx["transaction"]["tracking_id"], p["id"]);
+
+    // Declining does not use up the quantity; the customer may still pay.
+    assert_eq!(get(&c, pay_url, Auth::None).await.status(), 200);
+    let resp = decide(&c, pay_url, "pay").await;
+    assert_eq!(resp.status(), 303);
+    // Two transactions share the tracking id now: the list form.
+    let (_, both) = json_of(
+        get(
+            &c,
+            &format!(
+                "{}/transactions/tracking_id/{}",
+                s.begateway_gateway_url(),
+                p["id"].as_str().unwrap()
+            ),
+            Auth::Basic(&shop, &key),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(both["transactions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(both["transactions"][0]["status"], "successful");
+
+    // A notification endpoint that is down does not break the flow.
+    let (status, p2) = json_of(
+        post_json(
+            &c,
+            &format!("{}/products", s.begateway_api_url()),
+            &json!({
+                "name": "n", "description": "d", "currency": "EUR", "amount": 100, "infinite": true,
+                "language": "en", "notification_url": "http://127.0.0.1:9/down"
+            }),
+            Auth::Basic(&shop, &key),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 201);
+    let resp = decide(&c, p2["pay_url"].as_str().unwrap(), "pay").await;
+    assert_eq!(resp.status(), 200, "no return_url: result page");
+    assert!(
+        s.deliveries()
+            .iter()
+            .any(|d| d.url.ends_with("/down") && d.error.is_some())
+    );
+
+    // Unknown link.
+    assert_eq!(
+        get(
+            &c,
+            &format!(
+                "{}/products/prd_0000000000000000/pay",
+                s.begateway_api_url()
+            ),
+            Auth::None
+        )
+        .await
+        .status(),
+        404
+    );
+}
