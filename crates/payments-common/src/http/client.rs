@@ -132,8 +132,9 @@ impl HttpClient {
     /// which turns it into a value or the provider's error.
     ///
     /// For a write without an honoured idempotency key ([`RequestKind::Write`]), an error that
-    /// leaves the outcome open — timeout, broken connection, a 5xx that is not the provider's
-    /// structured error, an undecodable or oversized answer — becomes
+    /// leaves the outcome open — timeout, broken connection, any 5xx (a structured provider error
+    /// with a 5xx status too, unless the request says [`Request::api_errors_are_final`]), an
+    /// undecodable or oversized answer — becomes
     /// [`Error::OutcomeUnknown`] carrying the request's reconciliation handles.
     ///
     /// ```no_run
@@ -157,11 +158,13 @@ impl HttpClient {
             Err(error) => Err(error),
         };
         result.map_err(|error| match request.kind {
-            RequestKind::Write if leaves_outcome_open(&error) => Error::OutcomeUnknown {
-                operation: request.operation,
-                reconciliation: request.reconciliation.clone(),
-                source: Box::new(error),
-            },
+            RequestKind::Write if leaves_outcome_open(&error, request.final_api_errors) => {
+                Error::OutcomeUnknown {
+                    operation: request.operation,
+                    reconciliation: request.reconciliation.clone(),
+                    source: Box::new(error),
+                }
+            }
             _ => error,
         })
     }
@@ -296,9 +299,11 @@ impl fmt::Debug for HttpClient {
     }
 }
 
-/// Whether a write's error leaves open whether the provider applied it.
-fn leaves_outcome_open(error: &Error) -> bool {
+/// Whether a write's error leaves open whether the provider applied it. A provider's structured
+/// error with a 5xx status does, unless the operation declares its structured errors final.
+fn leaves_outcome_open(error: &Error, final_api_errors: bool) -> bool {
     match error {
+        Error::Api { status, .. } => status.is_server_error() && !final_api_errors,
         Error::Timeout { .. }
         | Error::Transport { .. }
         | Error::Decode { .. }

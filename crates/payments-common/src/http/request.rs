@@ -39,6 +39,7 @@ pub struct Request {
     pub(crate) operation: &'static str,
     pub(crate) kind: RequestKind,
     pub(crate) reconciliation: Reconciliation,
+    pub(crate) final_api_errors: bool,
 }
 
 impl Request {
@@ -61,6 +62,7 @@ impl Request {
             operation,
             kind,
             reconciliation: Reconciliation::default(),
+            final_api_errors: false,
         }
     }
 
@@ -131,6 +133,20 @@ impl Request {
         self.kind = RequestKind::IdempotentWrite;
         self.reconciliation.idempotency_key = Some(key.to_owned());
         Ok(self)
+    }
+
+    /// Declares that the provider's structured errors for this operation are final whatever
+    /// their HTTP status: a write answered with [`Error::Api`] and a 5xx status is then reported
+    /// as that `Api` error rather than as [`Error::OutcomeUnknown`]. For providers that
+    /// document their failure envelopes as definitive (GreenPay's `"status": "FAIL"`).
+    ///
+    /// ```
+    /// let r = payments_common::http::Request::post("x.pay", "https://a.example/".parse()?).api_errors_are_final();
+    /// # Ok::<(), url::ParseError>(())
+    /// ```
+    pub fn api_errors_are_final(mut self) -> Self {
+        self.final_api_errors = true;
+        self
     }
 
     /// What identifies this write at the provider if its outcome becomes unknown.

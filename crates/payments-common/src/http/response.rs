@@ -9,7 +9,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
-use crate::error::Error;
+use crate::error::{BoxError, Error};
 use crate::redact;
 
 /// Response headers providers use to name a request.
@@ -188,12 +188,22 @@ impl Response {
     /// }
     /// ```
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let decode = |path: String, inner: serde_json::Error| Error::Decode {
-            status: self.status,
-            path,
-            message: inner.to_string(),
-            excerpt: self.excerpt(),
-            source: Box::new(inner),
+        let decode = |path: String, inner: serde_json::Error| {
+            // serde quotes the offending value; a provider may have echoed a secret into it.
+            let raw = inner.to_string();
+            let message = self.mask_secrets(&raw);
+            let source: BoxError = if message == raw {
+                Box::new(inner)
+            } else {
+                message.clone().into()
+            };
+            Error::Decode {
+                status: self.status,
+                path,
+                message,
+                excerpt: self.excerpt(),
+                source,
+            }
         };
         let mut de = serde_json::Deserializer::from_slice(&self.body);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -202,6 +212,19 @@ impl Response {
         })?;
         de.end().map_err(|e| decode(".".to_owned(), e))?;
         Ok(value)
+    }
+
+    fn mask_secrets(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for secret in self
+            .redact
+            .iter()
+            .map(|s| s.expose_secret())
+            .filter(|s| s.len() >= 4)
+        {
+            out = out.replace(secret, "***");
+        }
+        out
     }
 
     /// A [`Error::Decode`] for this response, for provider decoders that find a problem serde

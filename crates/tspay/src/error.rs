@@ -1,0 +1,114 @@
+//! How TS Pay's answers map onto [`payments_common::Error`].
+//!
+//! The documentation page describes no status codes and no error bodies. The public
+//! integration's mock answers NestJS-style bodies — `{"statusCode":401,"message":"Unauthorized"}`,
+//! `{"statusCode":404,"message":"Order not found"}`, `{"statusCode":400,"message":"…"}` — and
+//! NestJS validation errors commonly carry `message` as an array of strings with an `error`
+//! label (`{"statusCode":400,"message":["amount must be …"],"error":"Bad Request"}`; an
+//! inference, not seen from TS Pay). Both forms are read:
+//!
+//! | status | result |
+//! | --- | --- |
+//! | 2xx | the typed value (a body that does not decode is [`Error::Decode`]) |
+//! | 401, 403 | [`Error::Unauthorized`] with the message |
+//! | 404 | [`Error::NotFound`] with the message |
+//! | 429 | [`Error::RateLimited`] |
+//! | other 4xx/5xx with that body | [`Error::Api`]: `code` = `error`, `message` = a string `message`, `messages` = an array `message` |
+//! | anything else | [`payments_common::http::Response::error`] (an HTML page is [`Error::Http`] with a redacted excerpt) |
+//!
+//! For a write, a 5xx — structured or not — leaves open whether TS Pay applied it, so the
+//! shared pipeline reports it as [`Error::OutcomeUnknown`] (reliability matrix F9/F13).
+
+use payments_common::http::Response;
+use payments_common::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::{Error, Result};
+
+/// TS Pay's error body, read in one typed pass.
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(rename = "statusCode", default)]
+    status_code: Option<serde_json::Number>,
+    #[serde(default)]
+    message: Option<Messages>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Messages {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Turns a final response into the typed value or the typed error.
+///
+/// `api_key` is masked wherever the provider's messages echo it. (The pipeline masks it in
+/// body excerpts and decode messages, and turns a write's 5xx into
+/// [`Error::OutcomeUnknown`].)
+pub(crate) fn handle<T: DeserializeOwned>(response: Response, api_key: &SecretString) -> Result<T> {
+    if response.status().is_success() {
+        return response.json();
+    }
+    Err(map_error(&response, api_key.expose_secret()))
+}
+
+/// Maps an error response.
+fn map_error(response: &Response, api_key: &str) -> Error {
+    let status = response.status();
+    let Some(body) = parse_body(response) else {
+        return response.error();
+    };
+    let request_id = response.request_id();
+    let scrub = |text: String| {
+        if api_key.is_empty() {
+            text
+        } else {
+            text.replace(api_key, "***")
+        }
+    };
+    let (message, messages) = match body.message {
+        Some(Messages::One(m)) => (Some(scrub(m)), Vec::new()),
+        Some(Messages::Many(list)) => (None, list.into_iter().map(scrub).collect()),
+        None => (None, Vec::new()),
+    };
+    let code = body.error.map(scrub);
+    let summary = || {
+        message
+            .clone()
+            .or_else(|| (!messages.is_empty()).then(|| messages.join("; ")))
+    };
+    match status.as_u16() {
+        401 | 403 => Error::Unauthorized {
+            status,
+            message: summary(),
+            request_id,
+        },
+        404 => Error::NotFound {
+            message: summary(),
+            request_id,
+        },
+        429 => response.error(),
+        _ => Error::Api {
+            status,
+            code,
+            message,
+            messages,
+            field_errors: Default::default(),
+            request_id,
+        },
+    }
+}
+
+/// The body, if it is TS Pay's error object (at least one of its fields present).
+fn parse_body(response: &Response) -> Option<ErrorBody> {
+    if !response.looks_like_json() {
+        return None;
+    }
+    let body: ErrorBody = serde_json::from_slice(response.body()).ok()?;
+    let recognised = body.status_code.is_some() || body.message.is_some() || body.error.is_some();
+    recognised.then_some(body)
+}
