@@ -3,6 +3,8 @@
 //! - `fixtures check`: every file under `fixtures/` is valid JSON, named
 //!   `<operation>.<request|response|notification>[.<case>].json`, and referenced by name from at
 //!   least one test under `crates/*/tests/`; every provider folder has a README.md.
+//! - `sandbox [--port N]`: runs the local sandbox of the four providers (`payments-sandbox`)
+//!   and prints its URLs and test credentials.
 
 #![allow(
     clippy::print_stdout,
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["fixtures", "check"] => fixtures::check(&workspace_root()),
+        ["sandbox", rest @ ..] => run_sandbox(rest),
         _ => Err(usage()),
     };
     match result {
@@ -32,7 +35,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check    validate fixtures/: JSON, names, test coverage".to_owned()
+    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check       validate fixtures/: JSON, names, test coverage\n  sandbox [--port N]   run the local sandbox of the four providers".to_owned()
 }
 
 /// The workspace root: the parent of this crate's directory.
@@ -41,4 +44,20 @@ fn workspace_root() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Runs the sandbox binary in the foreground (it prints its URLs and credentials).
+fn run_sandbox(args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args(["run", "--quiet", "--package", "payments-sandbox", "--"])
+        .args(args)
+        .status()
+        .map_err(|e| format!("could not start the sandbox: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the sandbox exited with {status}"))
+    }
 }
