@@ -8,7 +8,7 @@
 //!   failed in transit, what the provider refused and what may have been applied
 //!   ([`Error::OutcomeUnknown`]);
 //! - [`http`]: the HTTP pipeline (timeouts, body cap, no redirects, safe retries, tracing);
-//! - [`serde`](crate::serde): adapters for the providers' wire quirks;
+//! - [`serde`]: adapters for the providers' wire quirks;
 //! - [`validate`]: the input checks every request builder runs before sending;
 //! - `signature` (feature `webhooks`): constant-time comparison, HMAC-SHA256 and RSA
 //!   PKCS#1 v1.5 SHA-256 verification for notifications;
