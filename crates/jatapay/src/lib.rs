@@ -68,7 +68,10 @@
 //! Every call returns [`Result`], whose error is the workspace-wide [`Error`]. Nothing secret
 //! (client secret, tokens) ever appears in an error, a `Debug` output or a log line.
 
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod auth;
 mod client;

@@ -20,7 +20,10 @@
 //! See the crate README for the route table, the test credentials and every choice made where
 //! the providers' documentation is silent.
 
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod begateway;
 mod currency;

@@ -1,0 +1,271 @@
+//! The client, its builder and the shop credentials.
+
+use std::fmt;
+use std::sync::Arc;
+
+use payments_common::http::{HttpClient, HttpConfig, Request};
+use payments_common::{Error, ExposeSecret, SecretString, Url, validate};
+
+use crate::products::Products;
+use crate::transactions::Transactions;
+
+/// The API host of beGateway itself (products / payment links).
+pub const DEFAULT_API_URL: &str = "https://api.begateway.com";
+
+/// The gateway host used for transaction queries when none is configured.
+///
+/// beGateway issues each merchant its own gateway host (`gateway.bepaid.by` for bePaid, a
+/// demo host in the SDKs' defaults); this default is *inferred* from the public record
+/// (providers.md §4.1), not documented: configure yours with
+/// [`ClientBuilder::gateway_base_url`].
+pub const DEFAULT_GATEWAY_URL: &str = "https://gateway.begateway.com";
+
+/// The shop's credentials: shop id and secret key, sent as HTTP Basic `shop_id:secret_key` on
+/// every call (and expected back on every notification).
+///
+/// `Debug` never shows the secret key.
+///
+/// ```
+/// let creds = begateway::Credentials::new("361", "shop-secret-key");
+/// assert_eq!(creds.shop_id(), "361");
+/// assert!(!format!("{creds:?}").contains("shop-secret-key"));
+/// ```
+#[derive(Clone)]
+pub struct Credentials {
+    shop_id: String,
+    secret_key: SecretString,
+}
+
+impl Credentials {
+    /// Credentials from the shop id and secret key of the merchant back office.
+    pub fn new(shop_id: impl Into<String>, secret_key: impl Into<SecretString>) -> Self {
+        Credentials {
+            shop_id: shop_id.into(),
+            secret_key: secret_key.into(),
+        }
+    }
+
+    /// The shop id.
+    pub fn shop_id(&self) -> &str {
+        &self.shop_id
+    }
+
+    /// The secret key.
+    pub fn secret_key(&self) -> &SecretString {
+        &self.secret_key
+    }
+
+    /// Checks both: not empty, no whitespace or control characters.
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        validate::plain_credential("shop_id", &self.shop_id)?;
+        validate::credential("secret_key", &self.secret_key)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("shop_id", &self.shop_id)
+            .field("secret_key", &"***")
+            .finish()
+    }
+}
+
+/// Builds a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// use begateway::{Client, Credentials};
+/// use payments_common::http::HttpConfig;
+///
+/// let client = Client::builder(Credentials::new("361", "shop-secret-key"))
+///     .api_base_url("https://api.bepaid.by")
+///     .gateway_base_url("https://gateway.bepaid.by")
+///     .http_config(HttpConfig::default().attempt_timeout(Duration::from_secs(20)))
+///     .build()?;
+/// assert_eq!(client.api_base_url().as_str(), "https://api.bepaid.by/");
+/// # Ok::<(), begateway::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    api_base_url: String,
+    gateway_base_url: String,
+    api_version: Option<String>,
+    http_config: HttpConfig,
+}
+
+impl ClientBuilder {
+    /// The API host (products). Default [`DEFAULT_API_URL`]; white-label hosts such as
+    /// `https://api.bepaid.by`. Must be `https` (plain `http` only to a loopback host, for
+    /// tests and the local sandbox).
+    pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
+        self.api_base_url = url.into();
+        self
+    }
+
+    /// The gateway host (transaction queries). Default [`DEFAULT_GATEWAY_URL`] (inferred; use
+    /// the one beGateway or your white-label issued to your shop).
+    pub fn gateway_base_url(mut self, url: impl Into<String>) -> Self {
+        self.gateway_base_url = url.into();
+        self
+    }
+
+    /// Sends `X-API-Version: <version>` on every call. Not sent by default. beGateway's Ruby
+    /// SDK uses it to opt into v3 responses, whose shapes this crate's models do **not**
+    /// follow (they follow the documented default): set it only if you know you need it.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// Timeouts, retries, body cap and user agent suffix.
+    pub fn http_config(mut self, config: HttpConfig) -> Self {
+        self.http_config = config;
+        self
+    }
+
+    /// Validates the settings and builds the client (one pooled HTTP client, shared by clones).
+    ///
+    /// Errors are [`Error::InvalidRequest`] naming `shop_id`, `secret_key`, `api_base_url`,
+    /// `gateway_base_url` or `api_version`; none contains a credential.
+    pub fn build(self) -> Result<Client, Error> {
+        self.credentials.validate()?;
+        let api = validate::base_url("api_base_url", &self.api_base_url)?;
+        let gateway = validate::base_url("gateway_base_url", &self.gateway_base_url)?;
+        if let Some(v) = &self.api_version
+            && (v.is_empty()
+                || v.len() > 16
+                || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'))
+        {
+            return Err(Error::invalid(
+                "api_version",
+                "must be 1 to 16 letters, digits or dots",
+            ));
+        }
+        let agent = concat!("begateway/", env!("CARGO_PKG_VERSION"));
+        let http = HttpClient::new("begateway", agent, self.http_config)?
+            .redact_in_errors(vec![self.credentials.secret_key.clone()]);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                credentials: self.credentials,
+                api,
+                gateway,
+                api_version: self.api_version,
+                http,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("api_base_url", &self.api_base_url)
+            .field("gateway_base_url", &self.gateway_base_url)
+            .field("api_version", &self.api_version)
+            .field("http_config", &self.http_config)
+            .finish()
+    }
+}
+
+/// A beGateway client: cheap to clone (`Arc` inside), `Send + Sync`, one connection pool.
+///
+/// ```no_run
+/// # async fn run() -> begateway::Result<()> {
+/// let client = begateway::Client::builder(begateway::Credentials::new("361", "shop-secret-key")).build()?;
+/// let products = client.products().list().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    credentials: Credentials,
+    api: Url,
+    gateway: Url,
+    api_version: Option<String>,
+    http: HttpClient,
+}
+
+impl Client {
+    /// A builder with the default hosts and [`HttpConfig::default`].
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            api_base_url: DEFAULT_API_URL.to_owned(),
+            gateway_base_url: DEFAULT_GATEWAY_URL.to_owned(),
+            api_version: None,
+            http_config: HttpConfig::default(),
+        }
+    }
+
+    /// Products and their payment links (`{api}/products`).
+    pub fn products(&self) -> Products<'_> {
+        Products::new(self)
+    }
+
+    /// Transaction status queries on the gateway host (`{gateway}/transactions`).
+    pub fn transactions(&self) -> Transactions<'_> {
+        Transactions::new(self)
+    }
+
+    /// The API host.
+    pub fn api_base_url(&self) -> &Url {
+        &self.inner.api
+    }
+
+    /// The gateway host.
+    pub fn gateway_base_url(&self) -> &Url {
+        &self.inner.gateway
+    }
+
+    /// The shop id the client authenticates as.
+    pub fn shop_id(&self) -> &str {
+        &self.inner.credentials.shop_id
+    }
+
+    pub(crate) fn http(&self) -> &HttpClient {
+        &self.inner.http
+    }
+
+    pub(crate) fn api_url(&self, segments: &[&str]) -> Url {
+        validate::endpoint(&self.inner.api, segments)
+    }
+
+    pub(crate) fn gateway_url(&self, segments: &[&str]) -> Url {
+        validate::endpoint(&self.inner.gateway, segments)
+    }
+
+    /// Maps an error response, masking the secret key in any message quoted from the body.
+    pub(crate) fn map_error(&self, response: &payments_common::http::Response) -> Error {
+        let secret = self.inner.credentials.secret_key.expose_secret();
+        crate::error::map_error(response, &[secret])
+    }
+
+    /// Adds Basic auth and the optional `X-API-Version` (`Accept: application/json` is set by
+    /// the pipeline).
+    pub(crate) fn authorize(&self, request: Request) -> Result<Request, Error> {
+        let creds = &self.inner.credentials;
+        let request = request.basic_auth(&creds.shop_id, &creds.secret_key)?;
+        match &self.inner.api_version {
+            Some(v) => request.header("x-api-version", v),
+            None => Ok(request),
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("shop_id", &self.inner.credentials.shop_id)
+            .field("api_base_url", &self.inner.api.as_str())
+            .field("gateway_base_url", &self.inner.gateway.as_str())
+            .field("api_version", &self.inner.api_version)
+            .field("http", &self.inner.http)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,239 @@
+//! beGateway's own currency exponent table, and how amounts go on the wire.
+//!
+//! beGateway sends and receives `amount` as an integer of *minor units*, but its idea of a minor
+//! unit is not always ISO 4217's. Its official PHP SDK (`lib/Money.php`) hard-codes the table this
+//! module follows:
+//!
+//! | exponent | currencies |
+//! | --- | --- |
+//! | 0 | BIF, BYR, CLF, CLP, CVE, DJF, GNF, IDR, IQD, IRR, ISK, JPY, KMF, KPW, KRW, LAK, LBP, MMK, PYG, RWF, SLL, STD, UYI, VND, VUV, XAF, XOF, XPF |
+//! | 1 | MOP |
+//! | 3 | BHD, JOD, KWD, LYD, OMR, TND |
+//! | 2 | every other currency |
+//!
+//! So `IDR 15000` is sent as `15000` (ISO would say `1500000`), `MOP 12.5` as `125`, and `IQD 5`
+//! as `5`. (BYR, SLL and STD are superseded codes that [`Currency`] does not know.)
+//!
+//! Choice where the sources disagree: the PHP table ends in "otherwise 2", so `UGX`, which ISO
+//! gives 0 decimals, is treated as 2 here, as beGateway's own SDK does. Fund codes
+//! ([`Currency::is_fund`], e.g. `CLF`, `UYI`) are accounting units, not currencies a customer
+//! pays in, and are refused.
+//!
+//! ```
+//! use begateway::{currency, Currency, Money};
+//!
+//! let mop = currency::currency(Currency::MOP)?;
+//! assert_eq!(mop.exponent(), 1);
+//! // An amount built with the ISO currency is rescaled exactly, never rounded.
+//! assert_eq!(currency::wire_amount(Money::parse("12.50", Currency::MOP)?)?, 125);
+//! assert!(currency::wire_amount(Money::parse("12.55", Currency::MOP)?).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use payments_common::{Currency, Error, Money};
+
+/// Currencies beGateway counts without decimals (its PHP SDK's list; ISO disagrees for several).
+const ZERO_DECIMALS: &[&str] = &[
+    "BIF", "BYR", "CLF", "CLP", "CVE", "DJF", "GNF", "IDR", "IQD", "IRR", "ISK", "JPY", "KMF",
+    "KPW", "KRW", "LAK", "LBP", "MMK", "PYG", "RWF", "SLL", "STD", "UYI", "VND", "VUV", "XAF",
+    "XOF", "XPF",
+];
+
+/// Currencies beGateway counts with one decimal.
+const ONE_DECIMAL: &[&str] = &["MOP"];
+
+/// Currencies beGateway counts with three decimals.
+const THREE_DECIMALS: &[&str] = &["BHD", "JOD", "KWD", "LYD", "OMR", "TND"];
+
+/// The number of decimals beGateway uses for `currency` (see the module table).
+///
+/// ```
+/// use begateway::{currency::exponent, Currency};
+/// assert_eq!(exponent(Currency::USD), 2);
+/// assert_eq!(exponent(Currency::IDR), 0);
+/// assert_eq!(exponent(Currency::MOP), 1);
+/// assert_eq!(exponent(Currency::KWD), 3);
+/// ```
+pub fn exponent(currency: Currency) -> u8 {
+    let code = currency.code();
+    if ZERO_DECIMALS.contains(&code) {
+        0
+    } else if ONE_DECIMAL.contains(&code) {
+        1
+    } else if THREE_DECIMALS.contains(&code) {
+        3
+    } else {
+        2
+    }
+}
+
+/// `currency` with beGateway's exponent, or [`Error::InvalidRequest`] (`currency`) for a fund
+/// code.
+///
+/// Note that [`Currency`] equality includes the exponent: `currency(Currency::MOP)?` is not
+/// `== Currency::MOP`; compare [`Currency::code`] when in doubt.
+///
+/// ```
+/// use begateway::{currency::currency, Currency};
+/// assert_eq!(currency(Currency::IDR)?.exponent(), 0);
+/// assert_eq!(currency(Currency::USD)?, Currency::USD);
+/// assert_eq!(currency(Currency::CLF).unwrap_err().invalid_field(), Some("currency"));
+/// # Ok::<(), begateway::Error>(())
+/// ```
+pub fn currency(currency: Currency) -> Result<Currency, Error> {
+    if currency.is_fund() {
+        return Err(Error::invalid(
+            "currency",
+            format!(
+                "{} is an ISO 4217 fund code, not a currency beGateway charges in",
+                currency.code()
+            ),
+        ));
+    }
+    Ok(currency.with_exponent(exponent(currency)))
+}
+
+/// Parses an alpha-3 code into a currency with beGateway's exponent.
+///
+/// ```
+/// use begateway::currency::parse_currency;
+/// assert_eq!(parse_currency("MOP")?.exponent(), 1);
+/// for bad in ["usd", "US", "EURO", "", "ABC", "XAU", "XXX", "CLF"] {
+///     assert_eq!(parse_currency(bad).unwrap_err().invalid_field(), Some("currency"), "{bad}");
+/// }
+/// # Ok::<(), begateway::Error>(())
+/// ```
+pub fn parse_currency(code: &str) -> Result<Currency, Error> {
+    let iso = Currency::from_code(code)
+        .map_err(|e| Error::invalid("currency", format!("{e}: {code:?}")))?;
+    currency(iso)
+}
+
+/// The integer `amount` beGateway expects for `money`: its minor units rescaled, exactly, to
+/// beGateway's exponent for the currency.
+///
+/// Errors ([`Error::InvalidRequest`] naming `amount` or `currency`): a fund code; more decimals
+/// than beGateway's exponent allows (`IDR 1.50`); overflow.
+///
+/// ```
+/// use begateway::{currency::wire_amount, Currency, Money};
+/// assert_eq!(wire_amount(Money::parse("9.90", Currency::USD)?)?, 990);
+/// assert_eq!(wire_amount(Money::parse("15000", Currency::IDR)?)?, 15000);
+/// assert_eq!(wire_amount(Money::parse("1.5", Currency::IDR)?).unwrap_err().invalid_field(), Some("amount"));
+/// assert_eq!(wire_amount(Money::parse("2.5", Currency::KWD)?)?, 2500);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn wire_amount(money: Money) -> Result<i64, Error> {
+    let target = currency(money.currency())?;
+    let from = u32::from(money.currency().exponent());
+    let to = u32::from(target.exponent());
+    let minor = money.minor_units();
+    let overflow = || Error::invalid("amount", "does not fit in 64-bit minor units");
+    if to >= from {
+        let factor = 10_i64.checked_pow(to - from).ok_or_else(overflow)?;
+        minor.checked_mul(factor).ok_or_else(overflow)
+    } else {
+        let factor = 10_i64.checked_pow(from - to).ok_or_else(overflow)?;
+        if minor % factor != 0 {
+            return Err(Error::invalid(
+                "amount",
+                format!(
+                    "{money} has more decimals than beGateway allows for {} ({to}); it is not rounded",
+                    target.code()
+                ),
+            ));
+        }
+        Ok(minor / factor)
+    }
+}
+
+/// The [`Money`] for an `amount` beGateway sent in `currency` (which is given beGateway's
+/// exponent, fund codes included, since this reads what the provider reported).
+///
+/// ```
+/// use begateway::{currency::money_from_wire, Currency};
+/// assert_eq!(money_from_wire(125, Currency::MOP).to_decimal_string(), "12.5");
+/// assert_eq!(money_from_wire(990, Currency::USD).to_decimal_string(), "9.90");
+/// ```
+pub fn money_from_wire(amount: i64, currency: Currency) -> Money {
+    Money::from_minor_units(amount, currency.with_exponent(exponent(currency)))
+}
+
+/// Serde adapter: a currency code read with beGateway's exponent.
+pub(crate) mod serde_currency {
+    use payments_common::Currency;
+    use serde::{Deserialize, Deserializer};
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Currency, D::Error> {
+        let iso = Currency::deserialize(d)?;
+        Ok(iso.with_exponent(super::exponent(iso)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exceptions_to_iso_follow_begateways_table() {
+        // (code, ISO exponent, beGateway exponent)
+        let table = [
+            ("MOP", 2, 1),
+            ("IDR", 2, 0),
+            ("IQD", 3, 0),
+            ("IRR", 2, 0),
+            ("KPW", 2, 0),
+            ("LAK", 2, 0),
+            ("LBP", 2, 0),
+            ("MMK", 2, 0),
+            ("CVE", 2, 0),
+            ("UGX", 0, 2),
+            ("BHD", 3, 3),
+            ("JOD", 3, 3),
+            ("KWD", 3, 3),
+            ("LYD", 3, 3),
+            ("OMR", 3, 3),
+            ("TND", 3, 3),
+            ("JPY", 0, 0),
+            ("KRW", 0, 0),
+            ("USD", 2, 2),
+            ("EUR", 2, 2),
+            ("BYN", 2, 2),
+        ];
+        for (code, iso, bg) in table {
+            let c = Currency::from_code(code).unwrap();
+            assert_eq!(c.exponent(), iso, "ISO {code}");
+            assert_eq!(exponent(c), bg, "beGateway {code}");
+            assert_eq!(currency(c).unwrap().exponent(), bg, "{code}");
+        }
+    }
+
+    #[test]
+    fn funds_are_refused() {
+        for c in Currency::all().iter().filter(|c| c.is_fund()) {
+            assert_eq!(
+                currency(*c).unwrap_err().invalid_field(),
+                Some("currency"),
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn rescaling_is_exact() {
+        let iso_mop = Money::parse("0.5", Currency::MOP).unwrap();
+        assert_eq!(wire_amount(iso_mop).unwrap(), 5);
+        let bg_mop = Money::parse("0.5", currency(Currency::MOP).unwrap()).unwrap();
+        assert_eq!(wire_amount(bg_mop).unwrap(), 5);
+        assert_eq!(
+            wire_amount(Money::parse("5", Currency::IQD).unwrap()).unwrap(),
+            5
+        );
+        assert!(wire_amount(Money::parse("5.001", Currency::IQD).unwrap()).is_err());
+        assert_eq!(
+            wire_amount(Money::parse("7", Currency::UGX).unwrap()).unwrap(),
+            700
+        );
+        assert!(wire_amount(Money::from_minor_units(i64::MAX, Currency::UGX)).is_err());
+    }
+}

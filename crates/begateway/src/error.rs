@@ -1,0 +1,302 @@
+//! How beGateway's error bodies map onto [`payments_common::Error`].
+//!
+//! Shapes recognised (providers.md §4.1 "Errors"):
+//!
+//! - validation (422, also other statuses): `{"message": "...", "errors": {"currency": ["..."]}}`,
+//!   where a value may be an array of strings, a single string, or a nested object for a
+//!   section (`{"billing_address": {"first_name": ["..."]}}` → `billing_address.first_name`);
+//!   `errors.base` holds messages not tied to a field; `errors` may itself be a plain string;
+//! - legacy wrapper: `{"response": {"message": "...", "errors": {...}}}`;
+//! - API v3: `{"code": "F.1000", "friendly_message": "...", "message": "...", "errors": {}}`;
+//! - `error_code` (P2P checks) is read as the code.
+//!
+//! Status decides the variant: 401/403 → [`Error::Unauthorized`], 404 → [`Error::NotFound`]
+//! (with the provider's message), 429 → [`Error::RateLimited`]; any other status whose body is
+//! one of the shapes above → [`Error::Api`] — including the documented *302 with an error body*
+//! of `GET /products/{id}`. Anything else (an HTML page, a 302 without such a body, JSON of
+//! another shape) falls back to [`Response::error`].
+
+use std::collections::BTreeMap;
+
+use payments_common::Error;
+use payments_common::http::Response;
+use serde::Deserialize;
+
+/// Every error body shape, decoded in one pass (all fields optional).
+#[derive(Deserialize, Default)]
+struct ErrorBody {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    friendly_message: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    error_code: Option<String>,
+    #[serde(default)]
+    errors: Option<ErrorNode>,
+    #[serde(default)]
+    response: Option<Box<ErrorBody>>,
+}
+
+/// A value under `errors`: a message, a list, a section, or anything else (ignored).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ErrorNode {
+    Text(String),
+    List(Vec<ErrorNode>),
+    Section(BTreeMap<String, ErrorNode>),
+    Other(serde::de::IgnoredAny),
+}
+
+/// What an error body says, flattened.
+#[derive(Debug, Default, PartialEq)]
+struct Flattened {
+    code: Option<String>,
+    message: Option<String>,
+    messages: Vec<String>,
+    field_errors: BTreeMap<String, Vec<String>>,
+}
+
+impl ErrorBody {
+    fn flatten(self) -> Option<Flattened> {
+        // The legacy wrapper carries the real body inside.
+        let body = match self.response {
+            Some(inner) if self.message.is_none() && self.errors.is_none() => *inner,
+            _ => self,
+        };
+        let mut out = Flattened {
+            code: body.code.or(body.error_code),
+            message: body.message.filter(|m| !m.is_empty()),
+            ..Flattened::default()
+        };
+        if let Some(friendly) = body.friendly_message.filter(|m| !m.is_empty())
+            && out.message.as_deref() != Some(friendly.as_str())
+        {
+            out.messages.push(friendly);
+        }
+        match body.errors {
+            Some(ErrorNode::Section(map)) => {
+                for (key, node) in map {
+                    if key == "base" {
+                        collect_messages(node, &mut out.messages);
+                    } else {
+                        flatten_node(&key, node, &mut out.field_errors);
+                    }
+                }
+            }
+            Some(node) => collect_messages(node, &mut out.messages),
+            None => {}
+        }
+        let recognised = out.code.is_some()
+            || out.message.is_some()
+            || !out.messages.is_empty()
+            || !out.field_errors.is_empty();
+        recognised.then_some(out)
+    }
+}
+
+fn collect_messages(node: ErrorNode, out: &mut Vec<String>) {
+    match node {
+        ErrorNode::Text(t) => out.push(t),
+        ErrorNode::List(items) => items.into_iter().for_each(|i| collect_messages(i, out)),
+        ErrorNode::Section(map) => map.into_values().for_each(|v| collect_messages(v, out)),
+        ErrorNode::Other(_) => {}
+    }
+}
+
+fn flatten_node(path: &str, node: ErrorNode, out: &mut BTreeMap<String, Vec<String>>) {
+    match node {
+        ErrorNode::Text(t) => out.entry(path.to_owned()).or_default().push(t),
+        ErrorNode::List(items) => items.into_iter().for_each(|i| flatten_node(path, i, out)),
+        ErrorNode::Section(map) => {
+            for (key, child) in map {
+                flatten_node(&format!("{path}.{key}"), child, out);
+            }
+        }
+        ErrorNode::Other(_) => {}
+    }
+}
+
+/// Replaces every occurrence of a secret (of at least 4 bytes) with `***`.
+fn scrub(text: String, secrets: &[&str]) -> String {
+    secrets.iter().filter(|s| s.len() >= 4).fold(text, |t, s| {
+        if t.contains(s) {
+            t.replace(s, "***")
+        } else {
+            t
+        }
+    })
+}
+
+/// Maps a non-success response onto the shared error; `secrets` are masked in every message
+/// taken from the body (a provider may quote the credentials it refused).
+pub(crate) fn map_error(response: &Response, secrets: &[&str]) -> Error {
+    let status = response.status();
+    let code = status.as_u16();
+    let parsed = if response.looks_like_json() {
+        serde_json::from_slice::<ErrorBody>(response.body())
+            .ok()
+            .and_then(ErrorBody::flatten)
+    } else {
+        None
+    };
+    let Some(mut body) = parsed else {
+        return response.error();
+    };
+    body.code = body.code.map(|c| scrub(c, secrets));
+    body.message = body.message.map(|m| scrub(m, secrets));
+    body.messages = body
+        .messages
+        .into_iter()
+        .map(|m| scrub(m, secrets))
+        .collect();
+    body.field_errors = std::mem::take(&mut body.field_errors)
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                scrub(k, secrets),
+                v.into_iter().map(|m| scrub(m, secrets)).collect(),
+            )
+        })
+        .collect();
+    let request_id = response.request_id();
+    let summary = body
+        .message
+        .clone()
+        .or_else(|| body.messages.first().cloned());
+    match code {
+        401 | 403 => Error::Unauthorized {
+            status,
+            message: summary,
+            request_id,
+        },
+        404 => Error::NotFound {
+            message: summary,
+            request_id,
+        },
+        429 => response.error(),
+        _ => Error::Api {
+            status,
+            code: body.code,
+            message: body.message,
+            messages: body.messages,
+            field_errors: body.field_errors,
+            request_id,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use payments_common::StatusCode;
+
+    fn map(status: u16, body: &str) -> Error {
+        let status = StatusCode::from_u16(status).unwrap();
+        map_error(
+            &Response::for_tests(status, "application/json", body.as_bytes()),
+            &["s3cret-key"],
+        )
+    }
+
+    fn fields(e: &Error) -> BTreeMap<String, Vec<String>> {
+        match e {
+            Error::Api { field_errors, .. } => field_errors.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn nested_sections_strings_arrays_and_base() {
+        let e = map(
+            422,
+            r#"{"message":"m","errors":{"base":["not tied"],"amount":"must be > 0",
+                "billing_address":{"first_name":["is blank"],"address":{"line":["x","y"]}},
+                "credit_card":{"number":["is invalid"]},"count":5}}"#,
+        );
+        let f = fields(&e);
+        assert_eq!(f["amount"], vec!["must be > 0"]);
+        assert_eq!(f["billing_address.first_name"], vec!["is blank"]);
+        assert_eq!(f["billing_address.address.line"], vec!["x", "y"]);
+        assert_eq!(f["credit_card.number"], vec!["is invalid"]);
+        assert!(!f.contains_key("count"));
+        let Error::Api {
+            messages, message, ..
+        } = e
+        else {
+            unreachable!()
+        };
+        assert_eq!(messages, vec!["not tied"]);
+        assert_eq!(message.as_deref(), Some("m"));
+    }
+
+    #[test]
+    fn legacy_and_v3_shapes() {
+        let e = map(
+            422,
+            r#"{"response":{"message":"Amount is invalid","errors":{"gateway":"Gateway is temporarily unavailable"}}}"#,
+        );
+        assert_eq!(
+            fields(&e)["gateway"],
+            vec!["Gateway is temporarily unavailable"]
+        );
+        let e = map(
+            400,
+            r#"{"code":"F.1000","friendly_message":"Try another card","message":"Declined","errors":{}}"#,
+        );
+        let Error::Api {
+            code,
+            message,
+            messages,
+            ..
+        } = e
+        else {
+            panic!()
+        };
+        assert_eq!(code.as_deref(), Some("F.1000"));
+        assert_eq!(message.as_deref(), Some("Declined"));
+        assert_eq!(messages, vec!["Try another card"]);
+        let e = map(
+            500,
+            r#"{"errors":"Net::ReadTimeout","message":"Net::ReadTimeout"}"#,
+        );
+        let Error::Api { messages, .. } = e else {
+            panic!()
+        };
+        assert_eq!(messages, vec!["Net::ReadTimeout"]);
+    }
+
+    #[test]
+    fn statuses_and_fallbacks() {
+        assert!(matches!(
+            map(401, r#"{"message":"Unauthorized"}"#),
+            Error::Unauthorized {
+                message: Some(_),
+                ..
+            }
+        ));
+        assert!(matches!(
+            map(404, r#"{"message":"Record not found"}"#),
+            Error::NotFound {
+                message: Some(_),
+                ..
+            }
+        ));
+        assert!(matches!(
+            map(302, r#"{"message":"Product not found"}"#),
+            Error::Api { .. }
+        ));
+        assert!(matches!(map(302, ""), Error::UnexpectedRedirect { .. }));
+        assert!(matches!(map(422, "[]"), Error::Http { .. }));
+        assert!(matches!(map(422, "{}"), Error::Http { .. }));
+        assert!(matches!(map(422, "{not json"), Error::Http { .. }));
+        let html = Response::for_tests(StatusCode::BAD_GATEWAY, "text/html", b"<html>502</html>");
+        assert!(matches!(map_error(&html, &[]), Error::Http { .. }));
+        let e = map(
+            422,
+            r#"{"message":"bad s3cret-key","errors":{"secret_key":["s3cret-key is wrong"]}}"#,
+        );
+        assert!(!format!("{e:?}").contains("s3cret-key"), "{e:?}");
+    }
+}

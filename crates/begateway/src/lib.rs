@@ -1,0 +1,103 @@
+//! A typed async client for [beGateway](https://begateway.com) and its white-labels (bePaid, …):
+//! products and payment links, transaction status, and verified notifications.
+//!
+//! - [`Client`]: HTTP Basic `shop_id:secret_key`, `Accept: application/json`, the API host
+//!   (`https://api.begateway.com`, or a white-label's) and the gateway host configurable;
+//! - [`Products`]: create, get, list and update products — each has a hosted payment page,
+//!   [`Product::pay_url`];
+//! - [`Transactions`]: query a transaction by `uid` or by your `tracking_id` — the status
+//!   that counts;
+//! - `WebhookVerifier` (feature `webhooks`): check a notification's Basic credentials and
+//!   `Content-Signature`, then read its transaction;
+//! - [`ReturnParams`]: the lookup handles of the customer's return to your shop — which prove
+//!   nothing by themselves;
+//! - [`currency`]: beGateway's own minor-unit table (MOP has 1 decimal, IDR 0, KWD 3).
+//!
+//! # Quickstart
+//!
+//! Create a product, send the customer to its payment page, then confirm the payment by
+//! notification or by a transaction query — never by the customer's return alone.
+//!
+//! ```no_run
+//! use begateway::{Client, CreateProduct, Credentials, Currency, Language, Money, PaymentOutcome, ReturnParams};
+//!
+//! # async fn run() -> begateway::Result<()> {
+//! let client = Client::builder(Credentials::new("361", "shop-secret-key")).build()?;
+//!
+//! // 1. A product with a payment link.
+//! let product = client
+//!     .products()
+//!     .create(
+//!         &CreateProduct::new("Pro plan", "Monthly access", Money::parse("9.90", Currency::USD)?)
+//!             .infinite()
+//!             .immortal()
+//!             .language(Language::En)
+//!             .return_url("https://shop.example/return")
+//!             .notification_url("https://shop.example/begateway/notify"),
+//!     )
+//!     .await?;
+//!
+//! // 2. Send the customer to the hosted payment page.
+//! println!("redirect to {}", product.pay_url);
+//!
+//! // 3. The customer comes back to https://shop.example/return?uid=…&status=…
+//! //    The query string is only a lookup handle: ask beGateway for the status.
+//! let back = ReturnParams::parse("uid=1-310b0da80b&status=successful");
+//! if let Some(uid) = back.uid() {
+//!     let transaction = client.transactions().get(uid).await?;
+//!     if transaction.outcome() == PaymentOutcome::Paid {
+//!         // fulfil the order
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! With the `webhooks` feature, `WebhookVerifier::verify` checks a notification and returns
+//! the same [`Transaction`].
+//!
+//! # Errors
+//!
+//! Every operation returns the shared [`Error`]: invalid input is refused before anything is
+//! sent ([`Error::InvalidRequest`] naming the wire field); beGateway's 422 bodies become
+//! [`Error::Api`] with per-field messages (`billing_address.first_name`); a write that may have
+//! reached beGateway without a definitive answer becomes [`Error::OutcomeUnknown`] and is never
+//! repeated automatically.
+//!
+//! # Not covered
+//!
+//! Card transactions (payments, refunds, …), checkouts / payment tokens, subscriptions and
+//! plans, and product deletion (not documented).
+
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod client;
+pub mod currency;
+mod error;
+pub mod products;
+pub mod return_params;
+pub mod transactions;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
+
+pub use client::{Client, ClientBuilder, Credentials, DEFAULT_API_URL, DEFAULT_GATEWAY_URL};
+pub use payments_common::http::{HttpConfig, RetryPolicy};
+pub use payments_common::{
+    Currency, Error, Money, PaymentOutcome, Reconciliation, SecretString, StatusCode, Url,
+};
+pub use products::{
+    AdditionalData, CreateProduct, Language, Product, ProductId, Products, TransactionType,
+    UpdateProduct, VisibleField,
+};
+pub use return_params::ReturnParams;
+pub use transactions::{
+    CreditCard, Customer, ProcessorDetails, Transaction, TransactionStatus, TransactionUid,
+    Transactions,
+};
+#[cfg(feature = "webhooks")]
+pub use webhook::WebhookVerifier;
+
+/// The result of every operation of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

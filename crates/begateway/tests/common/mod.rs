@@ -1,0 +1,73 @@
+//! Shared helpers of the begateway integration tests.
+#![allow(dead_code, reason = "each test file uses a different subset")]
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use begateway::{Client, Credentials, HttpConfig, RetryPolicy};
+
+pub const SHOP_ID: &str = "361";
+pub const SECRET: &str = "b8647b68898b084b836474ed8d61ffe117c9a01168d867f24953b776ddcb134d";
+
+/// Reads `fixtures/begateway/<name>`.
+pub fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/../../fixtures/begateway/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The fixture parsed as JSON.
+pub fn fixture_json(name: &str) -> serde_json::Value {
+    serde_json::from_str(&fixture(name)).unwrap()
+}
+
+/// `Basic base64(shop_id:secret)`.
+pub fn basic(shop_id: &str, secret: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{shop_id}:{secret}"))
+    )
+}
+
+/// Millisecond timeouts and backoffs, two retries.
+pub fn fast_config() -> HttpConfig {
+    HttpConfig::default()
+        .attempt_timeout(Duration::from_millis(300))
+        .deadline(Duration::from_secs(5))
+        .retry(
+            RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+        )
+}
+
+/// A client whose API and gateway hosts are both `base`.
+pub fn client(base: &str) -> Client {
+    client_with(base, base)
+}
+
+/// A client with separate API and gateway hosts.
+pub fn client_with(api: &str, gateway: &str) -> Client {
+    Client::builder(Credentials::new(SHOP_ID, SECRET))
+        .api_base_url(api)
+        .gateway_base_url(gateway)
+        .http_config(fast_config())
+        .build()
+        .unwrap()
+}
+
+/// A transaction body as the gateway's status query returns it (shape from beGateway's SDKs,
+/// providers.md §4.1; not on the products page).
+pub fn transaction_body(uid: &str, status: &str) -> String {
+    format!(
+        r#"{{"transaction":{{"uid":"{uid}","status":"{status}","message":"Successfully processed","amount":990,
+"currency":"USD","description":"product","type":"payment","payment_method_type":"credit_card",
+"tracking_id":"order-42","test":true,"created_at":"2024-01-25T15:07:46Z",
+"credit_card":{{"holder":"JOHN DOE","stamp":"b3e6dd1a","token":"tok-should-not-be-kept","brand":"visa",
+"last_4":"0000","first_1":"4","exp_month":5,"exp_year":2030}},
+"customer":{{"ip":"127.0.0.1","email":"john@example.com"}},
+"payment":{{"auth_code":"654321","bank_code":"05","rrn":"999","ref_id":"777888","message":"Payment was approved",
+"gateway_id":317,"billing_descriptor":"TEST GATEWAY BILLING DESCRIPTOR","status":"{status}"}},
+"some_future_field":{{"x":1}}}}}}"#
+    )
+}
