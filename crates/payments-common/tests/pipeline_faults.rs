@@ -327,10 +327,28 @@ async fn f13_500_with_provider_json_is_an_api_error() {
 
     // Unless the operation declares the provider's structured errors final.
     let server = FaultServer::start(vec![Fault::Respond(Reply::json(500, body))]).await;
-    let request = request(RequestKind::Write, server.url("/v1")).api_errors_are_final();
-    let result = client().execute(request, handle).await;
+    let write = request(RequestKind::Write, server.url("/v1")).api_errors_are_final();
+    let result = client().execute(write, handle).await;
     assert!(matches!(&result, Err(Error::Api { .. })), "{result:?}");
     assert_eq!(server.attempts(), 1);
+
+    // A read whose structured errors are final is not asked again either...
+    let server = FaultServer::start(vec![Fault::Respond(Reply::json(500, body))]).await;
+    let req = request(RequestKind::Read, server.url("/v1")).api_errors_are_final();
+    let result = client().execute(req, handle).await;
+    assert!(matches!(&result, Err(Error::Api { .. })), "{result:?}");
+    assert_eq!(server.attempts(), 1);
+
+    // ...but a proxy's HTML 5xx page in front of it still is.
+    let server = FaultServer::start(vec![Fault::Respond(Reply::html(
+        502,
+        "<html>bad gateway</html>",
+    ))])
+    .await;
+    let req = request(RequestKind::Read, server.url("/v1")).api_errors_are_final();
+    let result = client().execute(req, handle).await;
+    assert!(matches!(&result, Err(Error::Http { .. })), "{result:?}");
+    assert_eq!(server.attempts(), 3);
 }
 
 #[tokio::test]

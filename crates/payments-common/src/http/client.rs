@@ -213,6 +213,13 @@ impl HttpClient {
             let class = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
+                    if request.final_api_errors
+                        && response.status().is_server_error()
+                        && response.looks_like_json()
+                    {
+                        // A structured answer declared final: the handler turns it into `Api`.
+                        return outcome.map_err(|failure| failure.into_error(attempt));
+                    }
                     AttemptClass::Status {
                         status: response.status().as_u16(),
                         retry_after: response.retry_after(),

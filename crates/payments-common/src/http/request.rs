@@ -137,8 +137,11 @@ impl Request {
 
     /// Declares that the provider's structured errors for this operation are final whatever
     /// their HTTP status: a write answered with [`Error::Api`] and a 5xx status is then reported
-    /// as that `Api` error rather than as [`Error::OutcomeUnknown`]. For providers that
-    /// document their failure envelopes as definitive (GreenPay's `"status": "FAIL"`).
+    /// as that `Api` error rather than as [`Error::OutcomeUnknown`], and a 5xx answer whose body
+    /// is JSON is not retried (the provider has spoken; asking again would only repeat it). A
+    /// 5xx page that is not JSON (a proxy's HTML) is still retried for reads and still leaves a
+    /// write's outcome open. For providers that document their failure envelopes as definitive
+    /// (GreenPay's `"status": "FAIL"`).
     ///
     /// ```
     /// let r = payments_common::http::Request::post("x.pay", "https://a.example/".parse()?).api_errors_are_final();

@@ -1,0 +1,302 @@
+//! The client, its builder, the merchant's credentials and the environments.
+
+use std::fmt;
+use std::sync::Arc;
+
+use payments_common::http::{HttpClient, HttpConfig, Request};
+use payments_common::{Error, SecretString, Url, validate};
+use secrecy::ExposeSecret;
+use serde::Serialize;
+
+use crate::envelope;
+use crate::subscriptions::Subscriptions;
+use crate::wire::Authenticated;
+
+/// Where requests go.
+///
+/// GreenPay's subscription API lives on the merchant host of each environment. (One list
+/// example in GreenPay's documentation uses `https://dev-merchant.greenpay.me`; that host is
+/// not offered here — use [`ClientBuilder::base_url`] if GreenPay tells you to.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Environment {
+    /// `https://sandbox-merchant.greenpay.me` (the default, so that a missing setting never
+    /// charges real cards). Sandbox credentials are created at
+    /// `https://sandbox-dashboard.greenpay.me/merchants/new`.
+    #[default]
+    Sandbox,
+    /// `https://merchant.greenpay.me`.
+    Production,
+}
+
+impl Environment {
+    /// The base URL of the environment.
+    ///
+    /// ```
+    /// assert_eq!(greenpay::Environment::Production.base_url(), "https://merchant.greenpay.me");
+    /// ```
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "https://sandbox-merchant.greenpay.me",
+            Environment::Production => "https://merchant.greenpay.me",
+        }
+    }
+}
+
+/// The merchant's GreenPay credentials, sent inside every JSON body.
+///
+/// - `merchant_id`: the `merchantId` GreenPay gives the merchant (a UUID);
+/// - `terminal`: the terminal id (e.g. `"deKokoTest-eb29-BNCR-CRC"`), sent as `terminal` to
+///   the endpoints that take it;
+/// - `secret`: the `secret` (a base64 string), kept as a [`SecretString`].
+///
+/// `Debug` never shows the secret:
+///
+/// ```
+/// let c = greenpay::Credentials::new("143b28c9-32ad-4635-8ed8-d6abfb6863a0", "term-1", "c2VjcmV0");
+/// assert!(!format!("{c:?}").contains("c2VjcmV0"));
+/// ```
+#[derive(Clone)]
+pub struct Credentials {
+    pub(crate) merchant_id: String,
+    pub(crate) terminal: String,
+    pub(crate) secret: SecretString,
+}
+
+impl Credentials {
+    /// Credentials from the merchant id, the terminal id and the secret.
+    pub fn new(
+        merchant_id: impl Into<String>,
+        terminal: impl Into<String>,
+        secret: impl Into<SecretString>,
+    ) -> Self {
+        Credentials {
+            merchant_id: merchant_id.into(),
+            terminal: terminal.into(),
+            secret: secret.into(),
+        }
+    }
+
+    /// The merchant id.
+    ///
+    /// ```
+    /// assert_eq!(greenpay::Credentials::new("m", "t", "s").merchant_id(), "m");
+    /// ```
+    pub fn merchant_id(&self) -> &str {
+        &self.merchant_id
+    }
+
+    /// The terminal id.
+    ///
+    /// ```
+    /// assert_eq!(greenpay::Credentials::new("m", "t", "s").terminal(), "t");
+    /// ```
+    pub fn terminal(&self) -> &str {
+        &self.terminal
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        validate::plain_credential("merchantId", &self.merchant_id)?;
+        validate::plain_credential("terminal", &self.terminal)?;
+        validate::credential("secret", &self.secret)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("merchant_id", &self.merchant_id)
+            .field("terminal", &self.terminal)
+            .field("secret", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]: credentials, environment or base URL, and the HTTP settings.
+///
+/// ```
+/// use std::time::Duration;
+/// use greenpay::{Client, Credentials, Environment, HttpConfig};
+///
+/// let client = Client::builder(Credentials::new("143b28c9-32ad-4635-8ed8-d6abfb6863a0", "term-1", "c2VjcmV0"))
+///     .environment(Environment::Production)
+///     .http_config(HttpConfig::default().attempt_timeout(Duration::from_secs(20)))
+///     .build()?;
+/// assert_eq!(client.base_url().as_str(), "https://merchant.greenpay.me/");
+/// # Ok::<(), greenpay::Error>(())
+/// ```
+pub struct ClientBuilder {
+    credentials: Credentials,
+    environment: Environment,
+    base_url: Option<String>,
+    http_config: HttpConfig,
+}
+
+impl ClientBuilder {
+    /// Chooses the environment (default [`Environment::Sandbox`]).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Overrides the base URL (a local sandbox, a proxy, a test server). It must be `https`, or
+    /// plain `http` to a loopback host; it is checked by [`ClientBuilder::build`].
+    ///
+    /// ```
+    /// # use greenpay::{Client, Credentials};
+    /// let err = Client::builder(Credentials::new("m", "t", "s"))
+    ///     .base_url("http://merchant.example.com")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.invalid_field(), Some("base_url"));
+    /// ```
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Timeouts, retries and the body cap of the HTTP pipeline.
+    pub fn http_config(mut self, config: HttpConfig) -> Self {
+        self.http_config = config;
+        self
+    }
+
+    /// Validates the settings and builds the client (one pooled HTTP client shared by all
+    /// clones). Credentials with whitespace or control characters, or an empty one, are
+    /// refused with [`Error::InvalidRequest`] naming the field, never its value.
+    pub fn build(self) -> Result<Client, Error> {
+        self.credentials.validate()?;
+        let base = self
+            .base_url
+            .as_deref()
+            .unwrap_or(self.environment.base_url());
+        let base_url = validate::base_url("base_url", base)?;
+        let http = HttpClient::new(
+            "greenpay",
+            concat!("greenpay/", env!("CARGO_PKG_VERSION")),
+            self.http_config,
+        )?
+        // GreenPay echoes the secret in `purchase_order.secret`: mask it in every excerpt.
+        .redact_in_errors(vec![self.credentials.secret.clone()]);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials: self.credentials,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("environment", &self.environment)
+            .field("base_url", &self.base_url)
+            .field("http_config", &self.http_config)
+            .finish()
+    }
+}
+
+/// A GreenPay client: cheap to clone (`Arc`), `Send + Sync`, one connection pool for all
+/// clones.
+///
+/// ```
+/// # use greenpay::{Client, Credentials};
+/// let client = Client::builder(Credentials::new("m", "t", "s3cr3t-canary")).build()?;
+/// assert!(!format!("{client:?}").contains("s3cr3t-canary"));
+/// # Ok::<(), greenpay::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: HttpClient,
+    base_url: Url,
+    credentials: Credentials,
+}
+
+/// Whether an endpoint's body carries the `terminal` credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Terminal {
+    /// Send `terminal`.
+    Include,
+    /// Do not send it (the manual-payment page documents a body without it).
+    Omit,
+}
+
+impl Client {
+    /// Starts building a client with the merchant's credentials.
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            environment: Environment::default(),
+            base_url: None,
+            http_config: HttpConfig::default(),
+        }
+    }
+
+    /// The subscription API.
+    pub fn subscriptions(&self) -> Subscriptions<'_> {
+        Subscriptions::new(self)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// The merchant id requests carry.
+    pub fn merchant_id(&self) -> &str {
+        &self.inner.credentials.merchant_id
+    }
+
+    /// Builds a POST to `segments` whose JSON body is `body` plus the credentials.
+    pub(crate) fn post<T: Serialize>(
+        &self,
+        operation: &'static str,
+        segments: &[&str],
+        body: &T,
+        terminal: Terminal,
+    ) -> Result<Request, Error> {
+        let url = validate::endpoint(&self.inner.base_url, segments);
+        let credentials = &self.inner.credentials;
+        let wire = Authenticated {
+            body,
+            merchant_id: &credentials.merchant_id,
+            secret: &credentials.secret,
+            terminal: (terminal == Terminal::Include).then_some(credentials.terminal.as_str()),
+        };
+        // A FAIL envelope is GreenPay's definitive answer even with HTTP 500: never "outcome unknown".
+        Ok(Request::post(operation, url)
+            .json(&wire)?
+            .api_errors_are_final())
+    }
+
+    /// Sends `request` and decodes GreenPay's envelope into `T`.
+    pub(crate) async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<T, Error> {
+        let secret = self.inner.credentials.secret.expose_secret();
+        self.inner
+            .http
+            .execute(request, |response| {
+                envelope::decode(&response).map_err(|e| envelope::mask(e, secret))
+            })
+            .await
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("credentials", &self.inner.credentials)
+            .field("http", &self.inner.http)
+            .finish()
+    }
+}

@@ -1,0 +1,116 @@
+//! Telling GreenPay's documented failures apart.
+//!
+//! GreenPay answers every refusal with the same envelope — `{"code": 500, "status": "FAIL",
+//! "result": [], "errors": ["…"]}` — so the HTTP status and the code do not say *what* went
+//! wrong; only the message does. [`failure_kind`] reads it. Every such answer is an
+//! [`Error::Api`] (see the crate's envelope rules); anything that is not GreenPay JSON falls
+//! back to the shared mapping of `payments_common` (`Http` with a redacted excerpt,
+//! `Unauthorized`, `NotFound`, `RateLimited`, `Decode`).
+
+use payments_common::Error;
+
+/// The failures GreenPay documents, recognised from the messages of an [`Error::Api`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FailureKind {
+    /// `"Merchant doesn't exist."`: the credentials (merchant id or secret) were refused.
+    /// GreenPay sends it with `code: 500`, not as a 401.
+    MerchantNotFound,
+    /// `"Subscription not found. Impossible to pay manually."`: the subscription does not
+    /// exist, is inactive, or is on hold (retries pending / not charged automatically).
+    SubscriptionNotPayable,
+    /// Another GreenPay refusal; read the messages of the [`Error::Api`].
+    Other,
+}
+
+/// Which documented GreenPay failure `error` is: `None` when it is not a GreenPay refusal
+/// (a transport error, an unknown outcome, invalid input…), `Some(FailureKind::Other)` for
+/// a refusal whose message is not one of the documented ones.
+///
+/// Messages are compared without regard to case, surrounding blanks, quotes or a final
+/// period (the documentation page itself prints `""Merchant doesn't exist"."`).
+///
+/// ```
+/// use greenpay::{Error, FailureKind, StatusCode, failure_kind};
+///
+/// let err = Error::Api {
+///     status: StatusCode::OK,
+///     code: Some("500".into()),
+///     message: None,
+///     messages: vec!["Subscription not found. Impossible to pay manually.".into()],
+///     field_errors: Default::default(),
+///     request_id: None,
+/// };
+/// assert_eq!(failure_kind(&err), Some(FailureKind::SubscriptionNotPayable));
+/// assert_eq!(failure_kind(&Error::invalid("amount", "negative")), None);
+/// ```
+pub fn failure_kind(error: &Error) -> Option<FailureKind> {
+    let Error::Api {
+        message, messages, ..
+    } = error
+    else {
+        return None;
+    };
+    let texts = message.iter().chain(messages.iter()).map(|m| normalize(m));
+    let mut kind = FailureKind::Other;
+    for text in texts {
+        if text == "merchant doesn't exist" || text == "merchant does not exist" {
+            return Some(FailureKind::MerchantNotFound);
+        }
+        if text.contains("impossible to pay manually") || text == "subscription not found" {
+            kind = FailureKind::SubscriptionNotPayable;
+        }
+    }
+    Some(kind)
+}
+
+fn normalize(message: &str) -> String {
+    let trimmed = message
+        .trim()
+        .trim_matches(|c: char| c == '"' || c == '.' || c.is_whitespace());
+    trimmed.replace('’', "'").replace('"', "").to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use payments_common::StatusCode;
+
+    fn api(messages: &[&str]) -> Error {
+        Error::Api {
+            status: StatusCode::OK,
+            code: Some("500".into()),
+            message: None,
+            messages: messages.iter().map(|m| (*m).to_owned()).collect(),
+            field_errors: Default::default(),
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn documented_messages_and_their_page_variants() {
+        for m in [
+            "Merchant doesn't exist.",
+            "\"Merchant doesn't exist\".",
+            "merchant doesn’t exist",
+            " Merchant doesn't exist ",
+        ] {
+            assert_eq!(
+                failure_kind(&api(&[m])),
+                Some(FailureKind::MerchantNotFound),
+                "{m}"
+            );
+        }
+        assert_eq!(
+            failure_kind(&api(&[
+                "Subscription not found. Impossible to pay manually."
+            ])),
+            Some(FailureKind::SubscriptionNotPayable)
+        );
+        assert_eq!(
+            failure_kind(&api(&["Something else"])),
+            Some(FailureKind::Other)
+        );
+        assert_eq!(failure_kind(&api(&[])), Some(FailureKind::Other));
+    }
+}

@@ -1,0 +1,76 @@
+//! A typed client for the [GreenPay](https://greenpay.me) subscription API (Costa Rica and
+//! Guatemala): create a subscription, charge it manually, change its amount or card, cancel
+//! it, list subscriptions and their payments — and, with the `webhooks` feature, parse and
+//! verify what GreenPay posts back.
+//!
+//! GreenPay has no authentication header: the merchant's `merchantId`, `secret` and (for most
+//! endpoints) `terminal` travel **inside every JSON body**. This crate keeps the secret a
+//! [`SecretString`] and exposes it only while a body is serialized; it never appears in
+//! `Debug` output, logs or errors, and the copy GreenPay echoes back in
+//! `purchase_order.secret` is dropped on decoding.
+//!
+//! GreenPay amounts are **major units** (`100` is one hundred dollars, `5500.99` colones):
+//! they are read into exact [`Money`] values and written back without floating-point
+//! arithmetic. Accepted currencies: USD, CRC and GTQ.
+//!
+//! # Quickstart
+//!
+//! ```no_run
+//! use greenpay::subscriptions::ManualPayment;
+//! use greenpay::{Client, Credentials, Environment, SubscriptionId};
+//!
+//! # async fn run() -> greenpay::Result<()> {
+//! let client = Client::builder(Credentials::new(
+//!     "143b28c9-32ad-4635-8ed8-d6abfb6863a0", // merchantId
+//!     "deKokoTest-eb29-BNCR-CRC",             // terminal
+//!     std::env::var("GREENPAY_SECRET").unwrap_or_default(),
+//! ))
+//! .environment(Environment::Sandbox)
+//! .build()?;
+//!
+//! let id = SubscriptionId::new("9541b344c3d45d421acd454d61251cde");
+//! match client.subscriptions().pay(&ManualPayment::new(id)).await {
+//!     Ok(payment) => println!("{} charged: {:?}", payment.order.amount, payment.outcome()),
+//!     Err(e) if greenpay::failure_kind(&e) == Some(greenpay::FailureKind::SubscriptionNotPayable) => {
+//!         println!("the subscription is inactive or on hold");
+//!     }
+//!     // A manual payment is never retried once sent: reconcile before paying again.
+//!     Err(e) if e.is_outcome_unknown() => println!("check the payments list before retrying"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # What this crate does not cover
+//!
+//! Payment orders and the hosted checkout (`createOrder`, card tokenization with the
+//! `liszt-token` AES/RSA envelope) are not implemented: subscriptions are charged with card
+//! tokens you already hold.
+//!
+//! # Where the documentation is silent
+//!
+//! Choices made where GreenPay's public record is silent or contradictory are written on the
+//! items they concern and in `fixtures/greenpay/README.md`; facts the record only infers are
+//! marked *inferred* or *undocumented*.
+
+mod client;
+mod envelope;
+mod error;
+pub mod subscriptions;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
+mod wire;
+
+pub use client::{Client, ClientBuilder, Credentials, Environment};
+pub use error::{FailureKind, failure_kind};
+pub use payments_common::http::{HttpConfig, RetryPolicy};
+pub use payments_common::{
+    Currency, Error, Money, PaymentOutcome, Reconciliation, SecretString, StatusCode,
+};
+pub use subscriptions::{CardToken, SubscriptionId};
+
+/// The result of every fallible operation of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The currencies GreenPay documents: US dollars, Costa Rican colones and Guatemalan quetzales.
+pub const SUPPORTED_CURRENCIES: [Currency; 3] = [Currency::USD, Currency::CRC, Currency::GTQ];

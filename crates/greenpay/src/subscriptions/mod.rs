@@ -1,0 +1,230 @@
+//! The subscription API: create, manual payment, update amount or card, cancel, list, and
+//! the payments of a subscription.
+//!
+//! Every call is a `POST` with a JSON body that also carries the credentials (see
+//! [`Credentials`](crate::Credentials)). Writes (create, pay, cancel, update) are never
+//! repeated once they may have reached GreenPay, which honours no idempotency key: an
+//! ambiguous failure is [`crate::Error::OutcomeUnknown`], to reconcile
+//! with [`Subscriptions::list_payments`] or [`Subscriptions::list`] before trying again.
+//! The two lists are reads (sent as `POST`) and are retried on transient failures.
+
+mod create;
+mod list;
+mod manage;
+mod model;
+mod pay;
+mod payments;
+mod validation;
+
+pub use create::{
+    CreateSubscription, CreatedSubscription, CreationResult, InitialPayment, InitialPaymentResult,
+    Plan,
+};
+pub use list::{
+    ListSubscriptions, Page, SubscriptionFilters, SubscriptionPage, SubscriptionSummary,
+};
+pub use manage::{CancelSubscription, UpdateAmount, UpdateCardToken};
+pub use model::{
+    Cadence, CadenceMode, CadenceUnit, PurchaseOrder, ScheduledCharge, SubscriptionRecord,
+    SubscriptionStatus,
+};
+pub use pay::{ManualPayment, ManualPaymentResult, PaymentOrder, PaymentStatus};
+pub use payments::{AttemptResult, ListPayments, PaymentAttempt, PaymentPage, SubscriptionPayment};
+
+use payments_common::{Error, Reconciliation};
+use serde::Deserialize;
+
+use crate::client::{Client, Terminal};
+
+payments_common::id_type! {
+    /// A subscription's id, as returned by [`Subscriptions::create`] (32 hex digits, e.g.
+    /// `9541b344c3d45d421acd454d61251cde`).
+    pub struct SubscriptionId;
+}
+
+payments_common::id_type! {
+    /// A card token obtained from GreenPay's tokenization (not covered by this crate).
+    pub struct CardToken;
+}
+
+/// The subscription API of a [`Client`]: `client.subscriptions()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Subscriptions<'a> {
+    client: &'a Client,
+}
+
+/// The envelope of the endpoints whose payload is `result`.
+#[derive(Deserialize)]
+struct Data<T> {
+    result: T,
+}
+
+impl<'a> Subscriptions<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Subscriptions { client }
+    }
+
+    /// Creates a subscription: `POST /subscriptions` (operation
+    /// `greenpay.subscriptions.create`). Sends `merchantId`, `secret` and `terminal`.
+    ///
+    /// ```no_run
+    /// use greenpay::subscriptions::{Cadence, CreateSubscription, Plan};
+    /// use greenpay::{CardToken, Currency, Money};
+    /// # async fn run(client: greenpay::Client) -> greenpay::Result<()> {
+    /// let plan = Plan::new(Money::parse("100", Currency::USD)?, Cadence::monthly());
+    /// let request = CreateSubscription::new("user-42", "Pro plan", CardToken::new("f4a3…"), plan);
+    /// let created = client.subscriptions().create(&request).await?;
+    /// println!("{} next charge on {:?}", created.subscription_id, created.next_payment_date);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, request: &CreateSubscription) -> Result<CreatedSubscription, Error> {
+        request.validate()?;
+        let http = self
+            .client
+            .post(
+                "greenpay.subscriptions.create",
+                &["subscriptions"],
+                request,
+                Terminal::Include,
+            )?
+            .reconcile_with(Reconciliation::merchant_reference(request.user_id()));
+        self.client.call(http).await
+    }
+
+    /// Charges a subscription now: `POST /subscriptions/pay` (operation
+    /// `greenpay.subscriptions.pay`), the manual payment of GreenPay's documentation page.
+    ///
+    /// Sends `subscriptionId`, `merchantId` and `secret` — **without** `terminal`, as the page
+    /// documents. A subscription that is inactive or on hold is refused with an
+    /// [`Error::Api`] whose [`failure_kind`](crate::failure_kind) is
+    /// [`SubscriptionNotPayable`](crate::FailureKind::SubscriptionNotPayable); wrong
+    /// credentials give [`MerchantNotFound`](crate::FailureKind::MerchantNotFound).
+    ///
+    /// Never retried once sent: on a timeout, a broken connection or an unreadable answer the
+    /// result is [`Error::OutcomeUnknown`] (reconciliation handle: the subscription id), and
+    /// [`Subscriptions::list_payments`] tells whether the charge happened.
+    pub async fn pay(&self, request: &ManualPayment) -> Result<ManualPaymentResult, Error> {
+        request.validate()?;
+        let http = self
+            .client
+            .post(
+                "greenpay.subscriptions.pay",
+                &["subscriptions", "pay"],
+                request,
+                Terminal::Omit,
+            )?
+            .reconcile_with(Reconciliation::merchant_reference(
+                request.subscription_id().as_str(),
+            ));
+        self.client
+            .call::<Data<ManualPaymentResult>>(http)
+            .await
+            .map(|d| d.result)
+    }
+
+    /// Cancels a subscription (final): `POST /subscriptions/cancel` (operation
+    /// `greenpay.subscriptions.cancel`). Returns the subscription record, status
+    /// [`SubscriptionStatus::Cancelled`].
+    pub async fn cancel(&self, request: &CancelSubscription) -> Result<SubscriptionRecord, Error> {
+        request.validate()?;
+        let http = self
+            .client
+            .post(
+                "greenpay.subscriptions.cancel",
+                &["subscriptions", "cancel"],
+                request,
+                Terminal::Include,
+            )?
+            .reconcile_with(Reconciliation::merchant_reference(
+                request.subscription_id().as_str(),
+            ));
+        self.client
+            .call::<Data<SubscriptionRecord>>(http)
+            .await
+            .map(|d| d.result)
+    }
+
+    /// Changes the amount of the next charges: `POST /subscriptions/update` (operation
+    /// `greenpay.subscriptions.update_amount`). Returns the updated subscription record.
+    pub async fn update_amount(&self, request: &UpdateAmount) -> Result<SubscriptionRecord, Error> {
+        request.validate()?;
+        let http = self
+            .client
+            .post(
+                "greenpay.subscriptions.update_amount",
+                &["subscriptions", "update"],
+                request,
+                Terminal::Include,
+            )?
+            .reconcile_with(Reconciliation::merchant_reference(
+                request.subscription_id().as_str(),
+            ));
+        self.client
+            .call::<Data<SubscriptionRecord>>(http)
+            .await
+            .map(|d| d.result)
+    }
+
+    /// Replaces the card a subscription is charged to: `POST /subscriptions/update/card_token`
+    /// (operation `greenpay.subscriptions.update_card_token`). Returns the updated record.
+    pub async fn update_card_token(
+        &self,
+        request: &UpdateCardToken,
+    ) -> Result<SubscriptionRecord, Error> {
+        request.validate()?;
+        let http = self
+            .client
+            .post(
+                "greenpay.subscriptions.update_card_token",
+                &["subscriptions", "update", "card_token"],
+                request,
+                Terminal::Include,
+            )?
+            .reconcile_with(Reconciliation::merchant_reference(
+                request.subscription_id().as_str(),
+            ));
+        self.client
+            .call::<Data<SubscriptionRecord>>(http)
+            .await
+            .map(|d| d.result)
+    }
+
+    /// Lists subscriptions, a page at a time: `POST /subscriptions/list` (operation
+    /// `greenpay.subscriptions.list`). A read: retried on transient failures.
+    pub async fn list(&self, request: &ListSubscriptions) -> Result<SubscriptionPage, Error> {
+        request.validate()?;
+        let http = self
+            .client
+            .post(
+                "greenpay.subscriptions.list",
+                &["subscriptions", "list"],
+                request,
+                Terminal::Include,
+            )?
+            .as_read();
+        self.client
+            .call::<Data<SubscriptionPage>>(http)
+            .await
+            .map(|d| d.result)
+    }
+
+    /// Lists the payments of one subscription, with their retries: `POST
+    /// /subscriptions/list/payments` (operation `greenpay.subscriptions.list_payments`).
+    /// A read: retried on transient failures.
+    pub async fn list_payments(&self, request: &ListPayments) -> Result<PaymentPage, Error> {
+        request.validate()?;
+        let http = self
+            .client
+            .post(
+                "greenpay.subscriptions.list_payments",
+                &["subscriptions", "list", "payments"],
+                request,
+                Terminal::Include,
+            )?
+            .as_read();
+        self.client
+            .call::<Data<PaymentPage>>(http)
+            .await
+            .map(|d| d.result)
+    }
+}

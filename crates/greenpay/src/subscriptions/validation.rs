@@ -1,0 +1,57 @@
+//! The input checks the request builders share.
+//!
+//! GreenPay documents no length limits; the limits here are this SDK's choice (generous
+//! enough for every documented example, small enough to catch a misplaced blob), written on
+//! each builder.
+
+use payments_common::{Error, Money, validate};
+
+use crate::SUPPORTED_CURRENCIES;
+
+/// Maximum characters of a free text (`description`, `userId`, `user`, `reason`): this SDK's
+/// choice, GreenPay documents none.
+pub(crate) const MAX_TEXT: usize = 255;
+
+/// Maximum characters of an id or token (`subscriptionId`, card tokens): this SDK's choice.
+pub(crate) const MAX_ID: usize = 128;
+
+/// An amount GreenPay can take: a documented currency (USD, CRC, GTQ) and greater than zero.
+/// (Excess precision cannot reach here: [`Money::parse`] refuses it.)
+pub(crate) fn amount(field: &str, amount: Money) -> Result<(), Error> {
+    if !SUPPORTED_CURRENCIES.contains(&amount.currency()) {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "currency {} is not supported by GreenPay (USD, CRC, GTQ)",
+                amount.currency()
+            ),
+        ));
+    }
+    validate::positive_amount(field, amount)
+}
+
+/// A required id or token: not blank, no whitespace or control characters, at most
+/// [`MAX_ID`] characters.
+pub(crate) fn id(field: &str, value: &str) -> Result<(), Error> {
+    validate::text(field, value, MAX_ID)?;
+    if value.chars().any(char::is_whitespace) {
+        return Err(Error::invalid(field, "must not contain whitespace"));
+    }
+    Ok(())
+}
+
+/// A required free text of at most [`MAX_TEXT`] characters.
+pub(crate) fn text(field: &str, value: &str) -> Result<(), Error> {
+    validate::text(field, value, MAX_TEXT)
+}
+
+/// `page` ≥ 1 and `pageSize` 1–100, as GreenPay documents.
+pub(crate) fn paging(page: u32, page_size: u32) -> Result<(), Error> {
+    if page == 0 {
+        return Err(Error::invalid("page", "must be at least 1"));
+    }
+    if !(1..=100).contains(&page_size) {
+        return Err(Error::invalid("pageSize", "must be between 1 and 100"));
+    }
+    Ok(())
+}

@@ -1,0 +1,282 @@
+//! What GreenPay posts to the merchant (feature `webhooks`): typed parsing of the checkout
+//! result and of the subscription payment notification, and the `_signature` verifier.
+//!
+//! GreenPay posts JSON to routes the merchant registers on one base: `/` (checkout results),
+//! `/subscription/payment/results` (subscription charges), `/newCard` and `/bulkResume`
+//! (not typed here).
+//!
+//! # The signature — partly inferred
+//!
+//! GreenPay signs with RSA PKCS#1 v1.5 over SHA-256 (a 1024-bit key, so 256 hex digits),
+//! writing the signature in hex in `_signature`, and publishes its public key as bare base64
+//! DER. **Which fields are signed is not documented**: GreenPay's own tokenization flow (as
+//! implemented by the `cayasso/greenpay` SDK) signs `status:<status>,requestId:<requestId>`,
+//! i.e. `key:value` pairs joined by commas. For checkout results `status` and `orderId` is a
+//! *guess*. The verifier therefore takes the fields from the caller, in order:
+//! [`SignatureVerifier::verify`]. (cayasso's `webhooks.validate`, an HMAC keyed with the
+//! public key, is not copied: it cannot be what GreenPay does.)
+//!
+//! ```
+//! use greenpay::webhook::{SignatureVerifier, signed_string};
+//! assert_eq!(signed_string(&[("status", "200"), ("orderId", "order-1")]), "status:200,orderId:order-1");
+//! assert!(SignatureVerifier::new("not a key").is_err());
+//! ```
+
+use payments_common::signature::{RsaPublicKey, from_hex};
+use payments_common::{Error, PaymentOutcome, StatusCode, redact};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::SubscriptionId;
+use crate::subscriptions::{PaymentStatus, SubscriptionStatus};
+use crate::wire::text_or_number;
+
+/// The string GreenPay signs: `k1:v1,k2:v2` for `fields` in the order given.
+pub fn signed_string<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}:{}", k.as_ref(), v.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Verifies GreenPay's `_signature` with GreenPay's public key.
+///
+/// ```no_run
+/// use greenpay::webhook::{SignatureVerifier, parse_checkout};
+/// # fn run(body: &[u8], key: &str) -> greenpay::Result<()> {
+/// let verifier = SignatureVerifier::new(key)?; // bare base64 DER or PEM
+/// let result = parse_checkout(body)?;
+/// let signature = result.signature.as_deref().unwrap_or_default();
+/// // Inferred field set: see the module documentation.
+/// verifier.verify(&result.signed_fields(), signature)?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct SignatureVerifier {
+    key: RsaPublicKey,
+}
+
+impl SignatureVerifier {
+    /// A verifier for GreenPay's public key, as GreenPay gives it (bare base64 DER) or as PEM.
+    /// Refuses ([`Error::InvalidRequest`] on `public_key`) what is not an RSA key of at least
+    /// 1024 bits.
+    pub fn new(public_key: &str) -> Result<Self, Error> {
+        Ok(SignatureVerifier {
+            key: RsaPublicKey::parse(public_key)?,
+        })
+    }
+
+    /// Checks `signature_hex` (the `_signature` value) over [`signed_string`]`(fields)`:
+    /// [`Error::SignatureInvalid`] when it is missing, not hex, or does not verify.
+    pub fn verify<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        fields: &[(K, V)],
+        signature_hex: &str,
+    ) -> Result<(), Error> {
+        if signature_hex.is_empty() {
+            return Err(Error::signature("_signature is missing"));
+        }
+        let signature =
+            from_hex(signature_hex).ok_or_else(|| Error::signature("_signature is not hex"))?;
+        self.key
+            .verify_pkcs1_sha256(signed_string(fields).as_bytes(), &signature)
+    }
+}
+
+/// Parses a body GreenPay posted, keeping the JSON path of a bad field.
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let decode = |path: String, e: serde_json::Error| Error::Decode {
+        status: StatusCode::OK,
+        path,
+        message: e.to_string(),
+        excerpt: redact::excerpt(body, &[]),
+        source: Box::new(e),
+    };
+    let value: T = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| decode(e.path().to_string(), e.into_inner()))?;
+    de.end().map_err(|e| decode(".".to_owned(), e))?;
+    Ok(value)
+}
+
+/// Parses a checkout result (posted to the merchant's `/`). Does not verify the signature.
+pub fn parse_checkout(body: &[u8]) -> Result<CheckoutResult, Error> {
+    parse(body)
+}
+
+/// Parses a subscription payment notification (posted to
+/// `/subscription/payment/results`). Does not verify signatures.
+pub fn parse_subscription_payment(body: &[u8]) -> Result<SubscriptionPaymentNotification, Error> {
+    parse(body)
+}
+
+/// The result of a checkout payment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CheckoutResult {
+    /// `status`: `200` for a processed payment (the other values are undocumented).
+    #[serde(
+        default,
+        deserialize_with = "payments_common::serde::int_or_string::deserialize_option"
+    )]
+    pub status: Option<i64>,
+    /// `orderId`: the merchant's order id.
+    #[serde(
+        rename = "orderId",
+        default,
+        deserialize_with = "text_or_number::option"
+    )]
+    pub order_id: Option<String>,
+    /// `authorization`: the bank's authorization code.
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub authorization: Option<String>,
+    /// `last4`: the card's last four digits.
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub last4: Option<String>,
+    /// `brand`: the card brand.
+    #[serde(default)]
+    pub brand: Option<String>,
+    /// `errors`: why the payment failed, if it did.
+    #[serde(default, deserialize_with = "crate::envelope::messages")]
+    pub errors: Vec<String>,
+    /// `callback`: the merchant's callback URL of the order.
+    #[serde(default)]
+    pub callback: Option<String>,
+    /// `result`: the processor's answer (ISO 8583 fields).
+    #[serde(default)]
+    pub result: Option<ProcessorResult>,
+    /// `_signature`: GreenPay's RSA signature, hex.
+    #[serde(rename = "_signature", default)]
+    pub signature: Option<String>,
+}
+
+impl CheckoutResult {
+    /// `result.success` true with `status` 200 is [`PaymentOutcome::Paid`]; `result.success`
+    /// false is [`PaymentOutcome::Failed`]; anything else [`PaymentOutcome::Pending`].
+    pub fn outcome(&self) -> PaymentOutcome {
+        match self.result.as_ref().and_then(|r| r.success) {
+            Some(true) if self.status == Some(200) => PaymentOutcome::Paid,
+            Some(false) => PaymentOutcome::Failed,
+            _ => PaymentOutcome::Pending,
+        }
+    }
+
+    /// The fields this SDK *guesses* GreenPay signs for a checkout result: `status` and
+    /// `orderId` (undocumented; pass your own list to [`SignatureVerifier::verify`] if
+    /// GreenPay tells you otherwise).
+    pub fn signed_fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "status",
+                self.status.map(|s| s.to_string()).unwrap_or_default(),
+            ),
+            ("orderId", self.order_id.clone().unwrap_or_default()),
+        ]
+    }
+}
+
+/// The processor's answer inside a checkout result (`result`), as GreenPay forwards it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ProcessorResult {
+    /// `success`: whether the payment was approved.
+    #[serde(default)]
+    pub success: Option<bool>,
+    /// `resp_code`: the ISO 8583 response code (`"00"` approved).
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub resp_code: Option<String>,
+    /// `authorization_id_resp`: the authorization code.
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub authorization_id_resp: Option<String>,
+    /// `retrieval_ref_num`: the retrieval reference number.
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub retrieval_ref_num: Option<String>,
+    /// `systems_trace_audit_number`: the STAN.
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub systems_trace_audit_number: Option<String>,
+    /// `time_local_tran`: local time of the transaction (`hhmmss`).
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub time_local_tran: Option<String>,
+    /// `date_local_tran`: local date of the transaction (`MMDD`).
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub date_local_tran: Option<String>,
+    /// `mti`: the message type (`"0210"`).
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub mti: Option<String>,
+    /// `proc_code`: the processing code.
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub proc_code: Option<String>,
+    /// `network_international_id`: the network id.
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub network_international_id: Option<String>,
+    /// `merchant_id`: the processor's merchant number — an **integer** here (485), unlike the
+    /// UUID `merchantId` elsewhere; kept as text.
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub merchant_id: Option<String>,
+    /// `card_acceptor_terminal_id`: the terminal.
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub card_acceptor_terminal_id: Option<String>,
+    /// `reserved_private4`: undocumented.
+    #[serde(default, deserialize_with = "text_or_number::option")]
+    pub reserved_private4: Option<String>,
+}
+
+/// The subscription payment notification: the charges GreenPay made, by result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SubscriptionPaymentNotification {
+    /// `approved`: the charges that went through.
+    #[serde(default)]
+    pub approved: Vec<SubscriptionCharge>,
+    /// `rejected`: the charges that failed. **A guess**: GreenPay documents only `approved`;
+    /// read when present, empty otherwise.
+    #[serde(default)]
+    pub rejected: Vec<SubscriptionCharge>,
+}
+
+/// One charge of a subscription payment notification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SubscriptionCharge {
+    /// `status`: the charge's result (`approved`).
+    pub status: PaymentStatus,
+    /// `orderStatus`: the subscription's state after it.
+    #[serde(rename = "orderStatus", default)]
+    pub order_status: Option<SubscriptionStatus>,
+    /// `order`: which charge.
+    pub order: NotifiedOrder,
+    /// `errors`: why it failed, if it did (undocumented; read when present).
+    #[serde(default, deserialize_with = "crate::envelope::messages")]
+    pub errors: Vec<String>,
+    /// `_signature`: a signature of the item, if GreenPay sends one (undocumented).
+    #[serde(
+        rename = "_signature",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signature: Option<String>,
+}
+
+impl SubscriptionCharge {
+    /// The provider-independent reading of [`SubscriptionCharge::status`].
+    pub fn outcome(&self) -> PaymentOutcome {
+        self.status.outcome()
+    }
+}
+
+/// The charge a notification is about (`order`). Here GreenPay writes `orderReference` in
+/// camelCase (the manual payment answer has `order_reference`); both are read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NotifiedOrder {
+    /// `orderReference`: the charge's reference (`<subscriptionId>_<n>`).
+    #[serde(rename = "orderReference", alias = "order_reference")]
+    pub order_reference: String,
+    /// `subscriptionId`: the subscription charged.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: SubscriptionId,
+    /// `user`: the merchant's customer id.
+    #[serde(default)]
+    pub user: Option<String>,
+}

@@ -1,0 +1,159 @@
+//! Notifications (feature `webhooks`): typed parsing of the documented bodies and the
+//! `_signature` verifier, with a 1024-bit key pair generated here.
+#![cfg(feature = "webhooks")]
+
+mod common;
+
+use common::fixture;
+use greenpay::subscriptions::PaymentStatus;
+use greenpay::webhook::{
+    SignatureVerifier, parse_checkout, parse_subscription_payment, signed_string,
+};
+use greenpay::{Error, PaymentOutcome};
+use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs8::{EncodePublicKey, LineEnding};
+use rsa::sha2::Sha256;
+use rsa::signature::{SignatureEncoding, Signer};
+
+struct Keys {
+    der_base64: String,
+    pem: String,
+    signing: SigningKey<Sha256>,
+}
+
+fn keys() -> Keys {
+    let private = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 1024).unwrap();
+    let public = private.to_public_key();
+    let pem = public.to_public_key_pem(LineEnding::LF).unwrap();
+    // GreenPay publishes the key as bare base64 DER: the PEM body without armor or breaks.
+    let der_base64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    assert!(public.to_public_key_der().unwrap().as_bytes().len() > 100);
+    Keys {
+        der_base64,
+        pem,
+        signing: SigningKey::<Sha256>::new(private),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sign(keys: &Keys, message: &str) -> String {
+    hex(&keys.signing.sign(message.as_bytes()).to_vec())
+}
+
+#[test]
+fn checkout_notification_parses() {
+    let result = parse_checkout(fixture("webhooks.checkout.notification.json").as_bytes()).unwrap();
+    assert_eq!(result.outcome(), PaymentOutcome::Paid);
+    assert_eq!(
+        result.result.as_ref().unwrap().merchant_id.as_deref(),
+        Some("485")
+    );
+    insta::assert_debug_snapshot!("webhooks.checkout.notification", result);
+}
+
+#[test]
+fn subscription_payment_notification_parses() {
+    let n = parse_subscription_payment(
+        fixture("webhooks.subscription_payment.notification.json").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(n.approved.len(), 1);
+    assert!(n.rejected.is_empty());
+    assert_eq!(n.approved[0].outcome(), PaymentOutcome::Paid);
+    assert_eq!(
+        n.approved[0].order.order_reference,
+        "9541b344c3d45d421acd454d61251cde_2"
+    );
+    insta::assert_debug_snapshot!("webhooks.subscription_payment.notification", n);
+}
+
+#[test]
+fn a_rejected_list_is_read_when_present() {
+    let body = r#"{"rejected":[{"status":"rejected","orderStatus":"ACTIVE","errors":["Card declined."],
+        "order":{"order_reference":"abc_3","subscriptionId":"abc","user":"u"}}]}"#;
+    let n = parse_subscription_payment(body.as_bytes()).unwrap();
+    assert_eq!(n.rejected[0].status, PaymentStatus::Rejected);
+    assert_eq!(n.rejected[0].outcome(), PaymentOutcome::Failed);
+}
+
+#[test]
+fn a_malformed_body_is_a_decode_error_with_its_path() {
+    let err = parse_subscription_payment(
+        br#"{"approved":[{"status":"approved","order":{"subscriptionId":1}}]}"#,
+    )
+    .unwrap_err();
+    match err {
+        Error::Decode { path, .. } => assert!(path.starts_with("approved[0].order"), "{path}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(parse_checkout(b"<html>").is_err());
+}
+
+#[test]
+fn signatures_verify_with_der_and_pem_keys() {
+    let keys = keys();
+    let fields = [("status", "200"), ("orderId", "order-1001")];
+    let signature = sign(&keys, &signed_string(&fields));
+    assert_eq!(signature.len(), 256);
+    for key in [&keys.der_base64, &keys.pem] {
+        let verifier = SignatureVerifier::new(key).unwrap();
+        verifier.verify(&fields, &signature).unwrap();
+        verifier.verify(&fields, &signature.to_uppercase()).unwrap();
+        let tampered = [("status", "200"), ("orderId", "order-1002")];
+        assert!(matches!(
+            verifier.verify(&tampered, &signature),
+            Err(Error::SignatureInvalid { .. })
+        ));
+        assert!(matches!(
+            verifier.verify(&fields, "zz"),
+            Err(Error::SignatureInvalid { .. })
+        ));
+        assert!(matches!(
+            verifier.verify(&fields, ""),
+            Err(Error::SignatureInvalid { .. })
+        ));
+    }
+}
+
+#[test]
+fn the_checkout_result_signature_over_the_guessed_fields() {
+    let keys = keys();
+    let mut body: serde_json::Value =
+        serde_json::from_str(&fixture("webhooks.checkout.notification.json")).unwrap();
+    body["_signature"] = sign(&keys, "status:200,orderId:order-1001").into();
+    let result = parse_checkout(body.to_string().as_bytes()).unwrap();
+    let verifier = SignatureVerifier::new(&keys.der_base64).unwrap();
+    verifier
+        .verify(
+            &result.signed_fields(),
+            result.signature.as_deref().unwrap(),
+        )
+        .unwrap();
+    // The fixture's placeholder signature does not verify.
+    let original =
+        parse_checkout(fixture("webhooks.checkout.notification.json").as_bytes()).unwrap();
+    assert!(
+        verifier
+            .verify(
+                &original.signed_fields(),
+                original.signature.as_deref().unwrap()
+            )
+            .is_err()
+    );
+}
+
+#[test]
+fn bad_keys_are_refused() {
+    for bad in ["", "not base64!", "AAAA"] {
+        assert!(
+            matches!(
+                SignatureVerifier::new(bad),
+                Err(Error::InvalidRequest { .. })
+            ),
+            "{bad:?}"
+        );
+    }
+}
