@@ -5,6 +5,8 @@
 //!   least one test under `crates/*/tests/`; every provider folder has a README.md.
 //! - `sandbox [--port N]`: runs the local sandbox of the four providers (`payments-sandbox`)
 //!   and prints its URLs and test credentials.
+//! - `demo`: drives every provider's payment flow through the SDK crates against an in-process
+//!   sandbox and prints a report; exits non-zero if any step fails.
 
 #![allow(
     clippy::print_stdout,
@@ -15,6 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod demo;
 mod fixtures;
 
 fn main() -> ExitCode {
@@ -22,6 +25,7 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["fixtures", "check"] => fixtures::check(&workspace_root()),
+        ["demo"] => demo::run(),
         ["sandbox", rest @ ..] => run_sandbox(rest),
         _ => Err(usage()),
     };
@@ -35,7 +39,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check       validate fixtures/: JSON, names, test coverage\n  sandbox [--port N]   run the local sandbox of the four providers".to_owned()
+    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check       validate fixtures/: JSON, names, test coverage\n  demo                 run every provider's payment flow against an in-process sandbox\n  sandbox [--port N]   run the local sandbox of the four providers".to_owned()
 }
 
 /// The workspace root: the parent of this crate's directory.

@@ -89,33 +89,61 @@ pub struct CreatedSubscription {
 }
 
 payments_common::open_enum! {
-    /// A subscription's `stato`. Only `iniziata` is documented; any other value is kept in
-    /// [`SubscriptionStatus::Unknown`].
+    /// A subscription's `stato`. Only `iniziata` is documented. `attiva`, `completata`,
+    /// `annullata` and `sospesa` are **inferred** names (the Italian words for active,
+    /// completed, cancelled and suspended, seen in JataPay's wider record but not documented
+    /// by JataPay); any other value is kept in [`SubscriptionStatus::Unknown`].
     ///
     /// ```
     /// use jatapay::{PaymentOutcome, SubscriptionStatus};
     /// assert_eq!(SubscriptionStatus::from("iniziata"), SubscriptionStatus::Iniziata);
-    /// assert_eq!(SubscriptionStatus::from("attiva").as_str(), "attiva");
+    /// assert_eq!(SubscriptionStatus::from("attiva"), SubscriptionStatus::Attiva);
+    /// assert_eq!(SubscriptionStatus::from("pagata").as_str(), "pagata");
     /// assert_eq!(SubscriptionStatus::Iniziata.outcome(), PaymentOutcome::Pending);
     /// ```
     pub enum SubscriptionStatus {
         /// `iniziata`: started — created, not (yet) known to be paid.
         Iniziata = "iniziata",
+        /// `attiva` (inferred): active — the customer completed the gateway.
+        Attiva = "attiva",
+        /// `completata` (inferred): completed — a one-off payment was made.
+        Completata = "completata",
+        /// `annullata` (inferred): cancelled or declined.
+        Annullata = "annullata",
+        /// `sospesa` (inferred): suspended.
+        Sospesa = "sospesa",
     }
 }
 
 impl SubscriptionStatus {
-    /// The provider-independent reading of this status.
+    /// The provider-independent reading of this status, **as far as JataPay documents it**.
     ///
     /// JataPay documents only `iniziata`, and no value that means paid or failed, so every
-    /// status — `iniziata` and any unknown one — reads as [`PaymentOutcome::Pending`]. The SDK
-    /// will map a value to paid or failed only once JataPay documents it; until then, treat a
-    /// status you recognise yourself (see [`as_str`](Self::as_str)) at your own risk.
+    /// status reads as [`PaymentOutcome::Pending`]: a payments SDK must not call a charge
+    /// paid on an undocumented word. If you have confirmed with JataPay what its other states
+    /// mean, use [`inferred_outcome`](Self::inferred_outcome), or match on the status yourself.
     pub fn outcome(&self) -> PaymentOutcome {
+        PaymentOutcome::Pending
+    }
+
+    /// An opt-in reading that trusts the **inferred** state names: `attiva` and `completata`
+    /// read as [`PaymentOutcome::Paid`], `annullata` as [`PaymentOutcome::Failed`], anything
+    /// else (`iniziata`, `sospesa`, unknown values) as [`PaymentOutcome::Pending`].
+    ///
+    /// These names are not documented by JataPay; the local sandbox (`payments-sandbox`) uses
+    /// them. Prefer [`outcome`](Self::outcome) unless you have confirmed them for your account.
+    ///
+    /// ```
+    /// use jatapay::{PaymentOutcome, SubscriptionStatus};
+    /// assert_eq!(SubscriptionStatus::Attiva.inferred_outcome(), PaymentOutcome::Paid);
+    /// assert_eq!(SubscriptionStatus::Annullata.inferred_outcome(), PaymentOutcome::Failed);
+    /// assert_eq!(SubscriptionStatus::from("pagata").inferred_outcome(), PaymentOutcome::Pending);
+    /// ```
+    pub fn inferred_outcome(&self) -> PaymentOutcome {
         match self {
-            SubscriptionStatus::Iniziata | SubscriptionStatus::Unknown(_) => {
-                PaymentOutcome::Pending
-            }
+            SubscriptionStatus::Attiva | SubscriptionStatus::Completata => PaymentOutcome::Paid,
+            SubscriptionStatus::Annullata => PaymentOutcome::Failed,
+            _ => PaymentOutcome::Pending,
         }
     }
 }
@@ -213,5 +241,18 @@ impl Subscription {
     /// ```
     pub fn outcome(&self) -> PaymentOutcome {
         self.status.outcome()
+    }
+
+    /// The opt-in reading that trusts JataPay's **inferred** state names (see
+    /// [`SubscriptionStatus::inferred_outcome`]).
+    ///
+    /// ```
+    /// let s: jatapay::Subscription = serde_json::from_str(r#"{"_id":"a","importo":1,"stato":"attiva"}"#)?;
+    /// assert_eq!(s.outcome(), jatapay::PaymentOutcome::Pending);
+    /// assert_eq!(s.inferred_outcome(), jatapay::PaymentOutcome::Paid);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn inferred_outcome(&self) -> PaymentOutcome {
+        self.status.inferred_outcome()
     }
 }

@@ -1,0 +1,400 @@
+//! End-to-end: every public operation of the SDK against the local sandbox
+//! (`payments-sandbox`): pay and save links in both path styles, the charges of an order before
+//! and after the customer acts, webhooks delivered by the sandbox and verified with the SDK's
+//! verifier, and the error mapping of a wrong API key or item id.
+#![cfg(feature = "webhooks")]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use payments_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
+use tspay::webhook::{EventEntity, SIGNATURE_HEADER, WebhookVerifier};
+use tspay::{
+    ChargeState, Client, Currency, Environment, Error, Money, OrderKey, PathStyle, PayLinkRequest,
+    PaymentOutcome, SaveLinkRequest, SecretString, SourceType, Template, Url,
+};
+
+async fn sandbox() -> RunningSandbox {
+    Sandbox::start(SandboxConfig::new()).await.unwrap()
+}
+
+fn environment(sandbox: &RunningSandbox) -> Environment {
+    Environment::Custom(sandbox.tspay_url().parse().unwrap())
+}
+
+/// A client of the `/orders/…` routes ([`PathStyle::Direct`], the default).
+fn client(sandbox: &RunningSandbox) -> Client {
+    let key = SecretString::from(sandbox.tspay_credentials().api_key.clone());
+    Client::builder(key, environment(sandbox)).build().unwrap()
+}
+
+/// A client of the documented `/{itemId}/…` routes.
+fn item_client(sandbox: &RunningSandbox) -> Client {
+    let c = sandbox.tspay_credentials();
+    Client::builder(SecretString::from(c.api_key.clone()), environment(sandbox))
+        .item_id(c.item_id.as_str())
+        .build()
+        .unwrap()
+}
+
+fn eur(text: &str) -> Money {
+    Money::parse(text, Currency::EUR).unwrap()
+}
+
+const CALLBACK: &str = "http://127.0.0.1:9/shop/return?order=42";
+const CANCEL: &str = "http://127.0.0.1:9/shop/cancel?order=42";
+
+fn pay_request(amount: &str) -> PayLinkRequest {
+    PayLinkRequest::new(
+        Template::new("Shop S.r.l.", "Ordine 42").payment_ref("Ordine #42"),
+        eur(amount),
+    )
+    .callback_url(Url::parse(CALLBACK).unwrap())
+    .cancel_url(Url::parse(CANCEL).unwrap())
+    .external_ref("order-42")
+    .metadata("order_id", "42")
+}
+
+/// Submits the hosted page's form without following the redirect.
+async fn decide(page: &Url, decision: &str) -> (u16, Option<String>) {
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(page.as_str())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("decision={decision}"))
+        .send()
+        .await
+        .unwrap();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (response.status().as_u16(), location)
+}
+
+/// What the merchant endpoint received: headers and raw body of each POST.
+type Store = Arc<Mutex<Vec<(HeaderMap, Bytes)>>>;
+
+/// A merchant webhook endpoint recording every POST (headers and raw body); answers 200.
+struct Hook {
+    url: String,
+    received: Store,
+}
+
+impl Hook {
+    async fn start() -> Self {
+        async fn record(State(store): State<Store>, headers: HeaderMap, body: Bytes) -> StatusCode {
+            store.lock().unwrap().push((headers, body));
+            StatusCode::OK
+        }
+        let received = Store::default();
+        let app = Router::new()
+            .route("/tspay/webhook", post(record))
+            .with_state(received.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/tspay/webhook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Hook { url, received }
+    }
+
+    /// Everything received so far (the sandbox delivers before it redirects the customer).
+    fn take(&self) -> Vec<(HeaderMap, Bytes)> {
+        std::mem::take(&mut *self.received.lock().unwrap())
+    }
+}
+
+fn signature(headers: &HeaderMap) -> Option<&str> {
+    headers.get(SIGNATURE_HEADER).map(|v| v.to_str().unwrap())
+}
+
+#[tokio::test]
+async fn pay_link_direct_style_paid_with_verified_webhook() {
+    let sandbox = sandbox().await;
+    let hook = Hook::start().await;
+    let verifier = WebhookVerifier::new(SecretString::from(
+        sandbox.register_tspay_webhook(&hook.url),
+    ))
+    .unwrap();
+    let client = client(&sandbox);
+
+    let link = client
+        .pay_links()
+        .create(&pay_request("14.50"))
+        .await
+        .unwrap();
+    assert_eq!(
+        link.url.as_str(),
+        format!("{}/pay/{}", sandbox.tspay_url(), link.order_key)
+    );
+
+    // Before the customer acts: no charge, pending.
+    let before = client.charges().of_order(&link.order_key).await.unwrap();
+    assert!(before.is_empty());
+    assert_eq!(before.outcome(), PaymentOutcome::Pending);
+    assert!(before.paid_charge().is_none());
+
+    let (status, location) = decide(&link.url, "pay").await;
+    assert_eq!((status, location.as_deref()), (303, Some(CALLBACK)));
+
+    // The webhook: delivered once, verified over the raw body, about this order.
+    let received = hook.take();
+    assert_eq!(received.len(), 1);
+    let (headers, body) = &received[0];
+    let notification = verifier.verify_and_parse(body, signature(headers)).unwrap();
+    assert_eq!(notification.event.entity, EventEntity::Charge);
+    assert_eq!(notification.event.state, Some(ChargeState::Active));
+    assert_eq!(
+        notification.merchant_ref.as_ref().map(|m| m.as_str()),
+        Some(sandbox.tspay_credentials().merchant_ref.as_str())
+    );
+    assert_eq!(notification.outcome(), PaymentOutcome::Paid);
+    assert_eq!(
+        notification.payload.order_key.as_ref(),
+        Some(&link.order_key)
+    );
+    assert_eq!(notification.payload.amount, eur("14.50"));
+    // A different secret or an altered body does not verify.
+    let other = WebhookVerifier::new(SecretString::from("not-the-secret")).unwrap();
+    assert!(matches!(
+        other.verify(body, signature(headers)),
+        Err(Error::SignatureInvalid { .. })
+    ));
+    let mut altered = body.to_vec();
+    altered.extend_from_slice(b" ");
+    assert!(verifier.verify(&altered, signature(headers)).is_err());
+
+    // After: one active charge, with the amount and card the page used.
+    let after = client.charges().of_order(&link.order_key).await.unwrap();
+    assert_eq!(after.outcome(), PaymentOutcome::Paid);
+    assert_eq!(after.charges.len(), 1);
+    let charge = after.paid_charge().unwrap();
+    assert_eq!(charge.amount, eur("14.50"));
+    assert_eq!(charge.state, ChargeState::Active);
+    assert_eq!(charge.order_key.as_ref(), Some(&link.order_key));
+    assert_eq!(charge.charge_key, notification.payload.charge_key);
+    let method = charge.pay_method.as_ref().unwrap();
+    assert_eq!(method.kind, Some(SourceType::Card));
+    assert_eq!(
+        method.card.as_ref().and_then(|c| c.last4.as_deref()),
+        Some("4242")
+    );
+    assert!(charge.created_on.is_some() && charge.modified_on.is_some());
+
+    // Payable once (maxPaymentsNumber 1): the page is gone.
+    let (status, _) = decide(&link.url, "pay").await;
+    assert_eq!(status, 410);
+}
+
+#[tokio::test]
+async fn pay_link_gateway_style_declined() {
+    let sandbox = sandbox().await;
+    let hook = Hook::start().await;
+    let verifier = WebhookVerifier::new(SecretString::from(
+        sandbox.register_tspay_webhook(&hook.url),
+    ))
+    .unwrap();
+    let client = item_client(&sandbox);
+    assert!(matches!(client.path_style(), PathStyle::Gateway { .. }));
+
+    let link = client
+        .pay_links()
+        .create(&pay_request("99.99"))
+        .await
+        .unwrap();
+    let before = client.charges().of_order(&link.order_key).await.unwrap();
+    assert_eq!(before.outcome(), PaymentOutcome::Pending);
+
+    let (status, location) = decide(&link.url, "decline").await;
+    assert_eq!((status, location.as_deref()), (303, Some(CANCEL)));
+
+    let received = hook.take();
+    assert_eq!(received.len(), 1);
+    let (headers, body) = &received[0];
+    let notification = verifier.verify_and_parse(body, signature(headers)).unwrap();
+    assert_eq!(notification.payload.state, ChargeState::Failed);
+    assert_eq!(notification.outcome(), PaymentOutcome::Failed);
+
+    let after = client.charges().of_order(&link.order_key).await.unwrap();
+    assert_eq!(after.outcome(), PaymentOutcome::Failed);
+    assert_eq!(after.charges.len(), 1);
+    assert_eq!(after.charges[0].state, ChargeState::Failed);
+    assert_eq!(after.charges[0].amount, eur("99.99"));
+    assert!(after.paid_charge().is_none());
+
+    // Both route generations see the same order; the style can be chosen per call.
+    let direct = client
+        .charges()
+        .path_style(PathStyle::Direct)
+        .of_order(&link.order_key)
+        .await
+        .unwrap();
+    assert_eq!(direct, after);
+}
+
+#[tokio::test]
+async fn pay_link_per_call_item_id_and_direct_style() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    let item = sandbox.tspay_credentials().item_id.clone();
+    let link = client
+        .pay_links()
+        .item_id(item.as_str())
+        .create(&pay_request("1.00"))
+        .await
+        .unwrap();
+    let (status, _) = decide(&link.url, "pay").await;
+    assert_eq!(status, 303);
+    let via_item = client
+        .charges()
+        .item_id(item.as_str())
+        .of_order(&link.order_key)
+        .await
+        .unwrap();
+    assert_eq!(via_item.outcome(), PaymentOutcome::Paid);
+    assert_eq!(via_item.paid_charge().unwrap().amount, eur("1.00"));
+
+    let link = client
+        .pay_links()
+        .path_style(PathStyle::Direct)
+        .create(&pay_request("2.00"))
+        .await
+        .unwrap();
+    let charges = client.charges().of_order(&link.order_key).await.unwrap();
+    assert!(charges.is_empty());
+}
+
+#[tokio::test]
+async fn save_links_in_both_path_styles() {
+    let sandbox = sandbox().await;
+    let hook = Hook::start().await;
+    let verifier = WebhookVerifier::new(SecretString::from(
+        sandbox.register_tspay_webhook(&hook.url),
+    ))
+    .unwrap();
+    for client in [client(&sandbox), item_client(&sandbox)] {
+        let request = SaveLinkRequest::new(Template::new("Shop S.r.l.", "Abbonamento annuale"))
+            .callback_url(Url::parse(CALLBACK).unwrap())
+            .source_type(SourceType::Card)
+            .max_amount(eur("1200.00"))
+            .context_id("invoice-2024-001")
+            .external_ref("customer-7");
+        let link = client.save_links().create(&request).await.unwrap();
+        assert!(link.url.as_str().ends_with(link.order_key.as_str()));
+        assert!(
+            client
+                .charges()
+                .of_order(&link.order_key)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        let (status, location) = decide(&link.url, "pay").await;
+        assert_eq!((status, location.as_deref()), (303, Some(CALLBACK)));
+
+        // Saving a source moves no money: the sandbox records an `active` charge of 0.
+        let after = client.charges().of_order(&link.order_key).await.unwrap();
+        assert_eq!(after.charges.len(), 1);
+        assert_eq!(after.charges[0].state, ChargeState::Active);
+        assert_eq!(after.charges[0].amount, eur("0"));
+
+        let received = hook.take();
+        assert_eq!(received.len(), 1);
+        let (headers, body) = &received[0];
+        let notification = verifier.verify_and_parse(body, signature(headers)).unwrap();
+        assert_eq!(
+            notification.payload.order_key.as_ref(),
+            Some(&link.order_key)
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_api_key_is_unauthorized() {
+    let sandbox = sandbox().await;
+    let wrong = Client::builder(SecretString::from("not-the-key"), environment(&sandbox))
+        .build()
+        .unwrap();
+    let err = wrong
+        .pay_links()
+        .create(&pay_request("14.50"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Unauthorized { status, .. } => assert_eq!(status.as_u16(), 401),
+        other => panic!("expected Unauthorized, got {other:?}"),
+    }
+    assert!(!format!("{err:?}").contains("not-the-key"));
+    let err = wrong
+        .save_links()
+        .create(&SaveLinkRequest::new(Template::new("S", "O")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+
+    // A real order, read with the wrong key.
+    let link = client(&sandbox)
+        .pay_links()
+        .create(&pay_request("14.50"))
+        .await
+        .unwrap();
+    let err = wrong.charges().of_order(&link.order_key).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn unknown_order_and_item_are_not_found() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    match client
+        .charges()
+        .of_order(&OrderKey::new("00000000-0000-4000-8000-000000000000"))
+        .await
+        .unwrap_err()
+    {
+        Error::NotFound { message, .. } => {
+            assert_eq!(message.as_deref(), Some("Order not found"));
+        }
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    let err = client
+        .pay_links()
+        .item_id("no-such-item")
+        .create(&pay_request("14.50"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn webhook_failures_are_recorded_not_fatal() {
+    // An endpoint that is down: the customer is still redirected, the delivery is recorded.
+    let sandbox = Sandbox::start(SandboxConfig::new().notification_timeout(Duration::from_secs(1)))
+        .await
+        .unwrap();
+    let _secret = sandbox.register_tspay_webhook("http://127.0.0.1:9/down");
+    let link = client(&sandbox)
+        .pay_links()
+        .create(&pay_request("3.00"))
+        .await
+        .unwrap();
+    let (status, _) = decide(&link.url, "pay").await;
+    assert_eq!(status, 303);
+    let deliveries = sandbox.deliveries();
+    assert_eq!(deliveries.len(), 1);
+    assert_eq!(deliveries[0].status, None);
+    let outcome = client(&sandbox)
+        .charges()
+        .of_order(&link.order_key)
+        .await
+        .unwrap()
+        .outcome();
+    assert_eq!(outcome, PaymentOutcome::Paid);
+}
