@@ -12,6 +12,7 @@
 
 mod begateway;
 mod browser;
+mod greenpay;
 mod jatapay;
 mod receiver;
 mod report;
@@ -28,7 +29,7 @@ use self::receiver::Receiver;
 use self::report::{Report, Summary};
 
 /// The flows run by the demo, in order.
-const FLOWS: &[Flow] = &[jatapay::FLOW, tspay::FLOW, begateway::FLOW];
+const FLOWS: &[Flow] = &[jatapay::FLOW, tspay::FLOW, greenpay::FLOW, begateway::FLOW];
 
 /// The longest one provider's flow may take before it counts as failed.
 const FLOW_TIMEOUT: Duration = Duration::from_secs(30);

@@ -19,6 +19,11 @@ pub enum FailureKind {
     /// `"Subscription not found. Impossible to pay manually."`: the subscription does not
     /// exist, is inactive, or is on hold (retries pending / not charged automatically).
     SubscriptionNotPayable,
+    /// `"Subscription not found."` (and variants such as `"Subscription not found. Impossible
+    /// to update."`) from the other subscription operations: no such subscription for this
+    /// merchant, or (for updates) one that can no longer change. The exact messages of these
+    /// operations are *inferred* from GreenPay's record, not documented on a page.
+    SubscriptionNotFound,
     /// Another GreenPay refusal; read the messages of the [`Error::Api`].
     Other,
 }
@@ -57,8 +62,10 @@ pub fn failure_kind(error: &Error) -> Option<FailureKind> {
         if text == "merchant doesn't exist" || text == "merchant does not exist" {
             return Some(FailureKind::MerchantNotFound);
         }
-        if text.contains("impossible to pay manually") || text == "subscription not found" {
+        if text.contains("impossible to pay manually") {
             kind = FailureKind::SubscriptionNotPayable;
+        } else if text.starts_with("subscription not found") && kind == FailureKind::Other {
+            kind = FailureKind::SubscriptionNotFound;
         }
     }
     Some(kind)
@@ -107,6 +114,16 @@ mod tests {
             ])),
             Some(FailureKind::SubscriptionNotPayable)
         );
+        for m in [
+            "Subscription not found.",
+            "Subscription not found. Impossible to update.",
+        ] {
+            assert_eq!(
+                failure_kind(&api(&[m])),
+                Some(FailureKind::SubscriptionNotFound),
+                "{m}"
+            );
+        }
         assert_eq!(
             failure_kind(&api(&["Something else"])),
             Some(FailureKind::Other)

@@ -7,7 +7,8 @@
 //!
 //! # The signature — partly inferred
 //!
-//! GreenPay signs with RSA PKCS#1 v1.5 over SHA-256 (a 1024-bit key, so 256 hex digits),
+//! GreenPay signs with RSA PKCS#1 v1.5 over SHA-256 (its keys are 1024-bit, so 256 hex digits;
+//! larger keys verify too),
 //! writing the signature in hex in `_signature`, and publishes its public key as bare base64
 //! DER. **Which fields are signed is not documented**: GreenPay's own tokenization flow (as
 //! implemented by the `cayasso/greenpay` SDK) signs `status:<status>,requestId:<requestId>`,
@@ -262,6 +263,17 @@ impl SubscriptionCharge {
     /// The provider-independent reading of [`SubscriptionCharge::status`].
     pub fn outcome(&self) -> PaymentOutcome {
         self.status.outcome()
+    }
+
+    /// The fields this SDK *guesses* GreenPay signs for a subscription charge: `status` and
+    /// `orderId` = the order reference (undocumented, as for checkout results; pass your own
+    /// list to [`SignatureVerifier::verify`] if GreenPay tells you otherwise). Only these are
+    /// covered: read amounts from a server-side query, not from the notification.
+    pub fn signed_fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("status", self.status.as_str().to_owned()),
+            ("orderId", self.order.order_reference.clone()),
+        ]
     }
 }
 

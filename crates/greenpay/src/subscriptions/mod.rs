@@ -59,6 +59,14 @@ struct Data<T> {
     result: T,
 }
 
+/// The envelope of the manual payment: `result` and the answer's `_signature`.
+#[derive(Deserialize)]
+struct Signed<T> {
+    result: T,
+    #[serde(rename = "_signature", default)]
+    signature: Option<String>,
+}
+
 impl<'a> Subscriptions<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Subscriptions { client }
@@ -117,9 +125,12 @@ impl<'a> Subscriptions<'a> {
                 request.subscription_id().as_str(),
             ));
         self.client
-            .call::<Data<ManualPaymentResult>>(http)
+            .call::<Signed<ManualPaymentResult>>(http)
             .await
-            .map(|d| d.result)
+            .map(|d| ManualPaymentResult {
+                signature: d.signature,
+                ..d.result
+            })
     }
 
     /// Cancels a subscription (final): `POST /subscriptions/cancel` (operation

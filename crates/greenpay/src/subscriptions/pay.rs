@@ -89,6 +89,16 @@ pub struct ManualPaymentResult {
     pub merchant_id: Option<String>,
     /// `order`: the charge.
     pub order: PaymentOrder,
+    /// `_signature` of the answer (next to `result` in the envelope): GreenPay's RSA
+    /// signature, hex. Which fields it covers is *inferred* (`status` and the order
+    /// reference); verify it with `webhook::SignatureVerifier` (feature `webhooks`) if you
+    /// rely on it. `None` when the answer carries none.
+    #[serde(
+        rename = "_signature",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signature: Option<String>,
 }
 
 impl ManualPaymentResult {

@@ -1,0 +1,265 @@
+//! GreenPay: a subscription charged to a card token, paid manually, with a signed
+//! subscription-payment notification and the payment read back from the payments list.
+//!
+//! GreenPay has no hosted page in this flow: cards are tokenized beforehand (a checkout this
+//! SDK does not cover), and the subscription charges the token. Which notification fields
+//! `_signature` covers is undocumented; the sandbox's choice (`status`, `orderId`) is the one
+//! this SDK infers, so the report says so.
+
+use std::time::Duration;
+
+use greenpay::subscriptions::{
+    Cadence, CreateSubscription, ListPayments, ManualPayment, PaymentStatus, Plan,
+};
+use greenpay::webhook::{SignatureVerifier, parse_subscription_payment};
+use greenpay::{
+    CardToken, Client, Credentials, Currency, FailureKind, Money, PaymentOutcome, SubscriptionId,
+    failure_kind,
+};
+
+use super::{Ctx, Flow, FlowFuture, Report};
+
+/// The GreenPay flow.
+pub(crate) const FLOW: Flow = Flow {
+    provider: "GreenPay",
+    title: "subscription with a manual charge and a signed notification",
+    run: start,
+};
+
+/// Where the merchant's GreenPay notifications go (GreenPay appends
+/// `/subscription/payment/results`).
+const WEBHOOK_BASE: &str = "/greenpay";
+const RESULTS_PATH: &str = "/greenpay/subscription/payment/results";
+
+fn start<'a>(ctx: &'a Ctx, report: &'a mut Report) -> FlowFuture<'a> {
+    Box::pin(flow(ctx, report))
+}
+
+async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
+    let sandbox = &ctx.sandbox;
+    let creds = sandbox.greenpay_credentials();
+    let client = r.check(
+        "client",
+        Client::builder(Credentials::new(
+            creds.merchant_id.clone(),
+            creds.terminal.clone(),
+            creds.secret.clone(),
+        ))
+        .base_url(sandbox.greenpay_url())
+        .build(),
+        |c| {
+            format!(
+                "API {} merchant {} (secret in every body, not shown)",
+                c.base_url(),
+                c.merchant_id()
+            )
+        },
+    )?;
+    let verifier = r.check(
+        "notification verifier",
+        SignatureVerifier::new(&creds.public_key),
+        |_| "GreenPay's RSA public key (base64 SPKI DER)".to_owned(),
+    )?;
+
+    let webhook = ctx.merchant.url(WEBHOOK_BASE);
+    sandbox.set_greenpay_webhook(&webhook);
+    r.pass(
+        "webhook registered",
+        format!(
+            "{webhook}/subscription/payment/results (GreenPay: set in its dashboard; sandbox: set_greenpay_webhook)"
+        ),
+    );
+    r.note(
+        "payment page",
+        "none: GreenPay charges a card tokenized beforehand (tokenization not covered by this SDK)",
+    );
+
+    let amount = Money::parse("100.00", Currency::USD).map_err(|e| e.to_string())?;
+    let user = "customer-42";
+    let request = CreateSubscription::new(
+        user,
+        "Pro plan (demo)",
+        CardToken::new("tok-demo-visa-4242"),
+        Plan::new(amount, Cadence::monthly()),
+    );
+    let created = r.check(
+        "create subscription",
+        client.subscriptions().create(&request).await,
+        |c| {
+            format!(
+                "id={} amount={amount} monthly, next payment {}",
+                c.subscription_id,
+                c.next_payment_date
+                    .map_or_else(|| "-".to_owned(), |d| d.to_string())
+            )
+        },
+    )?;
+    let id = created.subscription_id.clone();
+
+    // Someone posts a "paid" notification for this subscription with a made-up signature: it
+    // parses, but does not verify, and the payments list (the server's word) shows nothing.
+    let forged = format!(
+        r#"{{"approved":[{{"status":"approved","orderStatus":"ACTIVE","order":{{"orderReference":"{id}_0","subscriptionId":"{id}","user":"{user}"}},"_signature":"{}"}}]}}"#,
+        "ab".repeat(256)
+    );
+    let forged_verified = parse_subscription_payment(forged.as_bytes())
+        .map_err(|e| r.fail("forged notification", e))?
+        .approved
+        .iter()
+        .any(|c| {
+            verifier
+                .verify(
+                    &c.signed_fields(),
+                    c.signature.as_deref().unwrap_or_default(),
+                )
+                .is_ok()
+        });
+    let before = client
+        .subscriptions()
+        .list_payments(&ListPayments::new(id.clone(), 1, 10))
+        .await
+        .map_err(|e| r.fail("forged notification", e))?;
+    r.ensure(
+        "forged notification",
+        !forged_verified && before.entries.is_empty(),
+        format!(
+            "\"approved\" {id}_0 with a made-up _signature → {}; payments list: {} entries → not fulfilled",
+            if forged_verified {
+                "VERIFIED"
+            } else {
+                "signature rejected"
+            },
+            before.entries.len()
+        ),
+    )?;
+
+    let unknown = SubscriptionId::new("00000000000000000000000000000000");
+    let refused = client
+        .subscriptions()
+        .pay(&ManualPayment::new(unknown.clone()))
+        .await;
+    let kind = refused.as_ref().err().and_then(failure_kind);
+    r.ensure(
+        "pay unknown subscription",
+        kind == Some(FailureKind::SubscriptionNotPayable),
+        format!(
+            "{unknown} → {}",
+            match &refused {
+                Ok(p) => format!("charged?! status={}", p.status.as_str()),
+                Err(e) => format!(
+                    "refused, {}: {e}",
+                    kind.map_or_else(|| "not a GreenPay refusal".to_owned(), |k| format!("{k:?}"))
+                ),
+            }
+        ),
+    )?;
+
+    let paid = client
+        .subscriptions()
+        .pay(&ManualPayment::new(id.clone()))
+        .await
+        .map_err(|e| r.fail("manual payment", e))?;
+    let reference = paid.order.order_reference.clone();
+    r.ensure(
+        "manual payment",
+        paid.status == PaymentStatus::Approved
+            && paid.outcome() == PaymentOutcome::Paid
+            && paid.order.amount == amount
+            && paid.order.subscription_id == id,
+        format!(
+            "status={} orderStatus={} order={reference} amount={} authorization={}",
+            paid.status.as_str(),
+            paid.order_status.as_str(),
+            paid.order.amount,
+            paid.order.authorization.as_deref().unwrap_or("-")
+        ),
+    )?;
+
+    let received = ctx
+        .merchant
+        .wait_for(RESULTS_PATH, Duration::from_secs(5))
+        .await
+        .map_err(|e| r.fail("notification verified", e))?;
+    let notification = parse_subscription_payment(&received.body)
+        .map_err(|e| r.fail("notification verified", e))?;
+    let charge = notification
+        .approved
+        .iter()
+        .find(|c| c.order.order_reference == reference)
+        .ok_or_else(|| {
+            r.fail(
+                "notification verified",
+                format!("no approved charge {reference} in the notification"),
+            )
+        })?;
+    let signature = charge.signature.as_deref().unwrap_or_default();
+    let verified = verifier.verify(&charge.signed_fields(), signature);
+    // A tampered copy: the same body claiming another charge of the subscription.
+    let body = String::from_utf8_lossy(&received.body);
+    let tampered = body.replace(&reference, &format!("{id}_9"));
+    let tampered_rejected = parse_subscription_payment(tampered.as_bytes())
+        .map(|n| {
+            n.approved.iter().all(|c| {
+                verifier
+                    .verify(
+                        &c.signed_fields(),
+                        c.signature.as_deref().unwrap_or_default(),
+                    )
+                    .is_err()
+            })
+        })
+        .unwrap_or(true);
+    r.ensure(
+        "notification verified",
+        verified.is_ok()
+            && charge.outcome() == PaymentOutcome::Paid
+            && charge.order.subscription_id == id
+            && tampered_rejected,
+        format!(
+            "_signature RSA-SHA256 over status:{},orderId:{reference} {} (signed fields inferred); tampered copy {}",
+            charge.status.as_str(),
+            match &verified {
+                Ok(()) => "ok".to_owned(),
+                Err(e) => e.to_string(),
+            },
+            if tampered_rejected {
+                "rejected"
+            } else {
+                "ACCEPTED"
+            }
+        ),
+    )?;
+    r.note(
+        "signed fields",
+        "only status and orderId are signed: amounts are taken from the server read below",
+    );
+
+    let payments = client
+        .subscriptions()
+        .list_payments(&ListPayments::new(id.clone(), 1, 10))
+        .await
+        .map_err(|e| r.fail("status read (server)", e))?;
+    let entry = payments
+        .entries
+        .iter()
+        .find(|p| p.reference_number.as_deref() == Some(reference.as_str()));
+    let charged = entry
+        .and_then(|p| p.payment_result.as_ref())
+        .and_then(|result| result.amount);
+    r.ensure(
+        "status read (server)",
+        entry.is_some_and(|p| p.outcome() == PaymentOutcome::Paid) && charged == Some(amount),
+        format!(
+            "list_payments: {} entr{}, {reference} outcome={:?} amount={}",
+            payments.entries.len(),
+            if payments.entries.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            entry.map_or(PaymentOutcome::Pending, |p| p.outcome()),
+            charged.map_or_else(|| "-".to_owned(), |m| m.to_string())
+        ),
+    )?;
+    Ok(())
+}
