@@ -247,11 +247,14 @@ impl FaultServer {
 
     /// A loopback URL where nothing listens (connections are refused).
     pub async fn refused_url(path: &str) -> Url {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
+        // A socket bound but never listening refuses connections, and keeping it bound for
+        // the life of the process stops another server from being given the same port.
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind("127.0.0.1:0".parse().expect("loopback address"))
             .expect("bind loopback");
-        let port = listener.local_addr().expect("local addr").port();
-        drop(listener);
+        let port = socket.local_addr().expect("local addr").port();
+        lock(&REFUSING).push(socket);
         Url::parse(&format!("http://127.0.0.1:{port}{path}")).expect("loopback url")
     }
 }
@@ -262,7 +265,10 @@ impl Drop for FaultServer {
     }
 }
 
-fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+/// The sockets behind [`FaultServer::refused_url`], bound (never listening) until the process ends.
+static REFUSING: Mutex<Vec<tokio::net::TcpSocket>> = Mutex::new(Vec::new());
+
+fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
     state
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -310,6 +316,14 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, script: Arc<Vec<
             let _ = stream
                 .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
                 .await;
+            // Close with a FIN, not a reset: drain what the client still sends (the rest of its
+            // handshake), so that it sees a bad TLS answer rather than a broken connection.
+            let _ = stream.shutdown().await;
+            let mut sink = [0_u8; 1024];
+            let _ = tokio::time::timeout(Duration::from_millis(500), async {
+                while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
+            })
+            .await;
         }
         Fault::ChargeThenReset { key_header, reply } => {
             let key = request.header(key_header).map(str::to_owned);

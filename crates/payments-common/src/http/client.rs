@@ -70,9 +70,13 @@ impl HttpClient {
         })?;
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(USER_AGENT, agent);
+        // A connection still being set up when the attempt's time runs out would surface as a
+        // timeout, which for a write means "outcome unknown" although nothing was sent: keep
+        // the connect timeout strictly inside the attempt so that it fires first, as `Connect`.
+        let connect_timeout = config.connect_timeout.min(config.attempt_timeout * 3 / 4);
         let inner = reqwest::Client::builder()
             .default_headers(headers)
-            .connect_timeout(config.connect_timeout)
+            .connect_timeout(connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(Duration::from_secs(60))
             .build()

@@ -45,7 +45,10 @@ impl Default for HttpConfig {
 }
 
 impl HttpConfig {
-    /// How long to wait for a TCP (and TLS) connection.
+    /// How long to wait for a TCP (and TLS) connection. The client uses at most three
+    /// quarters of the [per-attempt timeout](Self::attempt_timeout), so that a connection that
+    /// never completes is reported as [`Error::Connect`](crate::Error::Connect) (nothing was
+    /// sent) rather than as a timeout.
     ///
     /// ```
     /// # use std::time::Duration;
