@@ -3,6 +3,10 @@
 //! - `fixtures check`: every file under `fixtures/` is valid JSON, named
 //!   `<operation>.<request|response|notification>[.<case>].json`, and referenced by name from at
 //!   least one test under `crates/*/tests/`; every provider folder has a README.md.
+//! - `fixtures regen`: re-runs every snapshot suite accepting new snapshots, then lists the
+//!   snapshots and fixtures that changed.
+//! - `fixtures record --provider P [--base-url URL]`: records the documented operations'
+//!   exchanges under `fixtures/<provider>/recorded/`, redacted.
 //! - `sandbox [--port N]`: runs the local sandbox of the four providers (`payments-sandbox`)
 //!   and prints its URLs and test credentials.
 //! - `demo`: drives every provider's payment flow through the SDK crates against an in-process
@@ -19,12 +23,15 @@ use std::process::ExitCode;
 
 mod demo;
 mod fixtures;
+mod record;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["fixtures", "check"] => fixtures::check(&workspace_root()),
+        ["fixtures", "regen"] => record::regen(&workspace_root()),
+        ["fixtures", "record", rest @ ..] => record::record(&workspace_root(), rest),
         ["demo"] => demo::run(),
         ["sandbox", rest @ ..] => run_sandbox(rest),
         _ => Err(usage()),
@@ -39,7 +46,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check       validate fixtures/: JSON, names, test coverage\n  demo                 run every provider's payment flow against an in-process sandbox\n  sandbox [--port N]   run the local sandbox of the four providers".to_owned()
+    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check       validate fixtures/: JSON, names, test coverage\n  fixtures regen       re-run the snapshot suites accepting new snapshots; list what changed\n  fixtures record --provider P [--base-url URL]\n                       record the documented exchanges under fixtures/P/recorded/\n  demo                 run every provider's payment flow against an in-process sandbox\n  sandbox [--port N]   run the local sandbox of the four providers".to_owned()
 }
 
 /// The workspace root: the parent of this crate's directory.

@@ -1,0 +1,51 @@
+//! Every recorded response under `fixtures/tspay/recorded/` (written by
+//! `cargo xtask fixtures record --provider tspay`) decodes into the crate's typed model for its
+//! operation, snapshotted like the documented fixtures in `fixtures.rs`.
+
+use std::path::PathBuf;
+
+use tspay::{LinkCreated, OrderCharges};
+
+/// `(file name, text)` of every `*.response.json` in the recorded folder, sorted; empty if the
+/// folder does not exist.
+fn recorded_responses() -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/tspay/recorded");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = entries
+        .map(|entry| entry.unwrap().path())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?.to_owned();
+            name.ends_with(".response.json")
+                .then(|| (name, std::fs::read_to_string(&path).unwrap()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn decode<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("recorded {name}: {e}"))
+}
+
+#[test]
+fn recorded_responses_decode_into_the_typed_models() {
+    for (name, text) in recorded_responses() {
+        let operation = name.strip_suffix(".response.json").unwrap();
+        let snapshot = format!("recorded.{operation}.response");
+        match operation {
+            "link2pay" | "link2save" => {
+                let link: LinkCreated = decode(&name, &text);
+                insta::assert_debug_snapshot!(snapshot, link);
+            }
+            "charges" => {
+                let charges: OrderCharges = decode(&name, &text);
+                insta::assert_debug_snapshot!(snapshot, charges);
+            }
+            other => panic!(
+                "recorded {name}: no typed model is known for operation {other:?}; add it to tests/recorded.rs"
+            ),
+        }
+    }
+}
