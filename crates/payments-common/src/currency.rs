@@ -199,8 +199,18 @@ impl Serialize for Currency {
 
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Currency::from_code(&s).map_err(|e| serde::de::Error::custom(format_args!("{e}: {s:?}")))
+        /// Reads the code from a borrowed or transient string: no allocation on the way.
+        struct CodeVisitor;
+        impl serde::de::Visitor<'_> for CodeVisitor {
+            type Value = Currency;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an ISO 4217 alpha-3 currency code")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Currency, E> {
+                Currency::from_code(s).map_err(|e| E::custom(format_args!("{e}: {s:?}")))
+            }
+        }
+        d.deserialize_str(CodeVisitor)
     }
 }
 

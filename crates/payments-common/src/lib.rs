@@ -34,6 +34,7 @@ pub mod http;
 mod macros;
 mod money;
 mod outcome;
+mod provider_url;
 pub mod redact;
 pub mod serde;
 #[cfg(feature = "webhooks")]
@@ -46,6 +47,7 @@ pub use currency::{Currency, CurrencyError};
 pub use error::{BoxError, Error, Reconciliation, TransportKind};
 pub use money::{Money, MoneyError};
 pub use outcome::PaymentOutcome;
+pub use provider_url::ProviderUrl;
 pub use redact::MAX_EXCERPT_BYTES;
 pub use reqwest::StatusCode;
 pub use secrecy::{ExposeSecret, SecretString};
