@@ -3,7 +3,10 @@
 //! Built on `aws-lc-rs`, the crypto library rustls already brings in through reqwest's default
 //! TLS, so verification adds no new crypto crate to the tree.
 
+#[cfg(feature = "rustls")]
 use aws_lc_rs::{hmac, signature};
+#[cfg(all(feature = "ring", not(feature = "rustls")))]
+use ring::{hmac, signature};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 

@@ -68,6 +68,8 @@ impl HttpClient {
                 "contains characters not allowed in a header",
             )
         })?;
+        #[cfg(all(feature = "ring", not(feature = "rustls")))]
+        install_ring_provider();
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(USER_AGENT, agent);
         // A connection still being set up when the attempt's time runs out would surface as a
@@ -420,4 +422,14 @@ fn jitter_permille() -> u16 {
     hasher.write_u128(Instant::now().elapsed().as_nanos());
     let spread = u16::try_from(hasher.finish() % 501).unwrap_or(0);
     500 + spread
+}
+
+/// With the `ring` feature, reqwest takes rustls's process-wide crypto provider: install ring
+/// unless the application has installed a provider of its own (which then wins).
+#[cfg(all(feature = "ring", not(feature = "rustls")))]
+fn install_ring_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race with another installer is fine: a provider is installed either way.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
 }
