@@ -13,6 +13,7 @@
 //! `async fn run(session: &mut Session) -> Result<(), String>` and one arm in [`record`].
 
 mod begateway;
+mod greenpay;
 mod jatapay;
 mod proxy;
 mod redact;
@@ -31,7 +32,7 @@ use self::proxy::{Exchange, Proxy};
 
 /// The help of `cargo xtask fixtures record`.
 pub(crate) const HELP: &str = "\
-usage: cargo xtask fixtures record --provider <jatapay|tspay|begateway> [--base-url URL] [options]
+usage: cargo xtask fixtures record --provider <jatapay|tspay|begateway|greenpay> [--base-url URL] [options]
 
 Runs the provider's documented operations through its SDK crate against a recording proxy and
 writes the redacted JSON bodies to fixtures/<provider>/recorded/<operation>.<request|response>.json
@@ -47,6 +48,10 @@ one is missing):
   begateway  --base-url = API host (products); BEGATEWAY_SHOP_ID, BEGATEWAY_SECRET_KEY;
              --gateway-url URL (default https://gateway.begateway.com);
              BEGATEWAY_TRANSACTION_UID (optional: the transaction to read; skipped without it)
+  greenpay   --base-url = merchant host (e.g. https://sandbox-merchant.greenpay.me);
+             GREENPAY_MERCHANT_ID, GREENPAY_TERMINAL, GREENPAY_SECRET; GREENPAY_CARD_TOKEN (a
+             card token GreenPay issued: this crate does not tokenize cards; amounts are USD);
+             GREENPAY_NEW_CARD_TOKEN (optional: for update_card_token; default the same token)
 Live recording creates real objects (subscriptions, payment links, products) on that account.
 
 Operations:
@@ -54,6 +59,9 @@ Operations:
   tspay      link2pay, link2save, charges (against the sandbox the link is paid first)
   begateway  products.create, products.get, products.list, products.update, transactions.get
              (against the sandbox the product's link is paid first)
+  greenpay   subscriptions.create, subscriptions.pay, subscriptions.update_amount,
+             subscriptions.update_card_token, subscriptions.list, subscriptions.list_payments,
+             subscriptions.cancel (live: the card is charged twice, initial and manual payment)
 
 Redaction: values under keys such as secret, token, password, api key, authorization, card
 number / cvv, email, phone, first/last name, address, holder become \"[REDACTED]\", and so
@@ -344,17 +352,9 @@ pub(crate) async fn submit_hosted_page(page: &str, decision: &str) -> Result<Str
 pub(crate) fn record(root: &Path, args: &[&str]) -> Result<(), String> {
     let args = parse_args(args)?;
     let provider = args.provider.as_str();
-    // Checked before anything starts. Adding GreenPay: a `record/greenpay.rs` with `run`, and
-    // its arm in `run_provider` instead of this refusal.
+    // Checked before anything starts.
     match provider {
-        "jatapay" | "tspay" | "begateway" => {}
-        "greenpay" => {
-            return Err(
-                "recording GreenPay is not supported yet (its crate is being written); \
-                 nothing was sent"
-                    .to_owned(),
-            );
-        }
+        "jatapay" | "tspay" | "begateway" | "greenpay" => {}
         other => return Err(format!("unknown provider {other:?}\n\n{HELP}")),
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -409,6 +409,7 @@ async fn run_provider(provider: &str, session: &mut Session) -> Result<(), Strin
         "jatapay" => jatapay::run(session).await,
         "tspay" => tspay::run(session).await,
         "begateway" => begateway::run(session).await,
+        "greenpay" => greenpay::run(session).await,
         other => Err(format!("unknown provider {other:?}")),
     }
 }
