@@ -32,18 +32,44 @@
 
 use payments_common::{Currency, Error, Money};
 
-/// Currencies beGateway counts without decimals (its PHP SDK's list; ISO disagrees for several).
-const ZERO_DECIMALS: &[&str] = &[
-    "BIF", "BYR", "CLF", "CLP", "CVE", "DJF", "GNF", "IDR", "IQD", "IRR", "ISK", "JPY", "KMF",
-    "KPW", "KRW", "LAK", "LBP", "MMK", "PYG", "RWF", "SLL", "STD", "UYI", "VND", "VUV", "XAF",
-    "XOF", "XPF",
+/// Every currency whose beGateway exponent is not 2 (its PHP SDK's lists; ISO disagrees for
+/// several), sorted by code for a binary search: a lookup costs a few comparisons of 3-byte
+/// codes, not a scan of string lists nor a UTF-8 check of the code. (The PHP lists' `BYR`,
+/// `SLL` and `STD` are superseded codes [`Currency`] does not know: they cannot reach here.)
+const NOT_TWO: &[(Currency, u8)] = &[
+    (Currency::BHD, 3),
+    (Currency::BIF, 0),
+    (Currency::CLF, 0),
+    (Currency::CLP, 0),
+    (Currency::CVE, 0),
+    (Currency::DJF, 0),
+    (Currency::GNF, 0),
+    (Currency::IDR, 0),
+    (Currency::IQD, 0),
+    (Currency::IRR, 0),
+    (Currency::ISK, 0),
+    (Currency::JOD, 3),
+    (Currency::JPY, 0),
+    (Currency::KMF, 0),
+    (Currency::KPW, 0),
+    (Currency::KRW, 0),
+    (Currency::KWD, 3),
+    (Currency::LAK, 0),
+    (Currency::LBP, 0),
+    (Currency::LYD, 3),
+    (Currency::MMK, 0),
+    (Currency::MOP, 1),
+    (Currency::OMR, 3),
+    (Currency::PYG, 0),
+    (Currency::RWF, 0),
+    (Currency::TND, 3),
+    (Currency::UYI, 0),
+    (Currency::VND, 0),
+    (Currency::VUV, 0),
+    (Currency::XAF, 0),
+    (Currency::XOF, 0),
+    (Currency::XPF, 0),
 ];
-
-/// Currencies beGateway counts with one decimal.
-const ONE_DECIMAL: &[&str] = &["MOP"];
-
-/// Currencies beGateway counts with three decimals.
-const THREE_DECIMALS: &[&str] = &["BHD", "JOD", "KWD", "LYD", "OMR", "TND"];
 
 /// The number of decimals beGateway uses for `currency` (see the module table).
 ///
@@ -55,16 +81,14 @@ const THREE_DECIMALS: &[&str] = &["BHD", "JOD", "KWD", "LYD", "OMR", "TND"];
 /// assert_eq!(exponent(Currency::KWD), 3);
 /// ```
 pub fn exponent(currency: Currency) -> u8 {
-    let code = currency.code();
-    if ZERO_DECIMALS.contains(&code) {
-        0
-    } else if ONE_DECIMAL.contains(&code) {
-        1
-    } else if THREE_DECIMALS.contains(&code) {
-        3
-    } else {
-        2
-    }
+    // `Currency` orders by code first; the exponent is normalised on both sides so that a
+    // currency already carrying beGateway's exponent is found too.
+    let key = currency.with_exponent(0);
+    NOT_TWO
+        .binary_search_by(|(c, _)| c.with_exponent(0).cmp(&key))
+        .ok()
+        .and_then(|i| NOT_TWO.get(i))
+        .map_or(2, |(_, e)| *e)
 }
 
 /// `currency` with beGateway's exponent, or [`Error::InvalidRequest`] (`currency`) for a fund
@@ -205,6 +229,43 @@ mod tests {
             assert_eq!(c.exponent(), iso, "ISO {code}");
             assert_eq!(exponent(c), bg, "beGateway {code}");
             assert_eq!(currency(c).unwrap().exponent(), bg, "{code}");
+        }
+    }
+
+    #[test]
+    fn the_table_is_sorted_and_matches_the_php_sdk_lists() {
+        assert!(
+            NOT_TWO.windows(2).all(|w| w[0].0.code() < w[1].0.code()),
+            "sorted by code, no duplicates"
+        );
+        let zero = [
+            "BIF", "BYR", "CLF", "CLP", "CVE", "DJF", "GNF", "IDR", "IQD", "IRR", "ISK", "JPY",
+            "KMF", "KPW", "KRW", "LAK", "LBP", "MMK", "PYG", "RWF", "SLL", "STD", "UYI", "VND",
+            "VUV", "XAF", "XOF", "XPF",
+        ];
+        let three = ["BHD", "JOD", "KWD", "LYD", "OMR", "TND"];
+        let unknown = ["BYR", "SLL", "STD"];
+        for code in unknown {
+            assert!(Currency::from_code(code).is_err(), "{code} is unknown");
+        }
+        assert_eq!(NOT_TWO.len(), zero.len() + three.len() + 1 - unknown.len());
+        for c in Currency::all() {
+            let code = c.code();
+            let expected = if zero.contains(&code) {
+                0
+            } else if three.contains(&code) {
+                3
+            } else if code == "MOP" {
+                1
+            } else {
+                2
+            };
+            assert_eq!(exponent(*c), expected, "{code}");
+            assert_eq!(
+                exponent(c.with_exponent(expected)),
+                expected,
+                "{code} rescaled"
+            );
         }
     }
 

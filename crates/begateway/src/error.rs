@@ -40,13 +40,71 @@ struct ErrorBody {
 }
 
 /// A value under `errors`: a message, a list, a section, or anything else (ignored).
-#[derive(Deserialize)]
-#[serde(untagged)]
+///
+/// Read by one visitor on the JSON value's own type (what `#[serde(untagged)]` would do by
+/// buffering the value and trying each variant in turn, formatting an error per miss).
 enum ErrorNode {
     Text(String),
     List(Vec<ErrorNode>),
     Section(BTreeMap<String, ErrorNode>),
-    Other(serde::de::IgnoredAny),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for ErrorNode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, SeqAccess, Visitor};
+        use std::fmt;
+
+        struct NodeVisitor;
+        impl<'de> Visitor<'de> for NodeVisitor {
+            type Value = ErrorNode;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ErrorNode, E> {
+                Ok(ErrorNode::Text(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<ErrorNode, E> {
+                Ok(ErrorNode::Text(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ErrorNode, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(16));
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(ErrorNode::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorNode, A::Error> {
+                let mut section = BTreeMap::new();
+                while let Some((key, value)) = map.next_entry::<String, ErrorNode>()? {
+                    section.insert(key, value);
+                }
+                Ok(ErrorNode::Section(section))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<ErrorNode, E> {
+                Ok(ErrorNode::Other)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<ErrorNode, E> {
+                Ok(ErrorNode::Other)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<ErrorNode, E> {
+                Ok(ErrorNode::Other)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<ErrorNode, E> {
+                Ok(ErrorNode::Other)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<ErrorNode, E> {
+                Ok(ErrorNode::Other)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<ErrorNode, E> {
+                Ok(ErrorNode::Other)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<ErrorNode, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_any(NodeVisitor)
+    }
 }
 
 /// What an error body says, flattened.
@@ -101,7 +159,7 @@ fn collect_messages(node: ErrorNode, out: &mut Vec<String>) {
         ErrorNode::Text(t) => out.push(t),
         ErrorNode::List(items) => items.into_iter().for_each(|i| collect_messages(i, out)),
         ErrorNode::Section(map) => map.into_values().for_each(|v| collect_messages(v, out)),
-        ErrorNode::Other(_) => {}
+        ErrorNode::Other => {}
     }
 }
 
@@ -114,14 +172,15 @@ fn flatten_node(path: &str, node: ErrorNode, out: &mut BTreeMap<String, Vec<Stri
                 flatten_node(&format!("{path}.{key}"), child, out);
             }
         }
-        ErrorNode::Other(_) => {}
+        ErrorNode::Other => {}
     }
 }
 
 /// Replaces every occurrence of a secret (of at least 4 bytes) with `***`.
 fn scrub(text: String, secrets: &[&str]) -> String {
     secrets.iter().filter(|s| s.len() >= 4).fold(text, |t, s| {
-        if t.contains(s) {
+        // A text shorter than the secret cannot contain it: skip building a searcher.
+        if t.len() >= s.len() && t.contains(s) {
             t.replace(s, "***")
         } else {
             t

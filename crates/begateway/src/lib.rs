@@ -85,7 +85,8 @@ pub mod webhook;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_API_URL, DEFAULT_GATEWAY_URL};
 pub use payments_common::http::{HttpConfig, RetryPolicy};
 pub use payments_common::{
-    Currency, Error, Money, PaymentOutcome, Reconciliation, SecretString, StatusCode, Url,
+    Currency, Error, Money, PaymentOutcome, ProviderUrl, Reconciliation, SecretString, StatusCode,
+    Url,
 };
 pub use products::{
     AdditionalData, CreateProduct, Language, Product, ProductId, Products, TransactionType,
@@ -98,6 +99,17 @@ pub use transactions::{
 };
 #[cfg(feature = "webhooks")]
 pub use webhook::WebhookVerifier;
+
+/// **Not part of the API** — for the benchmarks (`crates/payments-bench`) only; may change or
+/// disappear in any release.
+#[doc(hidden)]
+pub mod __bench {
+    /// The error-body mapping every operation runs on a non-success answer, exactly as the
+    /// client calls it (`secrets`: the secret key, masked in messages quoted from the body).
+    pub fn map_error(response: &payments_common::http::Response, secrets: &[&str]) -> crate::Error {
+        crate::error::map_error(response, secrets)
+    }
+}
 
 /// The result of every operation of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -26,7 +26,7 @@
 use std::fmt;
 
 use payments_common::http::Request;
-use payments_common::{Currency, Error, Money, Reconciliation, Url, validate};
+use payments_common::{Currency, Error, Money, ProviderUrl, Reconciliation, validate};
 use serde::{Deserialize, Serialize, Serializer};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -214,12 +214,15 @@ pub struct Product {
     /// Additional data attached to the product.
     #[serde(default)]
     pub additional_data: AdditionalData,
-    /// The payment link: send the customer here (`{api}/products/{id}/pay`).
-    pub pay_url: Url,
-    /// The same link as `pay_url` in every documented example.
-    pub payment_url: Url,
-    /// The checkout confirmation link (`{checkout}/v2/confirm_order/{id}/{shop_id}`).
-    pub confirm_url: Url,
+    /// The payment link: send the customer here (`{api}/products/{id}/pay`). Kept as the
+    /// text beGateway sent; [`ProviderUrl::parse`] gives a [`Url`](payments_common::Url).
+    pub pay_url: ProviderUrl,
+    /// The same link as `pay_url` in every documented example. Kept as sent;
+    /// [`ProviderUrl::parse`] gives a [`Url`](payments_common::Url).
+    pub payment_url: ProviderUrl,
+    /// The checkout confirmation link (`{checkout}/v2/confirm_order/{id}/{shop_id}`). Kept as
+    /// sent; [`ProviderUrl::parse`] gives a [`Url`](payments_common::Url).
+    pub confirm_url: ProviderUrl,
     /// Until when the product can be paid. Not in any documented response; read when sent
     /// (a bare date reads as midnight UTC).
     #[serde(
@@ -281,47 +284,6 @@ struct Fields {
     additional_data: Option<AdditionalData>,
 }
 
-/// What goes on the wire.
-#[derive(Serialize)]
-struct Wire<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    currency: Option<Currency>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    infinite: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    visible_fields: Option<&'a [VisibleField]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    test: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    immortal: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expired_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    return_url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    notification_url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    success_url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fail_url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    shop_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<&'a Language>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    transaction_type: Option<&'a TransactionType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    additional_data: Option<&'a AdditionalData>,
-}
-
 /// `expired_at` on the wire: RFC 3339 with a numeric offset, whole seconds.
 fn format_expired_at(t: OffsetDateTime) -> Result<String, Error> {
     let format = format_description!(
@@ -331,35 +293,122 @@ fn format_expired_at(t: OffsetDateTime) -> Result<String, Error> {
         .map_err(|e| Error::invalid("expired_at", format!("cannot be formatted: {e}")))
 }
 
-impl Fields {
-    fn wire(&self) -> Result<Wire<'_>, Error> {
-        let amount = self.price.map(currency::wire_amount).transpose()?;
+/// `expired_at` written straight into the serializer, in the format of [`format_expired_at`]
+/// (`2023-12-31T00:00:00+00:00`), from a stack buffer: no `String` and no format-description
+/// interpretation per encode. Years outside 0000–9999 go through [`format_expired_at`].
+struct ExpiredAt(OffsetDateTime);
+
+impl Serialize for ExpiredAt {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let Ok(year) = u16::try_from(t.year()) else {
+            return s.serialize_str(&format_expired_at(t).map_err(serde::ser::Error::custom)?);
+        };
+        if year > 9999 {
+            return s.serialize_str(&format_expired_at(t).map_err(serde::ser::Error::custom)?);
+        }
+        let offset = t.offset();
+        let digits = |n: u16, out: &mut [u8]| {
+            let mut n = n;
+            for b in out.iter_mut().rev() {
+                // `n % 10` is a single digit: the cast cannot truncate.
+                *b = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        let mut buf = *b"0000-00-00T00:00:00+00:00";
+        digits(year, &mut buf[0..4]);
+        digits(u16::from(u8::from(t.month())), &mut buf[5..7]);
+        digits(u16::from(t.day()), &mut buf[8..10]);
+        digits(u16::from(t.hour()), &mut buf[11..13]);
+        digits(u16::from(t.minute()), &mut buf[14..16]);
+        digits(u16::from(t.second()), &mut buf[17..19]);
+        if offset.is_negative() {
+            buf[19] = b'-';
+        }
+        digits(
+            u16::from(offset.whole_hours().unsigned_abs()),
+            &mut buf[20..22],
+        );
+        digits(
+            u16::from(offset.minutes_past_hour().unsigned_abs()),
+            &mut buf[23..25],
+        );
+        // Only ASCII digits and separators were written.
+        s.serialize_str(std::str::from_utf8(&buf).map_err(serde::ser::Error::custom)?)
+    }
+}
+
+/// The wire form, written field by field straight from [`Fields`] (no intermediate struct):
+/// absent fields are skipped, in this order.
+impl Serialize for Fields {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let amount = self
+            .price
+            .map(currency::wire_amount)
+            .transpose()
+            .map_err(serde::ser::Error::custom)?;
         let currency = match (self.price, self.currency) {
             (Some(p), _) if self.send_currency => Some(p.currency()),
             (_, c) => c,
         };
-        Ok(Wire {
-            name: self.name.as_deref(),
-            description: self.description.as_deref(),
-            currency,
-            amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            visible_fields: self.visible_fields.as_deref(),
-            test: self.test,
-            immortal: self.immortal,
-            expired_at: self.expired_at.map(format_expired_at).transpose()?,
-            return_url: self.return_url.as_deref(),
-            notification_url: self.notification_url.as_deref(),
-            success_url: self.success_url.as_deref(),
-            fail_url: self.fail_url.as_deref(),
-            shop_id: self.shop_id.as_deref(),
-            language: self.language.as_ref(),
-            transaction_type: self.transaction_type.as_ref(),
-            additional_data: self.additional_data.as_ref(),
-        })
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
+            map.serialize_entry("name", v)?;
+        }
+        if let Some(v) = &self.description {
+            map.serialize_entry("description", v)?;
+        }
+        if let Some(v) = &currency {
+            map.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &amount {
+            map.serialize_entry("amount", v)?;
+        }
+        if let Some(v) = &self.quantity {
+            map.serialize_entry("quantity", v)?;
+        }
+        if let Some(v) = &self.infinite {
+            map.serialize_entry("infinite", v)?;
+        }
+        if let Some(v) = &self.visible_fields {
+            map.serialize_entry("visible_fields", v)?;
+        }
+        if let Some(v) = &self.test {
+            map.serialize_entry("test", v)?;
+        }
+        if let Some(v) = &self.immortal {
+            map.serialize_entry("immortal", v)?;
+        }
+        if let Some(v) = self.expired_at {
+            map.serialize_entry("expired_at", &ExpiredAt(v))?;
+        }
+        for (key, value) in [
+            ("return_url", &self.return_url),
+            ("notification_url", &self.notification_url),
+            ("success_url", &self.success_url),
+            ("fail_url", &self.fail_url),
+            ("shop_id", &self.shop_id),
+        ] {
+            if let Some(v) = value {
+                map.serialize_entry(key, v)?;
+            }
+        }
+        if let Some(v) = &self.language {
+            map.serialize_entry("language", v)?;
+        }
+        if let Some(v) = &self.transaction_type {
+            map.serialize_entry("transaction_type", v)?;
+        }
+        if let Some(v) = &self.additional_data {
+            map.serialize_entry("additional_data", v)?;
+        }
+        map.end()
     }
+}
 
+impl Fields {
     fn validate(&self, create: bool) -> Result<(), Error> {
         for (field, value) in [("name", &self.name), ("description", &self.description)] {
             match value {
@@ -605,10 +654,7 @@ impl CreateProduct {
 
 impl Serialize for CreateProduct {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0
-            .wire()
-            .map_err(serde::ser::Error::custom)?
-            .serialize(s)
+        self.0.serialize(s)
     }
 }
 
@@ -681,10 +727,7 @@ impl UpdateProduct {
 
 impl Serialize for UpdateProduct {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0
-            .wire()
-            .map_err(serde::ser::Error::custom)?
-            .serialize(s)
+        self.0.serialize(s)
     }
 }
 
@@ -780,5 +823,29 @@ impl<'a> Products<'a> {
                 _ => Err(self.client.map_error(&r)),
             })
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{datetime, offset};
+
+    #[test]
+    fn expired_at_is_written_as_the_format_description_writes_it() {
+        let times = [
+            datetime!(2023-12-31 00:00 UTC),
+            datetime!(0001-01-01 00:00:00 UTC),
+            datetime!(9999-12-31 23:59:59.999 UTC),
+            datetime!(2024-02-29 12:34:56 UTC).to_offset(offset!(+05:30)),
+            datetime!(2024-02-29 12:34:56 UTC).to_offset(offset!(-00:30)),
+            datetime!(2024-02-29 12:34:56 UTC).to_offset(offset!(-11:45)),
+            datetime!(2024-07-01 09:08:07 UTC).to_offset(offset!(+14:00)),
+        ];
+        for t in times {
+            let written = serde_json::to_string(&ExpiredAt(t)).unwrap();
+            let expected = serde_json::to_string(&format_expired_at(t).unwrap()).unwrap();
+            assert_eq!(written, expected, "{t}");
+        }
     }
 }

@@ -141,7 +141,7 @@ fn create_response_201_decodes() {
 fn get_response_200_decodes() {
     let product = decode_product("products.get.response.200.json");
     assert_eq!(
-        product.confirm_url.path(),
+        product.confirm_url.parse().unwrap().path(),
         "/v2/confirm_order/prd_ed27b047d3ccd1a6/1"
     );
     insta::assert_json_snapshot!("products.get.response.200", product);

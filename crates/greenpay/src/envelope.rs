@@ -7,15 +7,18 @@
 //! status: "FAIL"`, and the HTTP status that accompanies a FAIL body is undocumented.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use payments_common::Error;
 use payments_common::http::Response;
 use serde::Deserialize;
-use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use crate::wire::text_or_number;
 
-/// The fields every envelope has, read in one typed pass before the body proper.
+/// The fields every envelope has, read on their own when the one-pass decoding of
+/// [`decode`] did not give a successful body (a FAIL envelope, a body that does not decode).
 #[derive(Deserialize)]
 struct Head {
     #[serde(default)]
@@ -75,36 +78,221 @@ impl<'de> Deserialize<'de> for WireStatus {
 
 /// `errors`: a list of strings; objects and numbers in it are kept as their JSON text, a lone
 /// string is a list of one, `null` is empty.
+///
+/// Read as one JSON value in one pass (no `#[serde(untagged)]` buffering and retrying).
 pub(crate) fn messages<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Message {
-        Text(String),
-        Other(serde_json::Value),
-    }
-    impl Message {
-        fn into_text(self) -> String {
-            match self {
-                Message::Text(t) => t,
-                Message::Other(v) => v.to_string(),
-            }
+    use serde_json::Value;
+    fn text(v: Value) -> String {
+        match v {
+            Value::String(t) => t,
+            other => other.to_string(),
         }
     }
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Messages {
-        Many(Vec<Message>),
-        One(Message),
-    }
-    Ok(match Option::<Messages>::deserialize(d)? {
-        None => Vec::new(),
-        Some(Messages::Many(list)) => list.into_iter().map(Message::into_text).collect(),
-        Some(Messages::One(Message::Other(serde_json::Value::Null))) => Vec::new(),
-        Some(Messages::One(one)) => vec![one.into_text()],
+    Ok(match Value::deserialize(d)? {
+        Value::Null => Vec::new(),
+        Value::Array(list) => list.into_iter().map(text).collect(),
+        one => vec![text(one)],
     })
 }
 
+/// The body decoded as `T` in **one pass**, with the envelope's `status` and `code` taken out
+/// on the way (`T` never sees them; no model of this crate has a top-level `status` or `code`).
+///
+/// `T`'s own decoder is driven through a [`MapAccess`] that hands it every other key, so the
+/// body is read once, keys are never allocated (unless escaped), and `status` is only
+/// compared, not copied.
+struct OnePass<T> {
+    /// `Some(true)` for `"SUCCESS"` (any case) or `200`; `None` without a `status`.
+    success: Option<bool>,
+    body: T,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OnePass<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(OnePassVisitor(PhantomData))
+    }
+}
+
+struct OnePassVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for OnePassVisitor<T> {
+    type Value = OnePass<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("GreenPay's JSON envelope")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<OnePass<T>, A::Error> {
+        let mut head = HeadTaken {
+            map,
+            success: None,
+            code_seen: false,
+        };
+        let body = T::deserialize(MapAccessDeserializer::new(&mut head))?;
+        Ok(OnePass {
+            success: head.success,
+            body,
+        })
+    }
+}
+
+/// The envelope's map with `status` and `code` read out of it.
+struct HeadTaken<A> {
+    map: A,
+    success: Option<bool>,
+    code_seen: bool,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for &mut HeadTaken<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            match self.map.next_key::<EnvelopeKey<'de>>()? {
+                None => return Ok(None),
+                Some(EnvelopeKey::Status) => {
+                    if self.success.is_some() {
+                        return Err(de::Error::duplicate_field("status"));
+                    }
+                    let success = self.map.next_value::<StatusIsSuccess>()?.0;
+                    if !success {
+                        // A FAIL envelope: stop here; `decode` reads the head on its own.
+                        return Err(de::Error::custom("not a successful envelope"));
+                    }
+                    self.success = Some(success);
+                }
+                Some(EnvelopeKey::Code) => {
+                    if self.code_seen {
+                        return Err(de::Error::duplicate_field("code"));
+                    }
+                    self.map.next_value::<CodeShape>()?;
+                    self.code_seen = true;
+                }
+                Some(EnvelopeKey::Borrowed(key)) => {
+                    return seed
+                        .deserialize(BorrowedStrDeserializer::new(key))
+                        .map(Some);
+                }
+                Some(EnvelopeKey::Owned(key)) => {
+                    return seed.deserialize(StringDeserializer::new(key)).map(Some);
+                }
+            }
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+/// A key of the envelope: borrowed from the body unless it had escapes.
+enum EnvelopeKey<'de> {
+    Status,
+    Code,
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl<'de> Deserialize<'de> for EnvelopeKey<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = EnvelopeKey<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(match v {
+                    "status" => EnvelopeKey::Status,
+                    "code" => EnvelopeKey::Code,
+                    other => EnvelopeKey::Borrowed(other),
+                })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(match v {
+                    "status" => EnvelopeKey::Status,
+                    "code" => EnvelopeKey::Code,
+                    other => EnvelopeKey::Owned(other.to_owned()),
+                })
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+/// `status` read as [`WireStatus::is_success`] would answer, without copying it.
+struct StatusIsSuccess(bool);
+
+impl<'de> Deserialize<'de> for StatusIsSuccess {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = StatusIsSuccess;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("\"SUCCESS\", \"FAIL\" or a status number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StatusIsSuccess, E> {
+                Ok(StatusIsSuccess(v.eq_ignore_ascii_case("SUCCESS")))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<StatusIsSuccess, E> {
+                Ok(StatusIsSuccess(v == 200))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<StatusIsSuccess, E> {
+                i64::try_from(v)
+                    .map(|n| StatusIsSuccess(n == 200))
+                    .map_err(|_| E::custom("status number out of range"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `code` checked for the shapes [`Head`] accepts (text, number, boolean, null), not copied:
+/// only a failed envelope needs its value, and that one is re-read by [`Head`].
+struct CodeShape;
+
+impl<'de> Deserialize<'de> for CodeShape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = CodeShape;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string, a number or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<CodeShape, E> {
+                Ok(CodeShape)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<CodeShape, E> {
+                Ok(CodeShape)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<CodeShape, E> {
+                Ok(CodeShape)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<CodeShape, E> {
+                Ok(CodeShape)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<CodeShape, E> {
+                Ok(CodeShape)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<CodeShape, E> {
+                Ok(CodeShape)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// Decodes a GreenPay answer into `T` (the whole body), or the error it carries.
+///
+/// A successful answer is decoded **once**: `T` and the envelope's `status`/`code` in the same
+/// pass ([`OnePass`]). Anything else — a FAIL envelope (whose `result` is `[]`, which `T` does
+/// not read), a missing `status`, a body `T` does not fit — is decoded again the way it always
+/// was, the envelope's head first, so errors are exactly what they were.
 ///
 /// - not JSON: on a 2xx a [`Error::Decode`] (for a write, the pipeline makes that an
 ///   [`Error::OutcomeUnknown`]); otherwise the generic mapping of [`Response::error`]
@@ -120,6 +308,13 @@ pub(crate) fn decode<T: DeserializeOwned>(response: &Response) -> Result<T, Erro
         } else {
             response.error()
         });
+    }
+    if let Ok(OnePass {
+        success: Some(true),
+        body,
+    }) = serde_json::from_slice::<OnePass<T>>(response.body())
+    {
+        return Ok(body);
     }
     let head: Head = match response.json() {
         Ok(head) => head,
@@ -242,6 +437,93 @@ mod tests {
         };
         assert!(messages.is_empty());
         assert_eq!(code.as_deref(), Some("500"));
+    }
+
+    /// The pre-one-pass decoder: the head first, then the whole body as `T`.
+    fn two_pass<T: DeserializeOwned>(status: StatusCode, body: &str) -> Result<T, Error> {
+        let response = Response::for_tests(status, "application/json", body.as_bytes());
+        let head: Head = match response.json() {
+            Ok(head) => head,
+            Err(e) if status.is_success() => return Err(e),
+            Err(_) => return Err(response.error()),
+        };
+        match head.status {
+            Some(s) if s.is_success() => response.json(),
+            Some(_) => Err(Error::Api {
+                status,
+                code: None,
+                message: None,
+                messages: head.errors,
+                field_errors: Default::default(),
+                request_id: None,
+            }),
+            None => Err(response.decode_error("status", "missing envelope status")),
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Result1 {
+        id: String,
+        #[serde(default)]
+        status: Option<String>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Wrapped {
+        result: Result1,
+        #[serde(rename = "_signature", default)]
+        signature: Option<String>,
+        #[serde(default, deserialize_with = "messages")]
+        errors: Vec<String>,
+    }
+
+    #[test]
+    fn one_pass_agrees_with_the_two_passes() {
+        let bodies = [
+            r#"{"status":"SUCCESS","code":200,"result":{"id":"a","status":"approved"}}"#,
+            r#"{"result":{"id":"a"},"_signature":"ff","code":"200","status":"success"}"#,
+            r#"{"status":200,"result":{"id":"a"},"errors":[]}"#,
+            r#"{"status":"SUCCESS","code":true,"result":{"id":"a"},"errors":"x"}"#,
+            r#"{"st\u0061tus":"FAIL","status":"SUCCESS","r\u0065sult":{"id":"\u0061"}}"#,
+            r#"{"status":"SUCCESS","code":null,"result":{"id":"a"},"extra":[1,{"b":2}]}"#,
+            r#"{"status":"FAIL","code":500,"result":[],"errors":["x"]}"#,
+            r#"{"status":"FAIL","result":{"id":"a"}}"#,
+            r#"{"status":"SUCCESS","status":"SUCCESS","result":{"id":"a"}}"#,
+            r#"{"status":"SUCCESS","code":{"x":1},"result":{"id":"a"}}"#,
+            r#"{"status":"SUCCESS","code":1.5,"result":{"id":"a"}}"#,
+            r#"{"status":"SUCCESS","result":[]}"#,
+            r#"{"status":"SUCCESS"}"#,
+            r#"{"code":200,"result":{"id":"a"}}"#,
+            r#"{"status":18446744073709551615,"result":{"id":"a"}}"#,
+            r#"{"status":true,"result":{"id":"a"}}"#,
+            r#"[{"status":"SUCCESS"}]"#,
+            r#"{"status":"SUCCESS","result":{"id":"a"}} trailing"#,
+        ];
+        for body in bodies {
+            let one = decode::<Wrapped>(&Response::for_tests(
+                StatusCode::OK,
+                "application/json",
+                body.as_bytes(),
+            ));
+            let two = two_pass::<Wrapped>(StatusCode::OK, body);
+            match (&one, &two) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{body}"),
+                (Err(a), Err(b)) => assert_eq!(
+                    std::mem::discriminant(a),
+                    std::mem::discriminant(b),
+                    "{body}: {a:?} vs {b:?}"
+                ),
+                _ => panic!("{body}: {one:?} vs {two:?}"),
+            }
+        }
+        let ok = decode::<Wrapped>(&Response::for_tests(
+            StatusCode::OK,
+            "application/json",
+            br#"{"status":"SUCCESS","result":{"id":"a","status":"approved"},"_signature":"ff"}"#,
+        ))
+        .unwrap();
+        assert_eq!(ok.result.status.as_deref(), Some("approved"));
+        assert_eq!(ok.signature.as_deref(), Some("ff"));
     }
 
     #[test]

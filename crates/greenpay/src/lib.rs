@@ -69,6 +69,20 @@ pub use payments_common::{
 };
 pub use subscriptions::{CardToken, SubscriptionId};
 
+/// **Not part of the API** — for the benchmarks (`crates/payments-bench`) only; may change or
+/// disappear in any release.
+#[doc(hidden)]
+pub mod __bench {
+    /// The envelope decoder the client runs on every GreenPay answer, exactly as the client
+    /// calls it (`T` is the whole body: the crate's private `{"result": …, "_signature": …}`
+    /// wrappers or a model of the same shape).
+    pub fn decode_envelope<T: serde::de::DeserializeOwned>(
+        response: &payments_common::http::Response,
+    ) -> crate::Result<T> {
+        crate::envelope::decode(response)
+    }
+}
+
 /// The result of every fallible operation of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

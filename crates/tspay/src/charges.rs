@@ -176,12 +176,108 @@ impl<'de> Deserialize<'de> for IntOrString {
     }
 }
 
-/// An optional timestamp in any of the usual forms.
+/// An optional timestamp in any of the forms of
+/// [`payments_common::serde::parse_flexible_datetime`] (RFC 3339, RFC 1123, a date alone,
+/// epoch milliseconds as digits) or epoch milliseconds as a JSON number; `null` is absent.
+///
+/// Read by one visitor straight from the JSON value (`visit_str`, `visit_u64`, `visit_i64`,
+/// `visit_unit`): no `Option` layer around a second dispatch.
 struct FlexTime(Option<OffsetDateTime>);
+
+struct FlexTimeVisitor;
+
+impl FlexTimeVisitor {
+    fn millis<E: de::Error>(millis: i64) -> std::result::Result<FlexTime, E> {
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+            .map(|t| FlexTime(Some(t)))
+            .map_err(|_| E::custom(format_args!("epoch milliseconds out of range: {millis}")))
+    }
+}
+
+impl<'de> Visitor<'de> for FlexTimeVisitor {
+    type Value = FlexTime;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a timestamp (RFC 3339, RFC 1123, a date, or epoch milliseconds) or null")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<FlexTime, E> {
+        payments_common::serde::parse_flexible_datetime(v)
+            .map(|t| FlexTime(Some(t)))
+            .map_err(E::custom)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<FlexTime, E> {
+        let v = i64::try_from(v).map_err(|_| E::custom("epoch milliseconds out of range"))?;
+        Self::millis(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<FlexTime, E> {
+        Self::millis(v)
+    }
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<FlexTime, E> {
+        Ok(FlexTime(None))
+    }
+    fn visit_none<E: de::Error>(self) -> std::result::Result<FlexTime, E> {
+        Ok(FlexTime(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> std::result::Result<FlexTime, D::Error> {
+        d.deserialize_any(self)
+    }
+}
 
 impl<'de> Deserialize<'de> for FlexTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        payments_common::serde::flexible_datetime::option::deserialize(d).map(FlexTime)
+        d.deserialize_any(FlexTimeVisitor)
+    }
+}
+
+/// A key of a charge object or of a wrapper of charges, recognised without allocating it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Amount,
+    Currency,
+    ChargeKey,
+    OrderKey,
+    State,
+    PayMethod,
+    CreatedOn,
+    ModifiedOn,
+    /// `charges`, `items`, `data` or `results`: a list of charges.
+    Wrapper,
+    /// Any other key.
+    Other,
+}
+
+impl Field {
+    pub(crate) fn from_name(name: &str) -> Field {
+        match name {
+            "amount" => Field::Amount,
+            "currency" => Field::Currency,
+            "chargeKey" => Field::ChargeKey,
+            "orderKey" => Field::OrderKey,
+            "state" => Field::State,
+            "payMethod" => Field::PayMethod,
+            "createdOn" => Field::CreatedOn,
+            "modifiedOn" => Field::ModifiedOn,
+            "charges" | "items" | "data" | "results" => Field::Wrapper,
+            _ => Field::Other,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl Visitor<'_> for FieldVisitor {
+            type Value = Field;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Field, E> {
+                Ok(Field::from_name(v))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> std::result::Result<Field, E> {
+                Ok(std::str::from_utf8(v).map_or(Field::Other, Field::from_name))
+            }
+        }
+        d.deserialize_identifier(FieldVisitor)
     }
 }
 
@@ -205,19 +301,19 @@ impl ChargeFields {
     /// still unread).
     pub(crate) fn read<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
+        key: Field,
         map: &mut A,
     ) -> std::result::Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = Some(map.next_value::<IntOrString>()?.0),
-            "currency" => self.currency = map.next_value()?,
-            "chargeKey" => self.charge_key = map.next_value()?,
-            "orderKey" => self.order_key = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "payMethod" => self.pay_method = map.next_value()?,
-            "createdOn" => self.created_on = map.next_value::<FlexTime>()?.0,
-            "modifiedOn" => self.modified_on = map.next_value::<FlexTime>()?.0,
-            _ => return Ok(false),
+            Field::Amount => self.amount = Some(map.next_value::<IntOrString>()?.0),
+            Field::Currency => self.currency = map.next_value()?,
+            Field::ChargeKey => self.charge_key = map.next_value()?,
+            Field::OrderKey => self.order_key = map.next_value()?,
+            Field::State => self.state = map.next_value()?,
+            Field::PayMethod => self.pay_method = map.next_value()?,
+            Field::CreatedOn => self.created_on = map.next_value::<FlexTime>()?.0,
+            Field::ModifiedOn => self.modified_on = map.next_value::<FlexTime>()?.0,
+            Field::Wrapper | Field::Other => return Ok(false),
         }
         self.seen = true;
         Ok(true)
@@ -259,8 +355,8 @@ impl<'de> Visitor<'de> for ChargeFieldsVisitor {
         mut map: A,
     ) -> std::result::Result<ChargeFields, A::Error> {
         let mut fields = ChargeFields::default();
-        while let Some(key) = map.next_key::<String>()? {
-            if !fields.read(&key, &mut map)? {
+        while let Some(key) = map.next_key::<Field>()? {
+            if !fields.read(key, &mut map)? {
                 map.next_value::<IgnoredAny>()?;
             }
         }
@@ -395,11 +491,11 @@ impl<'de> Visitor<'de> for ShapeVisitor {
     ) -> std::result::Result<Self::Value, A::Error> {
         let mut fields = ChargeFields::default();
         let mut wrapped: Option<Vec<Charge>> = None;
-        while let Some(key) = map.next_key::<String>()? {
-            let is_wrapper = matches!(key.as_str(), "charges" | "items" | "data" | "results");
+        while let Some(key) = map.next_key::<Field>()? {
+            let is_wrapper = key == Field::Wrapper;
             if is_wrapper && wrapped.is_none() {
                 wrapped = Some(map.next_value::<ChargeList>()?.0);
-            } else if is_wrapper || !fields.read(&key, &mut map)? {
+            } else if is_wrapper || !fields.read(key, &mut map)? {
                 map.next_value::<IgnoredAny>()?;
             }
         }

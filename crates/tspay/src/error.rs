@@ -37,11 +37,45 @@ struct ErrorBody {
     error: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// `message`: one string or a list of strings (anything else makes the body unrecognised).
+///
+/// Read by one visitor on the JSON value's own type, not `#[serde(untagged)]` (which buffers
+/// the value and formats an error for every variant it misses).
 enum Messages {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Messages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::{self, SeqAccess, Visitor};
+        use std::fmt;
+
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Messages;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Messages, E> {
+                Ok(Messages::One(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Messages, E> {
+                Ok(Messages::One(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Messages, A::Error> {
+                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(16));
+                while let Some(m) = seq.next_element::<String>()? {
+                    list.push(m);
+                }
+                Ok(Messages::Many(list))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Turns a final response into the typed value or the typed error.
@@ -57,14 +91,15 @@ pub(crate) fn handle<T: DeserializeOwned>(response: Response, api_key: &SecretSt
 }
 
 /// Maps an error response.
-fn map_error(response: &Response, api_key: &str) -> Error {
+pub(crate) fn map_error(response: &Response, api_key: &str) -> Error {
     let status = response.status();
     let Some(body) = parse_body(response) else {
         return response.error();
     };
     let request_id = response.request_id();
     let scrub = |text: String| {
-        if api_key.is_empty() {
+        // A text shorter than the key cannot contain it: no searcher, no copy.
+        if api_key.is_empty() || text.len() < api_key.len() || !text.contains(api_key) {
             text
         } else {
             text.replace(api_key, "***")

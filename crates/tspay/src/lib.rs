@@ -93,9 +93,21 @@ pub use link::{
 pub use pay_link::{PayLinkRequest, PayLinks};
 pub use payments_common::http::{HttpConfig, RetryPolicy};
 pub use payments_common::{
-    Currency, Error, Money, PaymentOutcome, Reconciliation, SecretString, StatusCode, Url,
+    Currency, Error, Money, PaymentOutcome, ProviderUrl, Reconciliation, SecretString, StatusCode,
+    Url,
 };
 pub use save_link::{SaveLinkRequest, SaveLinks};
+
+/// **Not part of the API** — for the benchmarks (`crates/payments-bench`) only; may change or
+/// disappear in any release.
+#[doc(hidden)]
+pub mod __bench {
+    /// The error-body mapping every operation runs on a non-success answer, exactly as the
+    /// client calls it (`api_key` is masked in messages quoted from the body).
+    pub fn map_error(response: &payments_common::http::Response, api_key: &str) -> crate::Error {
+        crate::error::map_error(response, api_key)
+    }
+}
 
 /// The result of every fallible call of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
-use payments_common::{Currency, Money, Url, validate};
+use payments_common::{Currency, Money, ProviderUrl, Url, validate};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::ids::OrderKey;
@@ -206,8 +206,9 @@ pub struct LinkCreated {
     /// `orderKey`: the order's identifier; keep it to query the outcome.
     #[serde(rename = "orderKey")]
     pub order_key: OrderKey,
-    /// `url`: the link to send (redirect) the customer to, to complete the operation.
-    pub url: Url,
+    /// `url`: the link to send (redirect) the customer to, to complete the operation. Kept as
+    /// the text TS Pay sent; [`ProviderUrl::parse`] gives a [`Url`].
+    pub url: ProviderUrl,
 }
 
 /// Serializes an amount as integer euro cents ("1450 è da considerare come 14,50").

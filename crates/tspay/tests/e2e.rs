@@ -61,7 +61,7 @@ fn pay_request(amount: &str) -> PayLinkRequest {
 }
 
 /// Submits the hosted page's form without following the redirect.
-async fn decide(page: &Url, decision: &str) -> (u16, Option<String>) {
+async fn decide(page: &tspay::ProviderUrl, decision: &str) -> (u16, Option<String>) {
     let response = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

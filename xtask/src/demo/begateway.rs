@@ -62,7 +62,12 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         client.products().create(&request).await,
         |p| format!("id={} amount={} quantity=infinite", p.id, p.price()),
     )?;
-    r.pass("redirect URL", &product.pay_url);
+    // The product keeps its links as beGateway sent them; the browser needs a parsed URL.
+    let pay_url = product
+        .pay_url
+        .parse()
+        .map_err(|e| r.fail("redirect URL", e))?;
+    r.pass("redirect URL", &pay_url);
 
     // A forged return: a made-up uid and `status=successful`. Only the uid is read, as a
     // lookup handle, and beGateway does not know it.
@@ -88,7 +93,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     let expected = Url::parse(&return_url).map_err(|e| e.to_string())?;
     let (status, has_pay) = ctx
         .browser
-        .open(&product.pay_url)
+        .open(&pay_url)
         .await
         .map_err(|e| r.fail("payment page", e))?;
     r.ensure(
@@ -101,7 +106,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     )?;
     let redirect = ctx
         .browser
-        .decide(&product.pay_url, "pay")
+        .decide(&pay_url, "pay")
         .await
         .map_err(|e| r.fail("customer pays", e))?;
     r.ensure(

@@ -58,7 +58,9 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         client.pay_links().create(&request).await,
         |l| format!("orderKey={} amount={amount}", l.order_key),
     )?;
-    r.pass("redirect URL", &link.url);
+    // The answer keeps the link as TS Pay sent it; the browser needs a parsed URL.
+    let pay_url = link.url.parse().map_err(|e| r.fail("redirect URL", e))?;
+    r.pass("redirect URL", &pay_url);
 
     let forged = format!("{return_url}&status=paid");
     let before = client
@@ -78,7 +80,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
 
     let (status, has_pay) = ctx
         .browser
-        .open(&link.url)
+        .open(&pay_url)
         .await
         .map_err(|e| r.fail("payment page", e))?;
     r.ensure(
@@ -91,7 +93,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     )?;
     let redirect = ctx
         .browser
-        .decide(&link.url, "pay")
+        .decide(&pay_url, "pay")
         .await
         .map_err(|e| r.fail("customer pays", e))?;
     r.ensure(

@@ -1,0 +1,325 @@
+//! The bare stack's models: what a developer writes by hand with plain types
+//! (`String`, `i64`, `bool`, `f64`, `OffsetDateTime` via `time::serde::rfc3339`), one struct
+//! per documented shape — the baseline every typed model is measured against.
+//!
+//! They follow perf-baseline.md §1 ("Hand-written typed models"); fields are the ones the
+//! SDK's model reads, so both arms do the same work on the same bytes.
+
+#![allow(missing_docs)]
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+/// beGateway `transaction_type`, as in perf-baseline.md.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransactionType {
+    Payment,
+    Authorization,
+    Tokenization,
+    #[serde(other)]
+    Unknown,
+}
+
+/// beGateway product (perf-baseline.md `Product`; `quantity` optional as in the list fixture).
+#[derive(Serialize, Deserialize)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub currency: String,
+    pub amount: i64,
+    pub quantity: Option<i64>,
+    pub infinite: bool,
+    pub language: String,
+    pub transaction_type: TransactionType,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub test: bool,
+    pub additional_data: Map<String, Value>,
+    pub pay_url: String,
+    pub payment_url: String,
+    pub confirm_url: String,
+}
+
+/// beGateway create request, infinite stock (`products.create.request.infinite.json`).
+#[derive(Serialize, Deserialize)]
+pub struct CreateProductInfinite {
+    pub name: String,
+    pub description: String,
+    pub currency: String,
+    pub amount: i64,
+    pub infinite: bool,
+    pub test: bool,
+    pub immortal: bool,
+    pub return_url: String,
+    pub shop_id: String,
+    pub language: String,
+    pub transaction_type: String,
+}
+
+/// beGateway create request, limited stock (`products.create.request.limited.json`).
+#[derive(Serialize, Deserialize)]
+pub struct CreateProductLimited {
+    pub name: String,
+    pub description: String,
+    pub currency: String,
+    pub amount: i64,
+    pub quantity: i64,
+    pub infinite: bool,
+    pub test: bool,
+    pub immortal: bool,
+    pub expired_at: String,
+    pub return_url: String,
+    pub shop_id: String,
+    pub language: String,
+    pub transaction_type: String,
+}
+
+/// beGateway update request (`products.update.request.json`).
+#[derive(Serialize, Deserialize)]
+pub struct UpdateProduct {
+    pub amount: i64,
+    pub infinite: bool,
+    pub quantity: i64,
+}
+
+/// TS Pay `payMethod.card`.
+#[derive(Serialize, Deserialize)]
+pub struct Card {
+    pub brand: String,
+    pub last4: String,
+}
+
+/// TS Pay `payMethod`.
+#[derive(Serialize, Deserialize)]
+pub struct PayMethod {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub card: Option<Card>,
+}
+
+/// TS Pay charge; `A` is the amount's plain type in that fixture (`String` or `i64`).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Charge<A> {
+    pub amount: A,
+    pub currency: String,
+    pub charge_key: String,
+    pub order_key: String,
+    pub state: String,
+    pub pay_method: Option<PayMethod>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_on: OffsetDateTime,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub modified_on: Option<OffsetDateTime>,
+}
+
+/// TS Pay `{"data": [...]}`.
+#[derive(Serialize, Deserialize)]
+pub struct ChargesData {
+    pub data: Vec<Charge<String>>,
+}
+
+/// TS Pay `{"charges": [...]}`.
+#[derive(Serialize, Deserialize)]
+pub struct ChargesWrapped {
+    pub charges: Vec<Charge<String>>,
+}
+
+/// TS Pay link2pay / link2save answer.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkCreated {
+    pub order_key: String,
+    pub url: String,
+}
+
+/// TS Pay `template`.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Template {
+    pub title: String,
+    pub desc: String,
+    pub payment_ref: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+}
+
+/// TS Pay link2pay request as on the page (`link2pay.request.json`).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PayLink {
+    pub template: Template,
+    pub callback_url: String,
+    pub source_types: Vec<String>,
+    pub max_payments_number: u32,
+    pub amount: i64,
+    pub external_ref: String,
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// TS Pay link2pay request as the integration sends it (`link2pay.request.integration.json`).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PayLinkIntegration {
+    pub external_ref: String,
+    pub metadata: BTreeMap<String, String>,
+    pub template: Template,
+    pub currency: String,
+    pub amount: i64,
+    pub max_payments_number: u32,
+    pub lang_locale: String,
+    pub source_types: Vec<String>,
+    pub callback_url: String,
+    pub cancel_url: String,
+}
+
+/// TS Pay link2save request (`link2save.request.json`).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveLink {
+    pub template: Template,
+    pub callback_url: String,
+    pub source_types: Vec<String>,
+    pub max_source_number: u32,
+    pub max_amount: i64,
+    pub context_id: String,
+    pub external_ref: String,
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// JataPay subscription (`subscriptions.get.response.json`); the RFC 1123 dates are read with
+/// `time::serde::rfc2822` (which accepts `GMT`), as a hand-written client would.
+#[derive(Serialize, Deserialize)]
+pub struct Subscription {
+    pub _id: String,
+    pub callback_url: String,
+    pub client: String,
+    pub cliente: String,
+    #[serde(with = "time::serde::rfc2822")]
+    pub data_inizio: OffsetDateTime,
+    #[serde(with = "time::serde::rfc2822")]
+    pub data_inserimento: OffsetDateTime,
+    pub esercente: String,
+    pub importo: i64,
+    pub note: String,
+    pub numero: i64,
+    pub numero_txt: String,
+    pub stato: String,
+    pub user: String,
+}
+
+/// JataPay `{"id_abbonamento": ...}`.
+#[derive(Serialize, Deserialize)]
+pub struct CreatedSubscription {
+    pub id_abbonamento: String,
+}
+
+/// JataPay token answer.
+#[derive(Serialize, Deserialize)]
+pub struct Token {
+    pub refresh_token: String,
+    pub token: String,
+}
+
+/// JataPay `scrivi_abbonamento` request.
+#[derive(Serialize, Deserialize)]
+pub struct GatewayRequest {
+    pub importo: i64,
+    pub callback_url: String,
+    pub note: String,
+    pub descrizione_prodotto: String,
+    pub cliente: String,
+}
+
+/// JataPay token request.
+#[derive(Serialize, Deserialize)]
+pub struct TokenRequest {
+    pub grant_type: String,
+}
+
+/// GreenPay manual payment answer (`subscriptions.pay.response.approved.json`), with the
+/// amount as `f64` as a hand-written client would (perf-baseline.md `GreenPayOrder`).
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayPay {
+    pub status: String,
+    pub code: u16,
+    pub result: GreenPayPayResult,
+}
+
+/// GreenPay `result`.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GreenPayPayResult {
+    pub status: String,
+    pub order_status: String,
+    pub merchant_id: String,
+    pub order: GreenPayOrder,
+}
+
+/// GreenPay `result.order`.
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayOrder {
+    pub order_reference: String,
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: String,
+    pub user: String,
+    pub amount: f64,
+    pub currency: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub date: OffsetDateTime,
+    pub authorization: String,
+    pub details: String,
+    pub errors: Vec<String>,
+    pub reason: Option<String>,
+}
+
+/// GreenPay manual payment request (`subscriptions.pay.request.json`).
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayPayRequest {
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: String,
+    #[serde(rename = "merchantId")]
+    pub merchant_id: String,
+    pub secret: String,
+}
+
+/// beGateway error body (`products.create.response.422.json`): a message and per-field lists.
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayError {
+    pub message: String,
+    #[serde(default)]
+    pub errors: BTreeMap<String, Vec<String>>,
+}
+
+/// TS Pay error body (NestJS): `message` is a string or a list of strings.
+#[derive(Serialize, Deserialize)]
+pub struct TspayError {
+    #[serde(rename = "statusCode")]
+    pub status_code: u16,
+    pub message: TspayMessage,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// TS Pay `message`.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TspayMessage {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// GreenPay FAIL envelope (`subscriptions.pay.response.not-payable.json`); `result` is `[]`.
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayFail {
+    pub status: String,
+    pub code: u16,
+    pub errors: Vec<String>,
+}

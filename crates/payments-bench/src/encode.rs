@@ -1,0 +1,309 @@
+//! Encode cases: every documented request fixture, built with the crate's typed builder
+//! (exactly as the crate's own fixture tests build it) and serialized with
+//! `serde_json::to_vec` — what `payments_common::http::Request::json` does — against the
+//! same JSON from a `serde_json::Value` and from the hand-written struct of [`crate::bare`].
+//!
+//! GreenPay's manual-payment body is assembled inside the client (it adds `merchantId` and
+//! `secret` from the credentials), so it has no typed encode arm here.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::num::NonZeroU32;
+
+use payments_common::{Currency, Money};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{bare, fixtures};
+
+/// One way of encoding a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arm {
+    /// The crate's typed request.
+    Typed,
+    /// A `serde_json::Value` of the same document.
+    Value,
+    /// The hand-written struct.
+    Bare,
+}
+
+impl Arm {
+    /// Every arm.
+    pub const ALL: [Arm; 3] = [Arm::Typed, Arm::Value, Arm::Bare];
+
+    /// The arm's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Arm::Typed => "typed",
+            Arm::Value => "value",
+            Arm::Bare => "bare",
+        }
+    }
+
+    /// Parses [`Arm::name`].
+    pub fn parse(text: &str) -> Option<Arm> {
+        Arm::ALL.into_iter().find(|a| a.name() == text)
+    }
+}
+
+/// Any error building the cases.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+type Encoder = Box<dyn Fn() -> Vec<u8>>;
+
+/// A request body and its encoders.
+pub struct EncodeCase {
+    /// `<provider>/<fixture stem>`.
+    pub name: &'static str,
+    /// The fixture's bytes (pretty-printed).
+    pub fixture: &'static [u8],
+    typed: Encoder,
+    value: Encoder,
+    bare: Encoder,
+}
+
+impl EncodeCase {
+    /// Encodes once through `arm`; returns the JSON written.
+    pub fn run(&self, arm: Arm) -> Vec<u8> {
+        match arm {
+            Arm::Typed => (self.typed)(),
+            Arm::Value => (self.value)(),
+            Arm::Bare => (self.bare)(),
+        }
+    }
+}
+
+fn encoder<T: Serialize + 'static>(value: T) -> Encoder {
+    Box::new(move || serde_json::to_vec(black_box(&value)).unwrap_or_default())
+}
+
+fn case<T: Serialize + 'static, B: Serialize + 'static>(
+    name: &'static str,
+    fixture: &'static [u8],
+    typed: T,
+    bare: B,
+) -> EncodeCase {
+    let value = serde_json::to_value(&typed).unwrap_or(Value::Null);
+    EncodeCase {
+        name,
+        fixture,
+        typed: encoder(typed),
+        value: encoder(value),
+        bare: encoder(bare),
+    }
+}
+
+fn eur(cents: i64) -> Money {
+    Money::from_minor_units(cents, Currency::EUR)
+}
+
+fn url(text: &str) -> Result<payments_common::Url, BoxError> {
+    Ok(text.parse()?)
+}
+
+fn metadata(key: &str, value: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([(key.to_owned(), value.to_owned())])
+}
+
+fn s(text: &str) -> String {
+    text.to_owned()
+}
+
+/// Every encode case.
+pub fn cases() -> Result<Vec<EncodeCase>, BoxError> {
+    use fixtures::*;
+    let usd990 = Money::from_minor_units(990, Currency::USD);
+    let logo = url("https://www.example.com/logo.png")?;
+    let callback = url("https://www.example.com/tspay/callback")?;
+    let page_template = || {
+        tspay::Template::new("TeamSystem S.p.A.", "Fattura di vendita")
+            .payment_ref("Numero 123 del 15/06/2020")
+            .logo(logo.clone())
+    };
+    let bare_template = || bare::Template {
+        title: s("TeamSystem S.p.A."),
+        desc: s("Fattura di vendita"),
+        payment_ref: s("Numero 123 del 15/06/2020"),
+        logo: Some(s("https://www.example.com/logo.png")),
+    };
+    Ok(vec![
+        case(
+            "begateway/products.create.request.infinite",
+            BEGATEWAY_CREATE_INFINITE,
+            begateway::CreateProduct::new("product", "description", usd990)
+                .infinite()
+                .test(false)
+                .immortal()
+                .return_url("http://return-url.com")
+                .shop_id("1")
+                .language(begateway::Language::En)
+                .transaction_type(begateway::TransactionType::Payment),
+            bare::CreateProductInfinite {
+                name: s("product"),
+                description: s("description"),
+                currency: s("USD"),
+                amount: 990,
+                infinite: true,
+                test: false,
+                immortal: true,
+                return_url: s("http://return-url.com"),
+                shop_id: s("1"),
+                language: s("en"),
+                transaction_type: s("payment"),
+            },
+        ),
+        case(
+            "begateway/products.create.request.limited",
+            BEGATEWAY_CREATE_LIMITED,
+            begateway::CreateProduct::new("product", "description of product", usd990)
+                .quantity(10)
+                .test(false)
+                .expires_at(time::macros::datetime!(2023-12-31 00:00 UTC))
+                .return_url("http://return-url.com")
+                .shop_id("1")
+                .language(begateway::Language::En)
+                .transaction_type(begateway::TransactionType::Payment),
+            bare::CreateProductLimited {
+                name: s("product"),
+                description: s("description of product"),
+                currency: s("USD"),
+                amount: 990,
+                quantity: 10,
+                infinite: false,
+                test: false,
+                immortal: false,
+                expired_at: s("2023-12-31T00:00:00+00:00"),
+                return_url: s("http://return-url.com"),
+                shop_id: s("1"),
+                language: s("en"),
+                transaction_type: s("payment"),
+            },
+        ),
+        case(
+            "begateway/products.update.request",
+            BEGATEWAY_UPDATE,
+            begateway::UpdateProduct::new()
+                .amount(Money::from_minor_units(950, Currency::EUR))
+                .quantity(5),
+            bare::UpdateProduct {
+                amount: 950,
+                infinite: false,
+                quantity: 5,
+            },
+        ),
+        case(
+            "tspay/link2pay.request",
+            TSPAY_LINK2PAY_REQUEST,
+            tspay::PayLinkRequest::new(page_template(), eur(1450))
+                .callback_url(callback.clone())
+                .source_type(tspay::SourceType::Card)
+                .source_type(tspay::SourceType::SepaDebit)
+                .max_payments(tspay::UseLimit::ONCE)
+                .external_ref("cliente-0042")
+                .metadata("invoice", "123/2020")
+                .omit_currency(),
+            bare::PayLink {
+                template: bare_template(),
+                callback_url: s("https://www.example.com/tspay/callback"),
+                source_types: vec![s("card"), s("sepa_debit")],
+                max_payments_number: 1,
+                amount: 1450,
+                external_ref: s("cliente-0042"),
+                metadata: metadata("invoice", "123/2020"),
+            },
+        ),
+        case(
+            "tspay/link2pay.request.integration",
+            TSPAY_LINK2PAY_REQUEST_INTEGRATION,
+            tspay::PayLinkRequest::new(
+                tspay::Template::new("Example Shop", "Acquisto digitale").payment_ref("Ordine #42"),
+                eur(1450),
+            )
+            .external_ref("edd-order-42")
+            .metadata("edd_order_id", "42")
+            .locale(tspay::Locale::Italian)
+            .source_type(tspay::SourceType::Card)
+            .source_type(tspay::SourceType::PayPal)
+            .callback_url(url(
+                "https://shop.example.com/?edd-tspay-action=return&payment-id=42&token=RETURNTOKEN",
+            )?)
+            .cancel_url(url(
+                "https://shop.example.com/?edd-tspay-action=cancel&payment-id=42&token=RETURNTOKEN",
+            )?),
+            bare::PayLinkIntegration {
+                external_ref: s("edd-order-42"),
+                metadata: metadata("edd_order_id", "42"),
+                template: bare::Template {
+                    title: s("Example Shop"),
+                    desc: s("Acquisto digitale"),
+                    payment_ref: s("Ordine #42"),
+                    logo: None,
+                },
+                currency: s("EUR"),
+                amount: 1450,
+                max_payments_number: 1,
+                lang_locale: s("it-IT"),
+                source_types: vec![s("card"), s("paypal")],
+                callback_url: s(
+                    "https://shop.example.com/?edd-tspay-action=return&payment-id=42&token=RETURNTOKEN",
+                ),
+                cancel_url: s(
+                    "https://shop.example.com/?edd-tspay-action=cancel&payment-id=42&token=RETURNTOKEN",
+                ),
+            },
+        ),
+        case(
+            "tspay/link2save.request",
+            TSPAY_LINK2SAVE_REQUEST,
+            tspay::SaveLinkRequest::new(page_template())
+                .callback_url(callback)
+                .source_type(tspay::SourceType::Card)
+                .source_type(tspay::SourceType::SepaDebit)
+                .max_sources(tspay::UseLimit::at_most(NonZeroU32::MIN))
+                .max_amount(eur(1450))
+                .context_id("fattura-123-2020")
+                .external_ref("cliente-0042")
+                .metadata("invoice", "123/2020"),
+            bare::SaveLink {
+                template: bare_template(),
+                callback_url: s("https://www.example.com/tspay/callback"),
+                source_types: vec![s("card"), s("sepa_debit")],
+                max_source_number: 1,
+                max_amount: 1450,
+                context_id: s("fattura-123-2020"),
+                external_ref: s("cliente-0042"),
+                metadata: metadata("invoice", "123/2020"),
+            },
+        ),
+        case(
+            "jatapay/subscriptions.create.request",
+            JATAPAY_SUBSCRIPTION_CREATE_REQUEST,
+            jatapay::GatewayRequest::new(
+                eur(2000),
+                "https://e-commerce.example.com/callback_url",
+                "Abbonamento di esempio",
+            )
+            .note("Dilazione per motivo esempio"),
+            bare::GatewayRequest {
+                importo: 2000,
+                callback_url: s("https://e-commerce.example.com/callback_url"),
+                note: s("Dilazione per motivo esempio"),
+                descrizione_prodotto: s("Abbonamento di esempio"),
+                cliente: s("open"),
+            },
+        ),
+        case(
+            "jatapay/token.create.request",
+            JATAPAY_TOKEN_REQUEST,
+            jatapay::TokenRequest::client_credentials(),
+            bare::TokenRequest {
+                grant_type: s("client_credentials"),
+            },
+        ),
+    ])
+}
+
+/// The case called `name`.
+pub fn find(name: &str) -> Option<EncodeCase> {
+    cases().ok()?.into_iter().find(|c| c.name == name)
+}

@@ -1,0 +1,108 @@
+//! The bodies every arm decodes: the documented fixtures, byte for byte, and the generated
+//! beGateway list of perf-baseline.md.
+
+/// Includes `fixtures/<provider>/<file>` from the repository root.
+macro_rules! fixture {
+    ($provider:literal, $file:literal) => {
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/",
+            $provider,
+            "/",
+            $file
+        ))
+        .as_slice()
+    };
+}
+
+/// beGateway `products.get.response.200.json`.
+pub const BEGATEWAY_PRODUCT_GET: &[u8] = fixture!("begateway", "products.get.response.200.json");
+/// beGateway `products.create.response.201.json`.
+pub const BEGATEWAY_PRODUCT_CREATE: &[u8] =
+    fixture!("begateway", "products.create.response.201.json");
+/// beGateway `products.list.response.200.json` (three products).
+pub const BEGATEWAY_PRODUCT_LIST: &[u8] = fixture!("begateway", "products.list.response.200.json");
+/// beGateway `products.create.response.422.json` (an error body).
+pub const BEGATEWAY_PRODUCT_422: &[u8] = fixture!("begateway", "products.create.response.422.json");
+/// beGateway `products.create.request.infinite.json`.
+pub const BEGATEWAY_CREATE_INFINITE: &[u8] =
+    fixture!("begateway", "products.create.request.infinite.json");
+/// beGateway `products.create.request.limited.json`.
+pub const BEGATEWAY_CREATE_LIMITED: &[u8] =
+    fixture!("begateway", "products.create.request.limited.json");
+/// beGateway `products.update.request.json`.
+pub const BEGATEWAY_UPDATE: &[u8] = fixture!("begateway", "products.update.request.json");
+
+/// TS Pay `charges.response.array.json`.
+pub const TSPAY_CHARGES_ARRAY: &[u8] = fixture!("tspay", "charges.response.array.json");
+/// TS Pay `charges.response.data.json`.
+pub const TSPAY_CHARGES_DATA: &[u8] = fixture!("tspay", "charges.response.data.json");
+/// TS Pay `charges.response.empty.json`.
+pub const TSPAY_CHARGES_EMPTY: &[u8] = fixture!("tspay", "charges.response.empty.json");
+/// TS Pay `charges.response.single.json`.
+pub const TSPAY_CHARGES_SINGLE: &[u8] = fixture!("tspay", "charges.response.single.json");
+/// TS Pay `charges.response.wrapped.json`.
+pub const TSPAY_CHARGES_WRAPPED: &[u8] = fixture!("tspay", "charges.response.wrapped.json");
+/// TS Pay `link2pay.response.json`.
+pub const TSPAY_LINK2PAY_RESPONSE: &[u8] = fixture!("tspay", "link2pay.response.json");
+/// TS Pay `link2save.response.json`.
+pub const TSPAY_LINK2SAVE_RESPONSE: &[u8] = fixture!("tspay", "link2save.response.json");
+/// TS Pay `error.response.400.json` (an error body).
+pub const TSPAY_ERROR_400: &[u8] = fixture!("tspay", "error.response.400.json");
+/// TS Pay `error.response.400-messages.json` (an error body with a list of messages).
+pub const TSPAY_ERROR_400_MESSAGES: &[u8] = fixture!("tspay", "error.response.400-messages.json");
+/// TS Pay `link2pay.request.json`.
+pub const TSPAY_LINK2PAY_REQUEST: &[u8] = fixture!("tspay", "link2pay.request.json");
+/// TS Pay `link2pay.request.integration.json`.
+pub const TSPAY_LINK2PAY_REQUEST_INTEGRATION: &[u8] =
+    fixture!("tspay", "link2pay.request.integration.json");
+/// TS Pay `link2save.request.json`.
+pub const TSPAY_LINK2SAVE_REQUEST: &[u8] = fixture!("tspay", "link2save.request.json");
+
+/// JataPay `subscriptions.get.response.json`.
+pub const JATAPAY_SUBSCRIPTION_GET: &[u8] = fixture!("jatapay", "subscriptions.get.response.json");
+/// JataPay `subscriptions.create.response.json`.
+pub const JATAPAY_SUBSCRIPTION_CREATE: &[u8] =
+    fixture!("jatapay", "subscriptions.create.response.json");
+/// JataPay `token.create.response.json`.
+pub const JATAPAY_TOKEN: &[u8] = fixture!("jatapay", "token.create.response.json");
+/// JataPay `subscriptions.create.request.json`.
+pub const JATAPAY_SUBSCRIPTION_CREATE_REQUEST: &[u8] =
+    fixture!("jatapay", "subscriptions.create.request.json");
+/// JataPay `token.create.request.json`.
+pub const JATAPAY_TOKEN_REQUEST: &[u8] = fixture!("jatapay", "token.create.request.json");
+
+/// GreenPay `subscriptions.pay.response.approved.json`.
+pub const GREENPAY_PAY_APPROVED: &[u8] =
+    fixture!("greenpay", "subscriptions.pay.response.approved.json");
+
+/// GreenPay `subscriptions.pay.response.not-payable.json` (a FAIL envelope).
+pub const GREENPAY_PAY_NOT_PAYABLE: &[u8] =
+    fixture!("greenpay", "subscriptions.pay.response.not-payable.json");
+
+/// perf-baseline.md §1 (a): the 634-byte beGateway product the bare baseline was measured on.
+pub const BASELINE_PRODUCT: &[u8] = br#"{"id":"prd_9a1f6c2e4b7d0007","name":"Annual premium subscription 7","description":"Annual access to the premium plan with priority support","currency":"EUR","amount":12997,"quantity":1,"infinite":true,"language":"en","transaction_type":"payment","created_at":"2024-03-14T09:26:53.589Z","updated_at":"2024-05-02T17:03:11.004Z","test":true,"additional_data":{},"pay_url":"https://api.begateway.com/products/prd_9a1f6c2e4b7d0007/pay","payment_url":"https://checkout.begateway.com/v2/confirm_order/prd_9a1f6c2e4b7d0007/4321","confirm_url":"https://checkout.begateway.com/v2/confirm_order/prd_9a1f6c2e4b7d0007/4321?token=3f1c9d7e2a5b48c6"}"#;
+
+/// perf-baseline.md §1 (b): a JSON array of 100 baseline products (`i` = 0..99 in place of
+/// `0007`/`7`, amount 12990 + i), 63,591 bytes.
+///
+/// ```
+/// assert_eq!(payments_bench::fixtures::list100().len(), 63_591);
+/// ```
+pub fn list100() -> Vec<u8> {
+    let text = std::str::from_utf8(BASELINE_PRODUCT).unwrap_or_default();
+    let mut out = String::with_capacity(64 * 1024);
+    out.push('[');
+    for i in 0..100 {
+        if i > 0 {
+            out.push(',');
+        }
+        let doc = text
+            .replace("prd_9a1f6c2e4b7d0007", &format!("prd_9a1f6c2e4b7d{i:04}"))
+            .replace("subscription 7\"", &format!("subscription {i}\""))
+            .replace("12997", &(12990 + i).to_string());
+        out.push_str(&doc);
+    }
+    out.push(']');
+    out.into_bytes()
+}
