@@ -17,6 +17,15 @@ pub(crate) const NAMES: [&str; 7] = [
     "begateway-ring",
 ];
 
+/// Peers measured only when named with `--only`: async-stripe 1.0 with one resource (checkout
+/// sessions), the best-known Rust payments SDK, built with rustls and ring. Its binary only
+/// links the crates (no call is made): its build time is the figure compared.
+pub(crate) const PEERS: [&str; 1] = ["async-stripe"];
+
+const ASYNC_STRIPE_DEPS: &str = r#"async-stripe = { version = "=1.0.0-rc.10", default-features = false, features = ["rustls-tls-webpki-roots", "rustls-ring"] }
+async-stripe-checkout = { version = "=1.0.0-rc.10", features = ["checkout_session"] }
+"#;
+
 /// The bare stack this project is compared with.
 pub(crate) fn baseline(name: &str) -> &'static str {
     if name.ends_with("-ring") {
@@ -136,6 +145,7 @@ pub(crate) fn files(root: &Path, name: &str) -> (String, String) {
     let deps = match name {
         "bare" => BARE_DEPS.to_owned(),
         "bare-ring" => BARE_RING_DEPS.to_owned(),
+        "async-stripe" => ASYNC_STRIPE_DEPS.to_owned(),
         _ => match name.strip_suffix("-ring") {
             Some(krate) => format!(
                 "{krate} = {{ path = {:?}, default-features = false, features = [\"ring\"] }}\n",
@@ -164,6 +174,7 @@ publish = false
     );
     let main = match name {
         "bare" => BARE_MAIN.to_owned(),
+        "async-stripe" => "#[tokio::main]\nasync fn main() {}\n".to_owned(),
         "bare-ring" => BARE_MAIN.replace(
             "    // (the `bare-ring` project installs the ring provider here)\n",
             "    let _ = rustls::crypto::ring::default_provider().install_default();\n",
