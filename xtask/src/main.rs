@@ -11,6 +11,8 @@
 //!   and prints its URLs and test credentials.
 //! - `bloat`: clean release build time, dependency count and minimal binary size of each
 //!   provider crate next to the bare stack (reqwest + serde + tokio).
+//! - `reliability`: runs the reliability matrix of every provider crate (faults, bad inputs,
+//!   callbacks, secrets, decoder byte soup) and prints one summary; fails if any count is off.
 //! - `demo`: drives every provider's payment flow through the SDK crates against an in-process
 //!   sandbox and prints a report; exits non-zero if any step fails.
 
@@ -27,6 +29,7 @@ mod bloat;
 mod demo;
 mod fixtures;
 mod record;
+mod reliability;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         ["fixtures", "regen"] => record::regen(&workspace_root()),
         ["fixtures", "record", rest @ ..] => record::record(&workspace_root(), rest),
         ["demo"] => demo::run(),
+        ["reliability"] => reliability::run(&workspace_root()),
         ["bloat", rest @ ..] => bloat::run(&workspace_root(), rest),
         ["sandbox", rest @ ..] => run_sandbox(rest),
         _ => Err(usage()),
@@ -50,7 +54,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check       validate fixtures/: JSON, names, test coverage\n  fixtures regen       re-run the snapshot suites accepting new snapshots; list what changed\n  fixtures record --provider P [--base-url URL]\n                       record the documented exchanges under fixtures/P/recorded/\n  bloat                build time, crate count and binary size per provider vs the bare stack\n  demo                 run every provider's payment flow against an in-process sandbox\n  sandbox [--port N]   run the local sandbox of the four providers".to_owned()
+    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check       validate fixtures/: JSON, names, test coverage\n  fixtures regen       re-run the snapshot suites accepting new snapshots; list what changed\n  fixtures record --provider P [--base-url URL]\n                       record the documented exchanges under fixtures/P/recorded/\n  bloat                build time, crate count and binary size per provider vs the bare stack\n  reliability          run the reliability matrix of every provider and print its summary\n  demo                 run every provider's payment flow against an in-process sandbox\n  sandbox [--port N]   run the local sandbox of the four providers".to_owned()
 }
 
 /// The workspace root: the parent of this crate's directory.

@@ -85,8 +85,21 @@ impl SignatureVerifier {
     }
 }
 
+/// The largest notification body parsed: GreenPay's notifications are a few hundred bytes, so
+/// anything bigger is refused (as [`Error::Decode`]) before it is read.
+pub const MAX_NOTIFICATION_BYTES: usize = 256 * 1024;
+
 /// Parses a body GreenPay posted, keeping the JSON path of a bad field.
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    if body.len() > MAX_NOTIFICATION_BYTES {
+        return Err(Error::Decode {
+            status: StatusCode::OK,
+            path: ".".to_owned(),
+            message: format!("notification larger than {MAX_NOTIFICATION_BYTES} bytes"),
+            excerpt: redact::excerpt(body, &[]),
+            source: format!("{} bytes", body.len()).into(),
+        });
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let decode = |path: String, e: serde_json::Error| Error::Decode {
         status: StatusCode::OK,
@@ -102,12 +115,14 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
 }
 
 /// Parses a checkout result (posted to the merchant's `/`). Does not verify the signature.
+/// Bodies over [`MAX_NOTIFICATION_BYTES`] are refused.
 pub fn parse_checkout(body: &[u8]) -> Result<CheckoutResult, Error> {
     parse(body)
 }
 
 /// Parses a subscription payment notification (posted to
-/// `/subscription/payment/results`). Does not verify signatures.
+/// `/subscription/payment/results`). Does not verify signatures. Bodies over
+/// [`MAX_NOTIFICATION_BYTES`] are refused.
 pub fn parse_subscription_payment(body: &[u8]) -> Result<SubscriptionPaymentNotification, Error> {
     parse(body)
 }

@@ -157,3 +157,21 @@ fn bad_keys_are_refused() {
         );
     }
 }
+
+#[test]
+fn oversized_notifications_are_refused_before_parsing() {
+    // Well-formed JSON just over the cap: refused as a decode error, not parsed.
+    let padding = "x".repeat(greenpay::webhook::MAX_NOTIFICATION_BYTES);
+    let body = format!(r#"{{"approved":[],"padding":"{padding}"}}"#);
+    for result in [
+        parse_subscription_payment(body.as_bytes()).map(|_| ()),
+        parse_checkout(body.as_bytes()).map(|_| ()),
+    ] {
+        match result {
+            Err(Error::Decode { message, .. }) => assert!(message.contains("larger than")),
+            other => panic!("{other:?}"),
+        }
+    }
+    // The same shape under the cap parses.
+    assert!(parse_subscription_payment(br#"{"approved":[],"padding":"x"}"#).is_ok());
+}

@@ -1,0 +1,300 @@
+//! beGateway: `CreateProduct`, `UpdateProduct`, the currency parser, the ids of the reads, and
+//! the client builder.
+
+use begateway::{
+    Client, CreateProduct, Credentials, Currency, Money, ProductId, TransactionUid, UpdateProduct,
+};
+use payments_common::Url;
+use payments_reliability::canary::{SHOP_ID, SHOP_SECRET};
+use payments_reliability::report;
+
+use super::{rejected, rejected_now, straddling, type_level_rows, unsafe_urls};
+use crate::faults::begateway::{client, create, update};
+
+const CREATE: &str = "begateway/CreateProduct (products.create)";
+const UPDATE: &str = "begateway/UpdateProduct (products.update)";
+
+async fn create_rejects(row: &str, input: &str, field: &str, req: CreateProduct) {
+    rejected(CREATE, row, input, field, move |base: Url| async move {
+        client(&base)?.products().create(&req).await
+    })
+    .await;
+}
+
+async fn update_rejects(row: &str, input: &str, field: &str, req: UpdateProduct) {
+    rejected(UPDATE, row, input, field, move |base: Url| async move {
+        client(&base)?
+            .products()
+            .update(&ProductId::new("prd_1"), &req)
+            .await
+    })
+    .await;
+}
+
+fn product(price: Money) -> CreateProduct {
+    CreateProduct::new("product", "description", price)
+        .quantity(1)
+        .immortal()
+}
+
+/// Runs beGateway's bad inputs.
+pub async fn run() {
+    type_level_rows("begateway/Money+Currency");
+    // I1/I2 through the crate's own currency parser (what a caller parsing a stored code uses).
+    for code in ["ABC", "usd", "US", "EURO", "", "XAU", "XXX", "CLF", "UYW"] {
+        let row = if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+            "I2"
+        } else {
+            "I1"
+        };
+        rejected_now(
+            "begateway/currency::parse_currency",
+            row,
+            code,
+            "currency",
+            begateway::currency::parse_currency(code),
+        );
+    }
+    // I2: a fund code as the price's currency.
+    create_rejects(
+        "I2",
+        "CLF",
+        "currency",
+        product(Money::from_minor_units(100, Currency::CLF)),
+    )
+    .await;
+    update_rejects("I2", "CLF", "currency", update().currency(Currency::CLF)).await;
+    // I3: beGateway's exponent exceptions: IDR has 0 decimals there (ISO: 2); MOP 1 (ISO: 2).
+    create_rejects(
+        "I3",
+        "1.50 IDR",
+        "amount",
+        product(Money::from_minor_units(150, Currency::IDR)),
+    )
+    .await;
+    create_rejects(
+        "I3",
+        "1.25 MOP",
+        "amount",
+        product(Money::from_minor_units(125, Currency::MOP)),
+    )
+    .await;
+    // I4.
+    for cents in [-5, 0] {
+        create_rejects(
+            "I4",
+            &cents.to_string(),
+            "amount",
+            product(Money::from_minor_units(cents, Currency::USD)),
+        )
+        .await;
+        update_rejects(
+            "I4",
+            &cents.to_string(),
+            "amount",
+            update().price(Money::from_minor_units(cents, Currency::USD)),
+        )
+        .await;
+    }
+    // I7: the four merchant URLs.
+    for (label, url) in unsafe_urls() {
+        create_rejects("I7", label, "return_url", create().return_url(url.clone())).await;
+        create_rejects(
+            "I7",
+            label,
+            "notification_url",
+            create().notification_url(url.clone()),
+        )
+        .await;
+        create_rejects(
+            "I7",
+            label,
+            "success_url",
+            create().success_url(url.clone()),
+        )
+        .await;
+        create_rejects("I7", label, "fail_url", create().fail_url(url.clone())).await;
+        update_rejects(
+            "I7",
+            label,
+            "notification_url",
+            update().notification_url(url),
+        )
+        .await;
+    }
+    // I8: text fields and counts.
+    let usd = Money::from_minor_units(990, Currency::USD);
+    let cases: Vec<(&str, &str, CreateProduct)> = vec![
+        (
+            "empty name",
+            "name",
+            CreateProduct::new("", "d", usd).quantity(1).immortal(),
+        ),
+        (
+            "256 chars name",
+            "name",
+            CreateProduct::new(straddling(255), "d", usd)
+                .quantity(1)
+                .immortal(),
+        ),
+        (
+            "blank description",
+            "description",
+            CreateProduct::new("n", "  ", usd).quantity(1).immortal(),
+        ),
+        (
+            "name with CRLF",
+            "name",
+            CreateProduct::new("a\r\nb", "d", usd)
+                .quantity(1)
+                .immortal(),
+        ),
+        (
+            "quantity 0",
+            "quantity",
+            CreateProduct::new("n", "d", usd).quantity(0).immortal(),
+        ),
+        (
+            "quantity -1",
+            "quantity",
+            CreateProduct::new("n", "d", usd).quantity(-1).immortal(),
+        ),
+        (
+            "no quantity, not infinite",
+            "quantity",
+            CreateProduct::new("n", "d", usd).immortal(),
+        ),
+        (
+            "no expiry, not immortal",
+            "expired_at",
+            CreateProduct::new("n", "d", usd).quantity(1),
+        ),
+        ("shop_id with a space", "shop_id", create().shop_id("36 1")),
+    ];
+    for (label, field, req) in cases {
+        create_rejects("I8", label, field, req).await;
+    }
+    update_rejects("I8", "empty name", "name", update().name("")).await;
+    update_rejects(
+        "I8",
+        "256 chars description",
+        "description",
+        update().description(straddling(255)),
+    )
+    .await;
+    // I8: ids of the reads.
+    for id in ["", "a b", "p\r\n", &"p".repeat(256)] {
+        let i = id.to_owned();
+        rejected(
+            "begateway/ProductId (products.get)",
+            "I8",
+            id,
+            "product_id",
+            move |base: Url| async move { client(&base)?.products().get(&ProductId::new(i)).await },
+        )
+        .await;
+        let i = id.to_owned();
+        rejected(
+            "begateway/TransactionUid (transactions.get)",
+            "I8",
+            id,
+            "uid",
+            move |base: Url| async move {
+                client(&base)?
+                    .transactions()
+                    .get(&TransactionUid::new(i))
+                    .await
+            },
+        )
+        .await;
+        let i = id.to_owned();
+        rejected(
+            "begateway/tracking_id (transactions.by_tracking_id)",
+            "I8",
+            id,
+            "tracking_id",
+            move |base: Url| async move { client(&base)?.transactions().by_tracking_id(&i).await },
+        )
+        .await;
+    }
+    // I9: credentials, hosts, API version.
+    let builder = "begateway/ClientBuilder";
+    for (label, field, credentials) in [
+        (
+            "empty shop id",
+            "shop_id",
+            Credentials::new("", SHOP_SECRET),
+        ),
+        (
+            "shop id with a space",
+            "shop_id",
+            Credentials::new("3 61", SHOP_SECRET),
+        ),
+        ("empty secret", "secret_key", Credentials::new(SHOP_ID, "")),
+        (
+            "secret with a space",
+            "secret_key",
+            Credentials::new(SHOP_ID, format!("{SHOP_SECRET} x")),
+        ),
+        (
+            "secret with a newline",
+            "secret_key",
+            Credentials::new(SHOP_ID, format!("{SHOP_SECRET}\n")),
+        ),
+    ] {
+        rejected_now(
+            builder,
+            "I9",
+            label,
+            field,
+            Client::builder(credentials.clone()).build(),
+        );
+        rejected_now(
+            "begateway/WebhookVerifier",
+            "I9",
+            label,
+            field,
+            begateway::WebhookVerifier::new(credentials),
+        );
+    }
+    let credentials = || Credentials::new(SHOP_ID, SHOP_SECRET);
+    for (label, url) in [
+        ("http to a public host", "http://api.example.com"),
+        ("userinfo", "https://user:pw@api.example.com"),
+        ("javascript:", "javascript:alert(1)"),
+    ] {
+        rejected_now(
+            builder,
+            "I7",
+            label,
+            "api_base_url",
+            Client::builder(credentials()).api_base_url(url).build(),
+        );
+        rejected_now(
+            builder,
+            "I7",
+            label,
+            "gateway_base_url",
+            Client::builder(credentials()).gateway_base_url(url).build(),
+        );
+    }
+    rejected_now(
+        builder,
+        "I8",
+        "api version with a slash",
+        "api_version",
+        Client::builder(credentials()).api_version("3/../x").build(),
+    );
+    report::not_applicable(
+        "begateway",
+        "*",
+        "I10",
+        "no operation takes an idempotency key (the product and query APIs document none)",
+    );
+    report::not_applicable(
+        "begateway",
+        "products.create/update",
+        "I5 provider max",
+        "beGateway documents amount as bigInteger with no maximum: only i64 overflow applies (tested at the Money level)",
+    );
+}

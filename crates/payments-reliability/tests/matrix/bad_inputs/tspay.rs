@@ -1,0 +1,300 @@
+//! TS Pay: `PayLinkRequest`, `SaveLinkRequest`, `Template`, the order key and item id, and
+//! the client builder.
+//!
+//! The URL setters take a parsed [`Url`], so a relative URL cannot be given at all, and the
+//! `url` crate strips tabs and newlines while parsing (the WHATWG rule): a CR/LF can never
+//! reach the wire. Those inputs are counted as type-level rejections, with a check that the
+//! parsed value holds no control character or whitespace.
+
+use payments_common::Url;
+use payments_reliability::canary::API_KEY;
+use payments_reliability::{fast_config, report};
+use tspay::{
+    Client, Currency, Environment, MAX_AMOUNT_CENTS, Money, OrderKey, PathStyle, PayLinkRequest,
+    SaveLinkRequest, SecretString, Template,
+};
+
+use super::{rejected, rejected_by_type, rejected_now, straddling, type_level_rows, unsafe_urls};
+use crate::faults::tspay::{client, pay_link, save_link};
+
+const PAY: &str = "tspay/PayLinkRequest (link2pay.create)";
+const SAVE: &str = "tspay/SaveLinkRequest (link2save.create)";
+
+async fn pay(row: &str, input: &str, field: &str, req: PayLinkRequest) {
+    rejected(PAY, row, input, field, move |base: Url| async move {
+        client(&base, PathStyle::Direct)?
+            .pay_links()
+            .create(&req)
+            .await
+    })
+    .await;
+}
+
+async fn save(row: &str, input: &str, field: &str, req: SaveLinkRequest) {
+    rejected(SAVE, row, input, field, move |base: Url| async move {
+        client(&base, PathStyle::Direct)?
+            .save_links()
+            .create(&req)
+            .await
+    })
+    .await;
+}
+
+fn eur(cents: i64) -> Money {
+    Money::from_minor_units(cents, Currency::EUR)
+}
+
+/// Runs TS Pay's bad inputs.
+pub async fn run() {
+    type_level_rows("tspay/Money+Currency");
+    let template = || Template::new("Shop S.r.l.", "Ordine 42");
+    for (row, currency) in [("I1", Currency::USD), ("I2", Currency::CLF)] {
+        let money = Money::from_minor_units(100, currency);
+        pay(
+            row,
+            currency.code(),
+            "currency",
+            PayLinkRequest::new(template(), money),
+        )
+        .await;
+        save(
+            row,
+            currency.code(),
+            "maxAmount",
+            save_link().max_amount(money),
+        )
+        .await;
+    }
+    for cents in [-1, 0] {
+        pay(
+            "I4",
+            &cents.to_string(),
+            "amount",
+            PayLinkRequest::new(template(), eur(cents)),
+        )
+        .await;
+        save(
+            "I4",
+            &cents.to_string(),
+            "maxAmount",
+            save_link().max_amount(eur(cents)),
+        )
+        .await;
+    }
+    for cents in [MAX_AMOUNT_CENTS + 1, i64::MAX] {
+        pay(
+            "I5",
+            &cents.to_string(),
+            "amount",
+            PayLinkRequest::new(template(), eur(cents)),
+        )
+        .await;
+        save(
+            "I5",
+            &cents.to_string(),
+            "maxAmount",
+            save_link().max_amount(eur(cents)),
+        )
+        .await;
+    }
+    // I7: callbackUrl, cancelUrl, template.logo.
+    for (label, text) in unsafe_urls() {
+        match Url::parse(&text) {
+            Err(e) => {
+                for builder in [PAY, SAVE] {
+                    rejected_by_type(builder, "I7", label, Err::<(), _>(e));
+                }
+            }
+            Ok(url)
+                if url
+                    .as_str()
+                    .chars()
+                    .any(|c| c.is_control() || c.is_whitespace()) =>
+            {
+                report::bad_input(PAY, "I7", label, false, 0, "a Url holding whitespace");
+            }
+            Ok(url) if label == "whitespace" || label == "CRLF" => {
+                // Neutralised by the type: percent-encoded or stripped, never sent raw.
+                rejected_by_type(
+                    PAY,
+                    "I7",
+                    label,
+                    Err::<(), _>(format!("normalised to {url}")),
+                );
+            }
+            Ok(url) => {
+                pay(
+                    "I7",
+                    label,
+                    "callbackUrl",
+                    pay_link().callback_url(url.clone()),
+                )
+                .await;
+                pay("I7", label, "cancelUrl", pay_link().cancel_url(url.clone())).await;
+                save(
+                    "I7",
+                    label,
+                    "callbackUrl",
+                    save_link().callback_url(url.clone()),
+                )
+                .await;
+                pay(
+                    "I7",
+                    label,
+                    "template.logo",
+                    PayLinkRequest::new(template().logo(url), eur(100)),
+                )
+                .await;
+            }
+        }
+    }
+    // I8: text fields.
+    let long = straddling(255);
+    let cases: Vec<(&str, &str, PayLinkRequest)> = vec![
+        (
+            "empty title",
+            "template.title",
+            PayLinkRequest::new(Template::new("", "d"), eur(1)),
+        ),
+        (
+            "blank desc",
+            "template.desc",
+            PayLinkRequest::new(Template::new("t", "  "), eur(1)),
+        ),
+        (
+            "256 chars title",
+            "template.title",
+            PayLinkRequest::new(Template::new(long.clone(), "d"), eur(1)),
+        ),
+        (
+            "256 chars paymentRef",
+            "template.paymentRef",
+            PayLinkRequest::new(Template::new("t", "d").payment_ref(long.clone()), eur(1)),
+        ),
+        (
+            "256 chars externalRef",
+            "externalRef",
+            pay_link().external_ref(long.clone()),
+        ),
+        (
+            "externalRef with CRLF",
+            "externalRef",
+            pay_link().external_ref("a\r\nb"),
+        ),
+        (
+            "empty metadata key",
+            "metadata",
+            pay_link().metadata("", "v"),
+        ),
+        (
+            "256 chars metadata value",
+            "metadata.k",
+            pay_link().metadata("k", long.clone()),
+        ),
+    ];
+    for (label, field, req) in cases {
+        pay("I8", label, field, req).await;
+    }
+    let mut many = pay_link();
+    for i in 0..51 {
+        many = many.metadata(format!("k{i}"), "v");
+    }
+    pay("I8", "51 metadata entries", "metadata", many).await;
+    save(
+        "I8",
+        "256 chars contextId",
+        "contextId",
+        save_link().context_id(long.clone()),
+    )
+    .await;
+    save(
+        "I8",
+        "empty contextId",
+        "contextId",
+        save_link().context_id(""),
+    )
+    .await;
+    // I8: the order key, and a per-call item id.
+    for key in ["", "a b", "k\r\n", &"k".repeat(256)] {
+        let key = key.to_owned();
+        rejected(
+            "tspay/OrderKey (charges.of_order)",
+            "I8",
+            &key.clone(),
+            "orderKey",
+            move |base: Url| async move {
+                client(&base, PathStyle::Direct)?
+                    .charges()
+                    .of_order(&OrderKey::new(key))
+                    .await
+            },
+        )
+        .await;
+    }
+    rejected(
+        "tspay/ItemId (link2pay.create)",
+        "I8",
+        "a b",
+        "itemId",
+        move |base: Url| async move {
+            client(&base, PathStyle::Direct)?
+                .pay_links()
+                .item_id("a b")
+                .create(&pay_link())
+                .await
+        },
+    )
+    .await;
+    // I9: API key and base URL.
+    let builder = "tspay/ClientBuilder";
+    for (label, key) in [
+        ("empty", String::new()),
+        ("with a space", format!("{API_KEY} x")),
+        ("with a newline", format!("{API_KEY}\n")),
+    ] {
+        rejected_now(
+            builder,
+            "I9",
+            label,
+            "api_key",
+            Client::builder(SecretString::from(key), Environment::Staging)
+                .http_config(fast_config())
+                .build(),
+        );
+    }
+    for (label, url) in [
+        ("http to a public host", "http://api.example.com"),
+        ("userinfo", "https://user:pw@api.example.com"),
+        ("javascript:", "javascript:alert(1)"),
+    ] {
+        let env = match Url::parse(url) {
+            Ok(u) => Environment::Custom(u),
+            Err(e) => {
+                rejected_by_type(builder, "I7", label, Err::<(), _>(e));
+                continue;
+            }
+        };
+        rejected_now(
+            builder,
+            "I7",
+            label,
+            "base_url",
+            Client::builder(SecretString::from(API_KEY), env).build(),
+        );
+    }
+    rejected_now(
+        builder,
+        "I8",
+        "item id with a space",
+        "itemId",
+        Client::builder(SecretString::from(API_KEY), Environment::Staging)
+            .item_id("a b")
+            .build(),
+    );
+    report::not_applicable(
+        "tspay",
+        "*",
+        "I10",
+        "no operation takes an idempotency key (TS Pay documents none)",
+    );
+}

@@ -1,0 +1,229 @@
+//! beGateway's operations for the fault rows: products (API host) and transaction queries
+//! (gateway host); both hosts point at the fault server.
+
+use std::sync::Arc;
+
+use begateway::{
+    Client, CreateProduct, Credentials, Currency, Money, ProductId, TransactionUid, UpdateProduct,
+};
+use payments_common::testing::Reply;
+use payments_common::{Error, Url};
+use payments_reliability::canary::{self, SHOP_ID, SHOP_SECRET};
+use payments_reliability::{fast_config, fixture};
+
+use super::{Call, Mapped, Op};
+
+/// A product id.
+pub const PRODUCT: &str = "prd_ed27b047d3ccd1a6";
+/// A transaction uid.
+pub const UID: &str = "1-310b0da80b";
+
+/// The canary credentials.
+pub fn credentials() -> Credentials {
+    Credentials::new(SHOP_ID, SHOP_SECRET)
+}
+
+/// A client with both hosts on `base`.
+pub fn client(base: &Url) -> Result<Client, Error> {
+    Client::builder(credentials())
+        .api_base_url(base.as_str())
+        .gateway_base_url(base.as_str())
+        .http_config(fast_config())
+        .build()
+}
+
+/// A valid create request.
+pub fn create() -> CreateProduct {
+    CreateProduct::new(
+        "product",
+        "description of product",
+        Money::from_minor_units(990, Currency::USD),
+    )
+    .quantity(10)
+    .immortal()
+}
+
+/// A valid update request.
+pub fn update() -> UpdateProduct {
+    UpdateProduct::new().name("renamed")
+}
+
+/// A transaction body (`{"transaction": {...}}`) with `status`.
+pub fn transaction(status: &str) -> String {
+    format!(
+        r#"{{"transaction":{{"uid":"{UID}","status":"{status}","amount":990,"currency":"USD","type":"payment","tracking_id":"order-42","message":"done","test":true}}}}"#
+    )
+}
+
+fn error_body(status: u16, echo: &str) -> Reply {
+    Reply::json(
+        status,
+        &format!(
+            r#"{{"message":"rejected: {echo}","errors":{{"base":["key {echo} refused"]}},"credit_card":{}}}"#,
+            canary::card_json()
+        ),
+    )
+}
+
+fn mapped(status: u16) -> Mapped {
+    match status {
+        401 | 403 => Mapped::Unauthorized,
+        404 => Mapped::NotFound,
+        _ => Mapped::Api,
+    }
+}
+
+fn fixture_reply(status: u16, file: &str) -> Reply {
+    Reply::json(
+        status,
+        &String::from_utf8_lossy(&fixture("begateway", file)),
+    )
+}
+
+fn product_with_amount(amount: &str) -> String {
+    let text = String::from_utf8_lossy(&fixture("begateway", "products.get.response.200.json"))
+        .into_owned();
+    text.replace(r#""amount": 990"#, &format!(r#""amount": {amount}"#))
+}
+
+fn op(
+    label: &'static str,
+    write: bool,
+    ok: Reply,
+    wrong: Option<(Reply, &'static str)>,
+    call: Call,
+) -> Op {
+    Op {
+        provider: "begateway",
+        label: label.to_owned(),
+        operation: label,
+        write,
+        ok,
+        wrong_type: wrong,
+        error_body,
+        mapped,
+        echo: SHOP_SECRET.to_owned(),
+        api_errors_final: false,
+        call,
+    }
+}
+
+/// Every beGateway operation.
+pub fn ops() -> Vec<Op> {
+    vec![
+        op(
+            "begateway.products.create",
+            true,
+            fixture_reply(201, "products.create.response.201.json"),
+            Some((Reply::json(201, &product_with_amount("12.5")), "amount")),
+            Arc::new(|base| {
+                Box::pin(async move {
+                    let p = client(&base)?.products().create(&create()).await?;
+                    Ok(format!("{p:?}"))
+                })
+            }),
+        ),
+        // The update's answer carries no body the SDK reads: F15–F17 do not apply.
+        op(
+            "begateway.products.update",
+            true,
+            Reply::empty(204),
+            None,
+            Arc::new(|base| {
+                Box::pin(async move {
+                    client(&base)?
+                        .products()
+                        .update(&ProductId::new(PRODUCT), &update())
+                        .await?;
+                    Ok("updated".to_owned())
+                })
+            }),
+        ),
+        op(
+            "begateway.products.get",
+            false,
+            fixture_reply(200, "products.get.response.200.json"),
+            Some((
+                Reply::json(200, &product_with_amount(&format!("\"{SHOP_SECRET}\""))),
+                "amount",
+            )),
+            Arc::new(|base| {
+                Box::pin(async move {
+                    let p = client(&base)?
+                        .products()
+                        .get(&ProductId::new(PRODUCT))
+                        .await?;
+                    Ok(format!("{p:?}"))
+                })
+            }),
+        ),
+        op(
+            "begateway.products.list",
+            false,
+            fixture_reply(200, "products.list.response.200.json"),
+            Some((
+                Reply::json(200, &format!("[{}]", product_with_amount("12.5"))),
+                "amount",
+            )),
+            Arc::new(|base| {
+                Box::pin(async move {
+                    let p = client(&base)?.products().list().await?;
+                    Ok(format!("{p:?}"))
+                })
+            }),
+        ),
+        op(
+            "begateway.transactions.get",
+            false,
+            Reply::json(200, &transaction("successful")),
+            Some((
+                Reply::json(
+                    200,
+                    &transaction("successful").replace("\"amount\":990", "\"amount\":12.5"),
+                ),
+                "amount",
+            )),
+            Arc::new(|base| {
+                Box::pin(async move {
+                    let t = client(&base)?
+                        .transactions()
+                        .get(&TransactionUid::new(UID))
+                        .await?;
+                    Ok(format!("{t:?}"))
+                })
+            }),
+        ),
+        op(
+            "begateway.transactions.by_tracking_id",
+            false,
+            Reply::json(200, &transaction("successful")),
+            Some((
+                Reply::json(
+                    200,
+                    &transaction("successful")
+                        .replace("\"amount\":990", &format!("\"amount\":\"{SHOP_SECRET}\"")),
+                ),
+                "amount",
+            )),
+            Arc::new(|base| {
+                Box::pin(async move {
+                    let t = client(&base)?
+                        .transactions()
+                        .by_tracking_id("order-42")
+                        .await?;
+                    Ok(format!("{t:?}"))
+                })
+            }),
+        ),
+    ]
+}
+
+/// Rows that do not apply to beGateway.
+pub fn not_applicable() {
+    payments_reliability::report::not_applicable(
+        "begateway",
+        "products.update",
+        "F15-F17",
+        "the SDK does not read the answer's body (200/204 means done), so there is nothing to decode",
+    );
+}

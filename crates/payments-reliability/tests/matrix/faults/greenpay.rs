@@ -1,0 +1,223 @@
+//! GreenPay's operations for the fault rows. Every call is a `POST` whose JSON body carries the
+//! credentials; the five writes are unkeyed (GreenPay honours no idempotency key), the two
+//! lists are sent as reads.
+//!
+//! GreenPay's envelope decides, not the HTTP status (`{"status":"FAIL","code":…,"errors":[…]}`):
+//! the crate maps every FAIL body to `Api`, whatever the status, so F14 expects `Api` for
+//! 401/403/404 too (the HTTP status of a FAIL body is undocumented).
+
+use std::sync::Arc;
+
+use greenpay::subscriptions::{
+    Cadence, CancelSubscription, CreateSubscription, ListPayments, ListSubscriptions,
+    ManualPayment, Plan, UpdateAmount, UpdateCardToken,
+};
+use greenpay::{CardToken, Client, Credentials, SubscriptionId};
+use payments_common::testing::Reply;
+use payments_common::{Currency, Error, Money, Url};
+use payments_reliability::canary::{self, SHOP_SECRET};
+use payments_reliability::{fast_config, fixture};
+
+use super::{Call, Mapped, Op};
+
+/// A subscription id.
+pub const SUB: &str = "9541b344c3d45d421acd454d61251cde";
+
+/// The canary credentials.
+pub fn credentials() -> Credentials {
+    Credentials::new("merchant-1", "terminal-1", SHOP_SECRET)
+}
+
+/// A client on `base`.
+pub fn client(base: &Url) -> Result<Client, Error> {
+    Client::builder(credentials())
+        .base_url(base.as_str())
+        .http_config(fast_config())
+        .build()
+}
+
+fn usd(cents: i64) -> Money {
+    Money::from_minor_units(cents, Currency::USD)
+}
+
+/// A valid create request.
+pub fn create() -> CreateSubscription {
+    CreateSubscription::new(
+        "user-42",
+        "Monthly plan",
+        CardToken::new("tok-1"),
+        Plan::new(usd(1000), Cadence::monthly()),
+    )
+}
+
+fn error_body(status: u16, echo: &str) -> Reply {
+    Reply::json(
+        status,
+        &format!(
+            r#"{{"status":"FAIL","code":{status},"result":[],"errors":["rejected {echo}"],"card":{}}}"#,
+            canary::card_json()
+        ),
+    )
+}
+
+fn mapped(_status: u16) -> Mapped {
+    Mapped::Api
+}
+
+fn fixture_reply(file: &str) -> Reply {
+    Reply::json(200, &String::from_utf8_lossy(&fixture("greenpay", file)))
+}
+
+fn op(label: &'static str, write: bool, file: &str, call: Call) -> Op {
+    Op {
+        provider: "greenpay",
+        label: label.to_owned(),
+        operation: label,
+        write,
+        ok: fixture_reply(file),
+        wrong_type: Some((
+            Reply::json(
+                200,
+                r#"{"status":"SUCCESS","code":200,"result":12.5,"errors":[]}"#,
+            ),
+            "result",
+        )),
+        error_body,
+        mapped,
+        echo: SHOP_SECRET.to_owned(),
+        api_errors_final: true,
+        call,
+    }
+}
+
+fn id() -> SubscriptionId {
+    SubscriptionId::new(SUB)
+}
+
+/// Every GreenPay operation.
+pub fn ops() -> Vec<Op> {
+    vec![
+        op(
+            "greenpay.subscriptions.create",
+            true,
+            "subscriptions.create.response.json",
+            Arc::new(|base| {
+                Box::pin(async move {
+                    Ok(format!(
+                        "{:?}",
+                        client(&base)?.subscriptions().create(&create()).await?
+                    ))
+                })
+            }),
+        ),
+        op(
+            "greenpay.subscriptions.pay",
+            true,
+            "subscriptions.pay.response.approved.json",
+            Arc::new(|base| {
+                Box::pin(async move {
+                    Ok(format!(
+                        "{:?}",
+                        client(&base)?
+                            .subscriptions()
+                            .pay(&ManualPayment::new(id()))
+                            .await?
+                    ))
+                })
+            }),
+        ),
+        op(
+            "greenpay.subscriptions.cancel",
+            true,
+            "subscriptions.cancel.response.json",
+            Arc::new(|base| {
+                Box::pin(async move {
+                    let req = CancelSubscription::new(id(), "user-42", "customer request");
+                    Ok(format!(
+                        "{:?}",
+                        client(&base)?.subscriptions().cancel(&req).await?
+                    ))
+                })
+            }),
+        ),
+        op(
+            "greenpay.subscriptions.update_amount",
+            true,
+            "subscriptions.update_amount.response.json",
+            Arc::new(|base| {
+                Box::pin(async move {
+                    let req = UpdateAmount::new(id(), "user-42", usd(1200));
+                    Ok(format!(
+                        "{:?}",
+                        client(&base)?.subscriptions().update_amount(&req).await?
+                    ))
+                })
+            }),
+        ),
+        op(
+            "greenpay.subscriptions.update_card_token",
+            true,
+            "subscriptions.update_card_token.response.json",
+            Arc::new(|base| {
+                Box::pin(async move {
+                    let req = UpdateCardToken::new(id(), "user-42", CardToken::new("tok-2"));
+                    Ok(format!(
+                        "{:?}",
+                        client(&base)?
+                            .subscriptions()
+                            .update_card_token(&req)
+                            .await?
+                    ))
+                })
+            }),
+        ),
+        op(
+            "greenpay.subscriptions.list",
+            false,
+            "subscriptions.list.response.json",
+            Arc::new(|base| {
+                Box::pin(async move {
+                    Ok(format!(
+                        "{:?}",
+                        client(&base)?
+                            .subscriptions()
+                            .list(&ListSubscriptions::new(1, 10))
+                            .await?
+                    ))
+                })
+            }),
+        ),
+        op(
+            "greenpay.subscriptions.list_payments",
+            false,
+            "subscriptions.list_payments.response.json",
+            Arc::new(|base| {
+                Box::pin(async move {
+                    Ok(format!(
+                        "{:?}",
+                        client(&base)?
+                            .subscriptions()
+                            .list_payments(&ListPayments::new(id(), 1, 10))
+                            .await?
+                    ))
+                })
+            }),
+        ),
+    ]
+}
+
+/// Rows that apply differently to GreenPay.
+pub fn not_applicable() {
+    payments_reliability::report::not_applicable(
+        "greenpay",
+        "*",
+        "F13 retry",
+        "a FAIL envelope is GreenPay's definitive answer even with HTTP 500 (a wrong merchant is documented as code 500): Api after 1 attempt, never OutcomeUnknown",
+    );
+    payments_reliability::report::not_applicable(
+        "greenpay",
+        "*",
+        "F14 variants",
+        "the envelope decides, not the HTTP status: every FAIL body is Api (401/403/404 included)",
+    );
+}

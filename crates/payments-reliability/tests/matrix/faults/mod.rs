@@ -1,0 +1,553 @@
+//! Section 7.1: every fault row that applies, against every operation of every provider, on
+//! the raw TCP fault server, with the exact attempt count the server saw.
+//!
+//! A provider module only describes its operations ([`Op`]): how to call one against a base
+//! URL, whether it is a write, a valid answer, a body with a wrongly typed field, its JSON
+//! error bodies and how their statuses map. The rows are the same for everyone and live here.
+//! Adding a provider is one module with an `ops()` and a `not_applicable()`.
+
+pub mod begateway;
+pub mod greenpay;
+pub mod jatapay;
+pub mod tspay;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use payments_common::testing::{Fault, FaultServer, Reply};
+use payments_common::{Error, StatusCode, TransportKind, Url};
+use payments_reliability::report::{self, FaultRow};
+use payments_reliability::{CaseEnd, DEADLINE, MAX_RETRIES, canary, run_case};
+use tokio::sync::Semaphore;
+
+/// The result of one call: the `Debug` of the value (scanned for canaries) or the error.
+pub type CallResult = Result<String, Error>;
+/// A call of one operation against a base URL.
+pub type Call = Arc<dyn Fn(Url) -> Pin<Box<dyn Future<Output = CallResult> + Send>> + Send + Sync>;
+
+/// The error variant a provider maps a JSON error status to (row F14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mapped {
+    /// `Error::Api`.
+    Api,
+    /// `Error::Unauthorized`.
+    Unauthorized,
+    /// `Error::NotFound`.
+    NotFound,
+}
+
+/// One operation of one provider, as the fault rows need it.
+#[derive(Clone)]
+pub struct Op {
+    pub provider: &'static str,
+    /// The label in the summary (operation name, plus the path style where there are two).
+    pub label: String,
+    /// The operation name the SDK reports in `OutcomeUnknown`.
+    pub operation: &'static str,
+    /// A write without an honoured idempotency key (never re-sent once possibly delivered).
+    pub write: bool,
+    /// A valid 2xx answer (F10's second attempt).
+    pub ok: Reply,
+    /// A 2xx answer with a wrongly typed field, and the path the `Decode` error must name
+    /// (`None`: the operation does not decode its answer).
+    pub wrong_type: Option<(Reply, &'static str)>,
+    /// The provider's JSON error body for a status, echoing the client's secrets.
+    pub error_body: fn(u16, &str) -> Reply,
+    /// How the provider maps a JSON error status (F14).
+    pub mapped: fn(u16) -> Mapped,
+    /// What the provider may echo back: the secrets this client holds.
+    pub echo: String,
+    /// The provider's structured errors are definitive even with a 5xx (F13: one attempt,
+    /// never `OutcomeUnknown`).
+    pub api_errors_final: bool,
+    /// The call.
+    pub call: Call,
+}
+
+/// What a row accepts as the error (or success).
+#[derive(Debug, Clone, Copy)]
+enum Want {
+    Ok,
+    Timeout,
+    Transport(TransportKind),
+    Http(u16),
+    Api(u16),
+    Mapped(Mapped),
+    RateLimitedOr503,
+    RateLimited,
+    Decode(Option<&'static str>),
+    TooLarge,
+    Redirect,
+}
+
+/// Whether a write's error must, may or must not be wrapped in `OutcomeUnknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wrap {
+    Must,
+    May,
+    Never,
+}
+
+fn matches(want: Want, result: &CallResult) -> bool {
+    match result {
+        Ok(_) => matches!(want, Want::Ok),
+        Err(err) => matches_err(want, err),
+    }
+}
+
+fn matches_err(want: Want, err: &Error) -> bool {
+    match want {
+        Want::Ok => false,
+        Want::Timeout => matches!(err, Error::Timeout { .. }),
+        Want::Transport(kind) => {
+            matches!(err, Error::Transport { kind: k, .. } if *k == kind)
+        }
+        Want::Http(code) => matches!(err, Error::Http { status, .. } if status.as_u16() == code),
+        Want::Api(code) => matches!(err, Error::Api { status, .. } if status.as_u16() == code),
+        Want::Mapped(Mapped::Api) => matches!(err, Error::Api { .. }),
+        Want::Mapped(Mapped::Unauthorized) => matches!(err, Error::Unauthorized { .. }),
+        Want::Mapped(Mapped::NotFound) => matches!(err, Error::NotFound { .. }),
+        Want::RateLimitedOr503 => matches!(
+            err,
+            Error::RateLimited { .. }
+                | Error::Http {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    ..
+                }
+        ),
+        Want::RateLimited => matches!(err, Error::RateLimited { .. }),
+        Want::Decode(path) => match err {
+            Error::Decode { path: p, .. } => path.is_none_or(|want| p.contains(want)),
+            _ => false,
+        },
+        Want::TooLarge => matches!(err, Error::ResponseTooLarge { .. }),
+        Want::Redirect => matches!(err, Error::UnexpectedRedirect { .. }),
+    }
+}
+
+/// Checks `result` against `want`, unwrapping an `OutcomeUnknown` for `op` as `wrap` says.
+fn check(op: &Op, want: Want, wrap: Wrap, result: &CallResult) -> bool {
+    match (result, wrap) {
+        (
+            Err(Error::OutcomeUnknown {
+                operation, source, ..
+            }),
+            Wrap::Must | Wrap::May,
+        ) => *operation == op.operation && matches_err(want, source),
+        (Err(Error::OutcomeUnknown { .. }), Wrap::Never) => false,
+        (_, Wrap::Must) => false,
+        _ => matches(want, result),
+    }
+}
+
+/// A proxy's 502 page that echoes the request's credentials (as debug pages do).
+fn echoing_bad_gateway(echo: &str) -> Reply {
+    Reply::html(
+        502,
+        &format!(
+            "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>\
+             <pre>upstream rejected request; Authorization: Bearer {echo}</pre><hr>nginx</body></html>"
+        ),
+    )
+}
+
+/// One row: its id, what the server does, what reads and writes must get, and how many
+/// attempts each must make.
+struct Row {
+    id: String,
+    script: Vec<Fault>,
+    read: (Want, usize),
+    write: (Want, Wrap, usize),
+    /// For F10/F11: a bound on the elapsed time (at least / at most).
+    min_elapsed: Option<Duration>,
+    max_elapsed: Option<Duration>,
+    /// F19: a second server the redirect points at, which must see nothing.
+    redirect_target: bool,
+    /// F20: check the server's charge count.
+    charge: bool,
+    /// Rows only for writes.
+    writes_only: bool,
+    /// Rows that need the answer decoded.
+    needs_decoding: bool,
+}
+
+impl Row {
+    fn new(id: &str, script: Vec<Fault>, read: (Want, usize), write: (Want, Wrap, usize)) -> Row {
+        Row {
+            id: id.to_owned(),
+            script,
+            read,
+            write,
+            min_elapsed: None,
+            max_elapsed: None,
+            redirect_target: false,
+            charge: false,
+            writes_only: false,
+            needs_decoding: false,
+        }
+    }
+}
+
+const RETRIED: usize = 1 + MAX_RETRIES as usize;
+
+fn rows(op: &Op) -> Vec<Row> {
+    let mut rows = vec![
+        Row::new(
+            "F4",
+            vec![Fault::Hang],
+            (Want::Timeout, RETRIED),
+            (Want::Timeout, Wrap::Must, 1),
+        ),
+        Row::new(
+            "F5",
+            vec![Fault::StalledBody],
+            (Want::Timeout, RETRIED),
+            (Want::Timeout, Wrap::Must, 1),
+        ),
+        Row::new(
+            "F6",
+            vec![Fault::ResetAfterRequest],
+            (Want::Transport(TransportKind::Reset), RETRIED),
+            (Want::Transport(TransportKind::Reset), Wrap::Must, 1),
+        ),
+        Row::new(
+            "F7",
+            vec![Fault::TruncatedBody],
+            (Want::Transport(TransportKind::Truncated), RETRIED),
+            (Want::Transport(TransportKind::Truncated), Wrap::Must, 1),
+        ),
+        Row::new(
+            "F8",
+            vec![Fault::UnterminatedChunked],
+            (Want::Transport(TransportKind::Truncated), RETRIED),
+            (Want::Transport(TransportKind::Truncated), Wrap::Must, 1),
+        ),
+        Row::new(
+            "F9",
+            vec![Fault::Respond(echoing_bad_gateway(&op.echo))],
+            (Want::Http(502), RETRIED),
+            (Want::Http(502), Wrap::Must, 1),
+        ),
+    ];
+    let mut f10 = Row::new(
+        "F10",
+        vec![
+            Fault::Respond(Reply::unavailable_retry_after(1)),
+            Fault::Respond(op.ok.clone()),
+        ],
+        (Want::Ok, 2),
+        (Want::Http(503), Wrap::Must, 1),
+    );
+    f10.min_elapsed = Some(Duration::from_secs(1));
+    rows.push(f10);
+    let mut f11 = Row::new(
+        "F11",
+        vec![Fault::Respond(Reply::unavailable_retry_after(120))],
+        (Want::RateLimitedOr503, 1),
+        (Want::RateLimitedOr503, Wrap::May, 1),
+    );
+    f11.max_elapsed = Some(Duration::from_millis(900));
+    rows.push(f11);
+    rows.push(Row::new(
+        "F12",
+        vec![Fault::Respond(Reply::too_many_requests())],
+        (Want::RateLimited, 1),
+        (Want::RateLimited, Wrap::Never, 1),
+    ));
+    rows.push(if op.api_errors_final {
+        Row::new(
+            "F13",
+            vec![Fault::Respond((op.error_body)(500, &op.echo))],
+            (Want::Api(500), 1),
+            (Want::Api(500), Wrap::Never, 1),
+        )
+    } else {
+        Row::new(
+            "F13",
+            vec![Fault::Respond((op.error_body)(500, &op.echo))],
+            (Want::Api(500), RETRIED),
+            (Want::Api(500), Wrap::Must, 1),
+        )
+    });
+    for status in [400, 401, 403, 404, 422] {
+        let want = Want::Mapped((op.mapped)(status));
+        rows.push(Row::new(
+            &format!("F14/{status}"),
+            vec![Fault::Respond((op.error_body)(status, &op.echo))],
+            (want, 1),
+            (want, Wrap::Never, 1),
+        ));
+    }
+    let html = Reply::html(
+        200,
+        &format!("<html><body>maintenance {}</body></html>", op.echo),
+    );
+    let mut f15 = Row::new(
+        "F15",
+        vec![Fault::Respond(html)],
+        (Want::Decode(None), 1),
+        (Want::Decode(None), Wrap::Must, 1),
+    );
+    f15.needs_decoding = true;
+    rows.push(f15);
+    let mut f16 = Row::new(
+        "F16",
+        vec![Fault::Respond(Reply::json(200, ""))],
+        (Want::Decode(None), 1),
+        (Want::Decode(None), Wrap::May, 1),
+    );
+    f16.needs_decoding = true;
+    rows.push(f16);
+    if let Some((reply, path)) = &op.wrong_type {
+        let mut f17 = Row::new(
+            "F17",
+            vec![Fault::Respond(reply.clone())],
+            (Want::Decode(Some(path)), 1),
+            (Want::Decode(Some(path)), Wrap::May, 1),
+        );
+        f17.needs_decoding = true;
+        rows.push(f17);
+    }
+    rows.push(Row::new(
+        "F18",
+        vec![Fault::Respond(Reply::oversized_json(8 * 1024 * 1024))],
+        (Want::TooLarge, 1),
+        (Want::TooLarge, Wrap::May, 1),
+    ));
+    let mut f19 = Row::new(
+        "F19",
+        Vec::new(),
+        (Want::Redirect, 1),
+        (Want::Redirect, Wrap::Never, 1),
+    );
+    f19.redirect_target = true;
+    rows.push(f19);
+    let mut f20 = Row::new(
+        "F20",
+        vec![Fault::ChargeThenReset {
+            key_header: "idempotency-key",
+            reply: op.ok.clone(),
+        }],
+        (Want::Ok, 1),
+        (Want::Transport(TransportKind::Reset), Wrap::Must, 1),
+    );
+    f20.charge = true;
+    f20.writes_only = true;
+    rows.push(f20);
+    rows.retain(|r| (op.write || !r.writes_only) && (op.wrong_type.is_some() || !r.needs_decoding));
+    rows
+}
+
+/// Runs one row against one operation and records it.
+async fn run_row(op: Op, row: Row) {
+    let label = format!("{} {}", op.label, row.id);
+    let (want, wrap, expected) = if op.write {
+        row.write
+    } else {
+        (row.read.0, Wrap::Never, row.read.1)
+    };
+    let other = if row.redirect_target {
+        Some(FaultServer::start(vec![Fault::Respond(op.ok.clone())]).await)
+    } else {
+        None
+    };
+    let mut script = row.script.clone();
+    if let Some(other) = &other {
+        script = vec![Fault::Respond(Reply::redirect(
+            other.url("/collect").as_str(),
+        ))];
+    }
+    let server = FaultServer::start(script).await;
+    let call = op.call.clone();
+    let base = server.base_url();
+    let started = Instant::now();
+    let end = run_case(&label, DEADLINE, async move { call(base).await }).await;
+    let elapsed = started.elapsed();
+    let CaseEnd::Done(result) = end else {
+        report::fault(FaultRow {
+            provider: op.provider,
+            operation: op.label.clone(),
+            row: row.id.clone(),
+            expected_attempts: expected,
+            seen_attempts: server.attempts(),
+            passed: false,
+            detail: format!("{end:?}"),
+        });
+        return;
+    };
+    scan_result(&label, &result);
+    let seen = server.attempts();
+    let mut passed = check(&op, want, wrap, &result) && seen == expected;
+    let mut detail = format!("{result:?}");
+    if let Some(min) = row.min_elapsed
+        && !op.write
+        && elapsed < min
+    {
+        passed = false;
+        detail = format!("returned after {elapsed:?}, before the Retry-After delay; {detail}");
+    }
+    if let Some(max) = row.max_elapsed
+        && elapsed > max
+    {
+        passed = false;
+        detail = format!("waited {elapsed:?} for a Retry-After above the cap; {detail}");
+    }
+    if let Some(other) = &other
+        && other.attempts() != 0
+    {
+        passed = false;
+        detail = format!(
+            "the redirect target saw {} request(s); {detail}",
+            other.attempts()
+        );
+    }
+    if row.charge && op.write {
+        report::charges(&label, server.charges());
+    }
+    report::fault(FaultRow {
+        provider: op.provider,
+        operation: op.label.clone(),
+        row: row.id.clone(),
+        expected_attempts: expected,
+        seen_attempts: seen,
+        passed,
+        detail,
+    });
+}
+
+/// Scans the value's or the error's renderings for the canaries.
+pub fn scan_result(label: &str, result: &CallResult) {
+    match result {
+        Ok(value) => {
+            canary::scan(label, value);
+        }
+        Err(err) => {
+            canary::scan_error(label, err);
+        }
+    }
+}
+
+/// F1–F3: rows where no server answers HTTP; the attempt count comes from the error.
+async fn run_connect_rows(op: Op) {
+    // F1: nothing listens.
+    let refused = FaultServer::refused_url("/").await;
+    let label = format!("{} F1", op.label);
+    let call = op.call.clone();
+    let end = run_case(&label, DEADLINE, async move { call(refused).await }).await;
+    record_connect(&op, "F1", RETRIED, end, None);
+
+    // F2: the host does not resolve.
+    let label = format!("{} F2", op.label);
+    let call = op.call.clone();
+    let end = match Url::parse("https://payments-sdk-fault.invalid/") {
+        Ok(url) => run_case(&label, DEADLINE, async move { call(url).await }).await,
+        Err(e) => CaseEnd::Done(Err(Error::invalid("url", e.to_string()))),
+    };
+    record_connect(&op, "F2", RETRIED, end, None);
+
+    // F3: TLS to a server that does not speak TLS (the certificate row's loopback stand-in).
+    let server = FaultServer::start(vec![Fault::NotTls]).await;
+    let label = format!("{} F3", op.label);
+    let call = op.call.clone();
+    let end = match Url::parse(&server.base_url().as_str().replace("http://", "https://")) {
+        Ok(url) => run_case(&label, DEADLINE, async move { call(url).await }).await,
+        Err(e) => CaseEnd::Done(Err(Error::invalid("url", e.to_string()))),
+    };
+    record_connect(&op, "F3", 1, end, Some(server.attempts()));
+}
+
+fn record_connect(
+    op: &Op,
+    row: &str,
+    expected: usize,
+    end: CaseEnd<CallResult>,
+    server_saw: Option<usize>,
+) {
+    let (passed, seen, detail) = match end {
+        CaseEnd::Done(result) => {
+            scan_result(&format!("{} {row}", op.label), &result);
+            let reported = result
+                .as_ref()
+                .err()
+                .and_then(Error::attempts)
+                .map_or(0, |a| a as usize);
+            let connect = matches!(result, Err(Error::Connect { .. }));
+            let server_ok = server_saw.is_none_or(|n| n == reported);
+            // F3: FaultServer's NotTls can close while part of the ClientHello is unread, so
+            // the kernel sends a RST and an attempt fails as a reset (retried) instead of a
+            // TLS error; the row still requires the *final* error to be the handshake failure,
+            // and every attempt the server saw to be reported.
+            let raced = row == "F3"
+                && reported <= RETRIED
+                && format!("{result:?}").contains("InvalidContentType");
+            (
+                connect && (reported == expected || raced) && server_ok,
+                reported,
+                format!("{result:?} (server saw {server_saw:?})"),
+            )
+        }
+        other => (false, 0, format!("{other:?}")),
+    };
+    report::fault(FaultRow {
+        provider: op.provider,
+        operation: op.label.clone(),
+        row: row.to_owned(),
+        expected_attempts: expected,
+        seen_attempts: seen,
+        passed,
+        detail,
+    });
+}
+
+/// Runs every row against every operation, a few at a time.
+pub async fn run(ops: Vec<Op>) {
+    let gate = Arc::new(Semaphore::new(6));
+    let mut tasks = tokio::task::JoinSet::new();
+    let connect_ops = ops.clone();
+    for op in ops {
+        for row in rows(&op) {
+            let gate = gate.clone();
+            let op = op.clone();
+            tasks.spawn(async move {
+                let _permit = gate.acquire_owned().await;
+                run_row(op, row).await;
+            });
+        }
+    }
+    while let Some(joined) = tasks.join_next().await {
+        if let Err(e) = joined
+            && e.is_panic()
+        {
+            report::panic("fault row runner");
+        }
+    }
+    // F1–F3 one at a time, with no other server starting: the port `refused_url` freed must
+    // not be handed to a concurrently starting fault server.
+    for op in connect_ops {
+        run_connect_rows(op).await;
+    }
+}
+
+/// Rows that apply to no operation of the three providers, whoever they are.
+pub fn not_applicable_everywhere(provider: &'static str) {
+    report::not_applicable(
+        provider,
+        "every write",
+        "F20 keyed",
+        "no operation has a provider-honoured idempotency key, so only the unkeyed half of F20 applies",
+    );
+    report::not_applicable(
+        provider,
+        "*",
+        "F21",
+        "a 409 idempotency conflict needs an idempotency key the provider honours: none documented",
+    );
+    report::not_applicable(
+        provider,
+        "*",
+        "F3 cert",
+        "an untrusted certificate needs a TLS server: F3 here is a non-TLS answer to https (a handshake failure); the certificate case is pipeline-level (payments-common)",
+    );
+}

@@ -1,0 +1,162 @@
+//! TS Pay's operations for the fault rows, each in both path styles (the documented
+//! `/{itemId}/…` routes and the public integration's `/orders/…` routes).
+
+use std::sync::Arc;
+
+use payments_common::testing::Reply;
+use payments_common::{Error, Url};
+use payments_reliability::canary::{self, API_KEY};
+use payments_reliability::{fast_config, fixture};
+use tspay::{
+    Client, Currency, Environment, Money, OrderKey, PathStyle, PayLinkRequest, SaveLinkRequest,
+    SecretString, Template,
+};
+
+use super::{Call, Mapped, Op};
+
+/// The item id of the documented route style.
+pub const ITEM_ID: &str = "company-42";
+/// An order key.
+pub const ORDER_KEY: &str = "mock_5f1c2a9be03d4c7a81f2e6b0";
+
+/// A client on `base` with the canary API key and the given path style.
+pub fn client(base: &Url, style: PathStyle) -> Result<Client, Error> {
+    Client::builder(
+        SecretString::from(API_KEY),
+        Environment::Custom(base.clone()),
+    )
+    .path_style(style)
+    .http_config(fast_config())
+    .build()
+}
+
+/// The two path styles, with a label.
+pub fn styles() -> [(&'static str, PathStyle); 2] {
+    [
+        ("direct", PathStyle::Direct),
+        (
+            "gateway",
+            PathStyle::Gateway {
+                item_id: ITEM_ID.into(),
+            },
+        ),
+    ]
+}
+
+/// A valid pay link request.
+pub fn pay_link() -> PayLinkRequest {
+    PayLinkRequest::new(
+        Template::new("Shop S.r.l.", "Ordine 42"),
+        Money::from_minor_units(1450, Currency::EUR),
+    )
+    .external_ref("order-42")
+}
+
+/// A valid save link request.
+pub fn save_link() -> SaveLinkRequest {
+    SaveLinkRequest::new(Template::new("Shop S.r.l.", "Abbonamento")).external_ref("customer-7")
+}
+
+fn error_body(status: u16, echo: &str) -> Reply {
+    Reply::json(
+        status,
+        &format!(
+            r#"{{"statusCode":{status},"message":"rejected: {echo}","error":"E{status}","card":{}}}"#,
+            canary::card_json()
+        ),
+    )
+}
+
+fn mapped(status: u16) -> Mapped {
+    match status {
+        401 | 403 => Mapped::Unauthorized,
+        404 => Mapped::NotFound,
+        _ => Mapped::Api,
+    }
+}
+
+fn fixture_reply(file: &str) -> Reply {
+    Reply::json(200, &String::from_utf8_lossy(&fixture("tspay", file)))
+}
+
+/// Every TS Pay operation, in both path styles.
+pub fn ops() -> Vec<Op> {
+    let mut ops = Vec::new();
+    for (name, style) in styles() {
+        let make = |operation: &'static str,
+                    write: bool,
+                    ok: Reply,
+                    wrong: (Reply, &'static str),
+                    call: Call| Op {
+            provider: "tspay",
+            label: format!("{operation} [{name}]"),
+            operation,
+            write,
+            ok,
+            wrong_type: Some(wrong),
+            error_body,
+            mapped,
+            echo: API_KEY.to_owned(),
+            api_errors_final: false,
+            call,
+        };
+        let s = style.clone();
+        ops.push(make(
+            "tspay.link2pay.create",
+            true,
+            fixture_reply("link2pay.response.json"),
+            (Reply::json(201, r#"{"orderKey":"k1","url":12}"#), "url"),
+            Arc::new(move |base| {
+                let s = s.clone();
+                Box::pin(async move {
+                    let link = client(&base, s)?.pay_links().create(&pay_link()).await?;
+                    Ok(format!("{link:?}"))
+                })
+            }),
+        ));
+        let s = style.clone();
+        ops.push(make(
+            "tspay.link2save.create",
+            true,
+            fixture_reply("link2save.response.json"),
+            (
+                Reply::json(
+                    201,
+                    r#"{"orderKey":["k1"],"url":"https://pay.example.com/x"}"#,
+                ),
+                "orderKey",
+            ),
+            Arc::new(move |base| {
+                let s = s.clone();
+                Box::pin(async move {
+                    let link = client(&base, s)?.save_links().create(&save_link()).await?;
+                    Ok(format!("{link:?}"))
+                })
+            }),
+        ));
+        let s = style.clone();
+        ops.push(make(
+            "tspay.charges.of_order",
+            false,
+            fixture_reply("charges.response.array.json"),
+            (
+                Reply::json(
+                    200,
+                    &format!(r#"[{{"amount":"{API_KEY}","currency":"EUR","state":"active"}}]"#),
+                ),
+                "amount",
+            ),
+            Arc::new(move |base| {
+                let s = s.clone();
+                Box::pin(async move {
+                    let charges = client(&base, s)?
+                        .charges()
+                        .of_order(&OrderKey::new(ORDER_KEY))
+                        .await?;
+                    Ok(format!("{charges:?}"))
+                })
+            }),
+        ));
+    }
+    ops
+}

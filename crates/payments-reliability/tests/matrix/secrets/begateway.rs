@@ -1,0 +1,30 @@
+//! beGateway's renderings.
+
+use begateway::{Client, WebhookVerifier};
+use payments_common::Url;
+use payments_reliability::canary::scan_debug;
+use payments_reliability::fast_config;
+
+use crate::faults::begateway::{client, create, credentials, update};
+
+/// Runs beGateway's S1 probes.
+pub fn run() {
+    scan_debug("begateway Credentials", &credentials());
+    let builder = Client::builder(credentials()).http_config(fast_config());
+    scan_debug("begateway ClientBuilder", &builder);
+    if let Ok(c) = builder.build() {
+        scan_debug("begateway Client", &c);
+        scan_debug("begateway Products", &c.products());
+        scan_debug("begateway Transactions", &c.transactions());
+    }
+    if let Ok(base) = Url::parse("http://127.0.0.1:9/")
+        && let Ok(c) = client(&base)
+    {
+        scan_debug("begateway Client (custom)", &c);
+    }
+    scan_debug("begateway CreateProduct", &create());
+    scan_debug("begateway UpdateProduct", &update());
+    if let Ok(v) = WebhookVerifier::new(credentials()) {
+        scan_debug("begateway WebhookVerifier", &v);
+    }
+}

@@ -1,0 +1,246 @@
+//! GreenPay's renderings. The canary is planted as the merchant's `secret` (it travels inside
+//! every JSON body), and GreenPay echoes it back in `purchase_order.secret` of the records
+//! that cancel and both updates return: neither the records nor the errors may show it.
+
+use greenpay::subscriptions::{
+    Cadence, CancelSubscription, InitialPayment, ListPayments, ListSubscriptions, ManualPayment,
+    Plan, SubscriptionFilters, SubscriptionStatus, UpdateAmount, UpdateCardToken,
+};
+use greenpay::webhook::SignatureVerifier;
+use greenpay::{CardToken, Client, Credentials, Environment, SubscriptionId};
+use payments_common::testing::{Fault, FaultServer, Reply};
+use payments_common::{Currency, Money, Url};
+use payments_reliability::canary::{SHOP_SECRET, scan, scan_all, scan_debug, scan_error};
+use payments_reliability::{fast_config, fixture, report};
+use rsa::pkcs8::{EncodePublicKey, LineEnding};
+
+use crate::faults::greenpay::{SUB, client, create, credentials};
+
+/// The secret GreenPay echoes in the documented records (replaced by the canary).
+const FIXTURE_SECRET: &str = "QUY5MzBEMkRDMzVCMDFCRDc2NzEwRjZCQjE3NjhFNkE0NjhEQ0MxRjkxQzkzMjAwNzVDNUVGNkY5RTc0N0M0NzkzNUEyQUZFQjczMEYyODEyRjJEMDc5Q0ExNTk1NTA0NjdCMkNBODg1N0Q4MzY2MjI0NEREMUVGQjk4NTcwMzg=";
+
+fn id() -> SubscriptionId {
+    SubscriptionId::new(SUB)
+}
+
+fn usd(cents: i64) -> Money {
+    Money::from_minor_units(cents, Currency::USD)
+}
+
+/// Runs GreenPay's S1 probes, and the echoed-secret and error renderings (S2).
+pub async fn run() {
+    scan_debug("greenpay Credentials", &credentials());
+    let builder = Client::builder(credentials())
+        .environment(Environment::Production)
+        .http_config(fast_config());
+    scan_debug("greenpay ClientBuilder", &builder);
+    if let Ok(c) = builder.build() {
+        scan_debug("greenpay Client", &c);
+        scan_debug("greenpay Subscriptions", &c.subscriptions());
+    }
+    if let Ok(base) = Url::parse("http://127.0.0.1:9/") {
+        let custom = Client::builder(credentials())
+            .base_url(base.as_str())
+            .http_config(fast_config());
+        scan_debug("greenpay ClientBuilder (custom)", &custom);
+        if let Ok(c) = client(&base) {
+            scan_debug("greenpay Client (custom)", &c);
+        }
+    }
+
+    // Every request type.
+    let plan = Plan::new(usd(1000), Cadence::monthly().on_day(15));
+    scan_debug("greenpay Plan", &plan);
+    scan_all("greenpay Cadence", &Cadence::every_months(3));
+    let initial = InitialPayment::new(usd(500), "first month");
+    scan_debug("greenpay InitialPayment", &initial);
+    scan_debug(
+        "greenpay CreateSubscription",
+        &create()
+            .initial_payment(initial)
+            .token(CardToken::new("tok-2")),
+    );
+    scan_debug("greenpay ManualPayment", &ManualPayment::new(id()));
+    scan_debug(
+        "greenpay CancelSubscription",
+        &CancelSubscription::new(id(), "user-42", "customer request"),
+    );
+    scan_debug(
+        "greenpay UpdateAmount",
+        &UpdateAmount::new(id(), "user-42", usd(1200)),
+    );
+    scan_debug(
+        "greenpay UpdateCardToken",
+        &UpdateCardToken::new(id(), "user-42", CardToken::new("tok-2")),
+    );
+    let filters = SubscriptionFilters::new()
+        .status(SubscriptionStatus::Active)
+        .user("user-42")
+        .min_amount(usd(100))
+        .max_amount(usd(10_000));
+    scan_debug("greenpay SubscriptionFilters", &filters);
+    scan_debug(
+        "greenpay ListSubscriptions",
+        &ListSubscriptions::new(1, 10).filters(filters),
+    );
+    scan_debug("greenpay ListPayments", &ListPayments::new(id(), 1, 10));
+    scan_all("greenpay SubscriptionId", &id());
+    scan_all("greenpay CardToken", &CardToken::new("tok-1"));
+
+    // The verifier (keyed with a public key: nothing secret, scanned all the same).
+    let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 1024)
+        .ok()
+        .and_then(|k| k.to_public_key().to_public_key_pem(LineEnding::LF).ok());
+    match key.as_deref().map(SignatureVerifier::new) {
+        Some(Ok(v)) => {
+            scan_debug("greenpay SignatureVerifier", &v);
+        }
+        Some(Err(e)) => {
+            scan_error("greenpay SignatureVerifier::new", &e);
+        }
+        None => report::panic("greenpay secrets: could not generate an RSA key"),
+    }
+    if let Err(e) = SignatureVerifier::new(SHOP_SECRET) {
+        scan_error("greenpay SignatureVerifier::new (the secret as a key)", &e);
+    }
+
+    // Builder errors name the field, never its value (I9 checks they are refused).
+    for (label, c) in [
+        (
+            "secret with a newline",
+            Credentials::new("m", "t", format!("{SHOP_SECRET}\n")),
+        ),
+        (
+            "secret with a space",
+            Credentials::new("m", "t", format!("{SHOP_SECRET} x")),
+        ),
+        (
+            "terminal with a space",
+            Credentials::new("m", "t 1", SHOP_SECRET),
+        ),
+    ] {
+        match Client::builder(c).build() {
+            Err(e) => {
+                scan_error(&format!("greenpay build error ({label})"), &e);
+            }
+            Ok(c) => {
+                scan_debug(&format!("greenpay Client ({label})"), &c);
+            }
+        }
+    }
+
+    // The echoed `purchase_order.secret`: decoded records and their JSON never show it.
+    for (label, file) in [
+        ("cancel", "subscriptions.cancel.response.json"),
+        ("update_amount", "subscriptions.update_amount.response.json"),
+        (
+            "update_card_token",
+            "subscriptions.update_card_token.response.json",
+        ),
+    ] {
+        let body = String::from_utf8_lossy(&fixture("greenpay", file))
+            .replace(FIXTURE_SECRET, SHOP_SECRET);
+        let planted = body.contains(SHOP_SECRET);
+        let server = FaultServer::start(vec![Fault::Respond(Reply::json(200, &body))]).await;
+        let record = match client(&server.base_url()) {
+            Ok(c) => {
+                let s = c.subscriptions();
+                match label {
+                    "cancel" => {
+                        s.cancel(&CancelSubscription::new(
+                            id(),
+                            "user-42",
+                            "customer request",
+                        ))
+                        .await
+                    }
+                    "update_amount" => {
+                        s.update_amount(&UpdateAmount::new(id(), "user-42", usd(1200)))
+                            .await
+                    }
+                    _ => {
+                        s.update_card_token(&UpdateCardToken::new(
+                            id(),
+                            "user-42",
+                            CardToken::new("tok-2"),
+                        ))
+                        .await
+                    }
+                }
+            }
+            Err(e) => Err(e),
+        };
+        let what = format!("greenpay SubscriptionRecord ({file}, secret echoed)");
+        let proven = match &record {
+            Ok(r) => {
+                scan_debug(&what, r);
+                scan(&what, &serde_json::to_string(r).unwrap_or_default());
+                planted
+            }
+            Err(e) => {
+                scan_error(&what, e);
+                false
+            }
+        };
+        if !proven {
+            // The row could not be proven: count it against the secrets row.
+            report::leak(
+                &what,
+                "unproven (the record did not decode, or the canary was not planted)",
+                &format!("{record:?}"),
+            );
+        }
+    }
+
+    // Errors built from answers that echo the secret.
+    let sent = format!(r#"{{"merchantId":"m","secret":"{SHOP_SECRET}"}}"#);
+    for (label, reply) in [
+        (
+            "FAIL envelope quoting the secret",
+            Reply::json(
+                500,
+                &format!(
+                    r#"{{"status":"FAIL","code":500,"result":[],"errors":["bad secret {SHOP_SECRET}", {sent}]}}"#
+                ),
+            ),
+        ),
+        (
+            "success whose record does not decode",
+            Reply::json(
+                200,
+                &format!(
+                    r#"{{"status":"SUCCESS","code":200,"result":{{"id":"3","status":5,"purchase_order":{{"secret":"{SHOP_SECRET}"}}}}}}"#
+                ),
+            ),
+        ),
+        (
+            "HTML page quoting the secret",
+            Reply::html(
+                502,
+                &format!("<html>upstream said secret={SHOP_SECRET}</html>"),
+            ),
+        ),
+        ("401 JSON echoing the request", Reply::json(401, &sent)),
+    ] {
+        let server = FaultServer::start(vec![Fault::Respond(reply)]).await;
+        let Ok(c) = client(&server.base_url()) else {
+            continue;
+        };
+        let cancel = c
+            .subscriptions()
+            .cancel(&CancelSubscription::new(id(), "user-42", "r"))
+            .await;
+        let list = c.subscriptions().list(&ListSubscriptions::new(1, 10)).await;
+        for (op, result) in [
+            ("cancel", format!("{cancel:?}")),
+            ("list", format!("{list:?}")),
+        ] {
+            scan(&format!("greenpay {op} result ({label})"), &result);
+        }
+        for (op, err) in [("cancel", cancel.err()), ("list", list.err())] {
+            if let Some(e) = err {
+                scan_error(&format!("greenpay {op} error ({label})"), &e);
+            }
+        }
+    }
+}

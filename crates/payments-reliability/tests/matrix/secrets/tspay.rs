@@ -1,0 +1,33 @@
+//! TS Pay's renderings.
+
+use payments_common::Url;
+use payments_reliability::canary::{API_KEY, WEBHOOK_SECRET, scan_debug};
+use payments_reliability::fast_config;
+use tspay::webhook::WebhookVerifier;
+use tspay::{Client, Environment, PathStyle, SecretString};
+
+use crate::faults::tspay::{client, pay_link, save_link};
+
+/// Runs TS Pay's S1 probes.
+pub fn run() {
+    let builder = Client::builder(SecretString::from(API_KEY), Environment::Staging)
+        .item_id("company-42")
+        .http_config(fast_config());
+    scan_debug("tspay ClientBuilder", &builder);
+    if let Ok(c) = builder.build() {
+        scan_debug("tspay Client", &c);
+        scan_debug("tspay PayLinks", &c.pay_links());
+        scan_debug("tspay SaveLinks", &c.save_links());
+        scan_debug("tspay Charges", &c.charges());
+    }
+    if let Ok(base) = Url::parse("http://127.0.0.1:9/")
+        && let Ok(c) = client(&base, PathStyle::Direct)
+    {
+        scan_debug("tspay Client (custom)", &c);
+    }
+    scan_debug("tspay PayLinkRequest", &pay_link());
+    scan_debug("tspay SaveLinkRequest", &save_link());
+    if let Ok(v) = WebhookVerifier::new(SecretString::from(WEBHOOK_SECRET)) {
+        scan_debug("tspay WebhookVerifier", &v);
+    }
+}
