@@ -40,7 +40,9 @@ pub mod serde;
 #[cfg(all(feature = "webhooks", any(feature = "rustls", feature = "ring")))]
 pub mod signature;
 #[cfg(all(feature = "webhooks", not(any(feature = "rustls", feature = "ring"))))]
-compile_error!("the `webhooks` feature needs a crypto backend: enable `rustls` (the default) or `ring`");
+compile_error!(
+    "the `webhooks` feature needs a crypto backend: enable `rustls` (the default) or `ring`"
+);
 #[cfg(feature = "test-util")]
 pub mod testing;
 pub mod validate;

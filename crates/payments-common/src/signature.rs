@@ -5,10 +5,10 @@
 
 #[cfg(feature = "rustls")]
 use aws_lc_rs::{hmac, signature};
-#[cfg(all(feature = "ring", not(feature = "rustls")))]
-use ring::{hmac, signature};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+#[cfg(all(feature = "ring", not(feature = "rustls")))]
+use ring::{hmac, signature};
 
 use crate::error::Error;
 
