@@ -25,7 +25,7 @@ use std::fmt;
 
 use serde::Serializer;
 use serde::de::{self, Deserializer, Visitor};
-use time::format_description::well_known::Rfc3339;
+use time::format_description::well_known::{Rfc2822, Rfc3339};
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
@@ -201,6 +201,11 @@ pub use time::serde::rfc3339;
 /// # Ok::<(), time::error::Parse>(())
 /// ```
 pub fn parse_http_date(text: &str) -> Result<OffsetDateTime, time::error::Parse> {
+    // An HTTP-date is an RFC 2822 date with the zone `GMT`: `time`'s RFC 2822 parser reads it
+    // in a fraction of the cost of a general format description (which stays the fallback).
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc2822) {
+        return Ok(t.to_offset(UtcOffset::UTC));
+    }
     let format = format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
     );
@@ -235,10 +240,12 @@ pub fn format_http_date(t: OffsetDateTime) -> String {
 /// # Ok::<(), String>(())
 /// ```
 pub fn parse_flexible_datetime(text: &str) -> Result<OffsetDateTime, String> {
-    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Ok(t);
+    // An HTTP-date starts with its weekday; every other form starts with a digit. Going to the
+    // right parser first keeps a JataPay date from paying for a failed RFC 3339 attempt.
+    if text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return parse_http_date(text).map_err(|e| format!("not an RFC 1123 date ({e}): {text:?}"));
     }
-    if let Ok(t) = parse_http_date(text) {
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(t);
     }
     let compact_offset = format_description!(
