@@ -4,7 +4,7 @@
 //! Run it (no setup, nothing leaves 127.0.0.1):
 //!
 //! ```sh
-//! cargo run -p greenpay --example subscription --features webhooks
+//! cargo run -p greenpay --example manual_payment --features webhooks
 //! ```
 //!
 //! Against GreenPay's own sandbox, drop the local one and build the client with the merchant
