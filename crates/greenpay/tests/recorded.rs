@@ -19,23 +19,11 @@ use greenpay::subscriptions::{
 };
 use greenpay::{CardToken, Currency, Money, SubscriptionId};
 
-/// `(file name, text)` of every `*.response.json` in the recorded folder, sorted; empty if the
-/// folder does not exist.
+/// `(file name, text)` of every recorded `*.response.json`, sorted.
 fn recorded_responses() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/greenpay/recorded");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(String, String)> = entries
-        .map(|entry| entry.unwrap().path())
-        .filter_map(|path| {
-            let name = path.file_name()?.to_str()?.to_owned();
-            name.ends_with(".response.json")
-                .then(|| (name, std::fs::read_to_string(&path).unwrap()))
-        })
-        .collect();
-    out.sort();
-    out
+    payments_common::testing::recorded_responses(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/greenpay/recorded"),
+    )
 }
 
 /// The `POST` path of each recorded operation.

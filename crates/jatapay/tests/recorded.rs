@@ -6,23 +6,11 @@ use std::path::PathBuf;
 
 use jatapay::{CreatedPayment, CreatedSubscription, Subscription, Token};
 
-/// `(file name, text)` of every `*.response.json` in the recorded folder, sorted; empty if the
-/// folder does not exist.
+/// `(file name, text)` of every recorded `*.response.json`, sorted.
 fn recorded_responses() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/jatapay/recorded");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(String, String)> = entries
-        .map(|entry| entry.unwrap().path())
-        .filter_map(|path| {
-            let name = path.file_name()?.to_str()?.to_owned();
-            name.ends_with(".response.json")
-                .then(|| (name, std::fs::read_to_string(&path).unwrap()))
-        })
-        .collect();
-    out.sort();
-    out
+    payments_common::testing::recorded_responses(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/jatapay/recorded"),
+    )
 }
 
 fn decode<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {

@@ -442,3 +442,38 @@ fn reason(status: u16) -> &'static str {
         _ => "Status",
     }
 }
+
+/// `(file name, text)` of every `*.response.json` file in `dir` (a provider's
+/// `fixtures/<provider>/recorded/`, written by `cargo xtask fixtures record`), sorted by name;
+/// empty if the folder does not exist. For the snapshot suites that decode recorded answers.
+///
+/// ```
+/// let none = payments_common::testing::recorded_responses(std::path::Path::new("/nonexistent"));
+/// assert!(none.is_empty());
+/// ```
+///
+/// # Panics
+///
+/// If a file of the folder cannot be read (a test helper: the failure is the test's).
+#[allow(
+    clippy::panic,
+    reason = "a test helper: an unreadable fixture fails the test"
+)]
+pub fn recorded_responses(dir: &std::path::Path) -> Vec<(String, String)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?.to_owned();
+            name.ends_with(".response.json").then(|| {
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                (name, text)
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}

@@ -32,7 +32,7 @@ pub use pay::{ManualPayment, ManualPaymentResult, PaymentOrder, PaymentStatus};
 pub use payments::{AttemptResult, ListPayments, PaymentAttempt, PaymentPage, SubscriptionPayment};
 
 use payments_common::{Error, Reconciliation};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::client::{Client, Terminal};
 
@@ -70,6 +70,25 @@ struct Signed<T> {
 impl<'a> Subscriptions<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Subscriptions { client }
+    }
+
+    /// Sends a write about one subscription (with `terminal`) and returns the record GreenPay
+    /// answers with. Unkeyed: reconciled by the subscription id if the outcome is unknown.
+    async fn change<B: Serialize>(
+        &self,
+        operation: &'static str,
+        segments: &[&str],
+        request: &B,
+        subscription_id: &SubscriptionId,
+    ) -> Result<SubscriptionRecord, Error> {
+        let http = self
+            .client
+            .post(operation, segments, request, Terminal::Include)?
+            .reconcile_with(Reconciliation::merchant_reference(subscription_id.as_str()));
+        self.client
+            .call::<Data<SubscriptionRecord>>(http)
+            .await
+            .map(|d| d.result)
     }
 
     /// Creates a subscription: `POST /subscriptions` (operation
@@ -138,42 +157,26 @@ impl<'a> Subscriptions<'a> {
     /// [`SubscriptionStatus::Cancelled`].
     pub async fn cancel(&self, request: &CancelSubscription) -> Result<SubscriptionRecord, Error> {
         request.validate()?;
-        let http = self
-            .client
-            .post(
-                "greenpay.subscriptions.cancel",
-                &["subscriptions", "cancel"],
-                request,
-                Terminal::Include,
-            )?
-            .reconcile_with(Reconciliation::merchant_reference(
-                request.subscription_id().as_str(),
-            ));
-        self.client
-            .call::<Data<SubscriptionRecord>>(http)
-            .await
-            .map(|d| d.result)
+        self.change(
+            "greenpay.subscriptions.cancel",
+            &["subscriptions", "cancel"],
+            request,
+            request.subscription_id(),
+        )
+        .await
     }
 
     /// Changes the amount of the next charges: `POST /subscriptions/update` (operation
     /// `greenpay.subscriptions.update_amount`). Returns the updated subscription record.
     pub async fn update_amount(&self, request: &UpdateAmount) -> Result<SubscriptionRecord, Error> {
         request.validate()?;
-        let http = self
-            .client
-            .post(
-                "greenpay.subscriptions.update_amount",
-                &["subscriptions", "update"],
-                request,
-                Terminal::Include,
-            )?
-            .reconcile_with(Reconciliation::merchant_reference(
-                request.subscription_id().as_str(),
-            ));
-        self.client
-            .call::<Data<SubscriptionRecord>>(http)
-            .await
-            .map(|d| d.result)
+        self.change(
+            "greenpay.subscriptions.update_amount",
+            &["subscriptions", "update"],
+            request,
+            request.subscription_id(),
+        )
+        .await
     }
 
     /// Replaces the card a subscription is charged to: `POST /subscriptions/update/card_token`
@@ -183,21 +186,13 @@ impl<'a> Subscriptions<'a> {
         request: &UpdateCardToken,
     ) -> Result<SubscriptionRecord, Error> {
         request.validate()?;
-        let http = self
-            .client
-            .post(
-                "greenpay.subscriptions.update_card_token",
-                &["subscriptions", "update", "card_token"],
-                request,
-                Terminal::Include,
-            )?
-            .reconcile_with(Reconciliation::merchant_reference(
-                request.subscription_id().as_str(),
-            ));
-        self.client
-            .call::<Data<SubscriptionRecord>>(http)
-            .await
-            .map(|d| d.result)
+        self.change(
+            "greenpay.subscriptions.update_card_token",
+            &["subscriptions", "update", "card_token"],
+            request,
+            request.subscription_id(),
+        )
+        .await
     }
 
     /// Lists subscriptions, a page at a time: `POST /subscriptions/list` (operation
