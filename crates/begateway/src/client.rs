@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use payments_common::http::{HttpClient, HttpConfig, Request};
-use payments_common::{Error, ExposeSecret, SecretString, Url, validate};
+use payments_common::{Error, SecretString, Url, validate};
 
 use crate::products::Products;
 use crate::transactions::Transactions;
@@ -240,10 +240,9 @@ impl Client {
         validate::endpoint(&self.inner.gateway, segments)
     }
 
-    /// Maps an error response, masking the secret key in any message quoted from the body.
+    /// Maps an error response (the pipeline masks the secret key in what it quotes).
     pub(crate) fn map_error(&self, response: &payments_common::http::Response) -> Error {
-        let secret = self.inner.credentials.secret_key.expose_secret();
-        crate::error::map_error(response, &[secret])
+        crate::error::map_error(response)
     }
 
     /// Adds Basic auth and the optional `X-API-Version` (`Accept: application/json` is set by

@@ -176,21 +176,9 @@ fn flatten_node(path: &str, node: ErrorNode, out: &mut BTreeMap<String, Vec<Stri
     }
 }
 
-/// Replaces every occurrence of a secret (of at least 4 bytes) with `***`.
-fn scrub(text: String, secrets: &[&str]) -> String {
-    secrets.iter().filter(|s| s.len() >= 4).fold(text, |t, s| {
-        // A text shorter than the secret cannot contain it: skip building a searcher.
-        if t.len() >= s.len() && t.contains(s) {
-            t.replace(s, "***")
-        } else {
-            t
-        }
-    })
-}
-
-/// Maps a non-success response onto the shared error; `secrets` are masked in every message
-/// taken from the body (a provider may quote the credentials it refused).
-pub(crate) fn map_error(response: &Response, secrets: &[&str]) -> Error {
+/// Maps a non-success response onto the shared error. (The pipeline masks the secret key in
+/// every message taken from the body: the client registers it with `redact_in_errors`.)
+pub(crate) fn map_error(response: &Response) -> Error {
     let status = response.status();
     let code = status.as_u16();
     let parsed = if response.looks_like_json() {
@@ -200,25 +188,9 @@ pub(crate) fn map_error(response: &Response, secrets: &[&str]) -> Error {
     } else {
         None
     };
-    let Some(mut body) = parsed else {
+    let Some(body) = parsed else {
         return response.error();
     };
-    body.code = body.code.map(|c| scrub(c, secrets));
-    body.message = body.message.map(|m| scrub(m, secrets));
-    body.messages = body
-        .messages
-        .into_iter()
-        .map(|m| scrub(m, secrets))
-        .collect();
-    body.field_errors = std::mem::take(&mut body.field_errors)
-        .into_iter()
-        .map(|(k, v)| {
-            (
-                scrub(k, secrets),
-                v.into_iter().map(|m| scrub(m, secrets)).collect(),
-            )
-        })
-        .collect();
     let request_id = response.request_id();
     let summary = body
         .message
@@ -253,10 +225,13 @@ mod tests {
 
     fn map(status: u16, body: &str) -> Error {
         let status = StatusCode::from_u16(status).unwrap();
-        map_error(
-            &Response::for_tests(status, "application/json", body.as_bytes()),
-            &["s3cret-key"],
-        )
+        // As the client's pipeline does: the registered secret key is masked.
+        map_error(&Response::for_tests(
+            status,
+            "application/json",
+            body.as_bytes(),
+        ))
+        .redact(&["s3cret-key"])
     }
 
     fn fields(e: &Error) -> BTreeMap<String, Vec<String>> {
@@ -351,7 +326,7 @@ mod tests {
         assert!(matches!(map(422, "{}"), Error::Http { .. }));
         assert!(matches!(map(422, "{not json"), Error::Http { .. }));
         let html = Response::for_tests(StatusCode::BAD_GATEWAY, "text/html", b"<html>502</html>");
-        assert!(matches!(map_error(&html, &[]), Error::Http { .. }));
+        assert!(matches!(map_error(&html), Error::Http { .. }));
         let e = map(
             422,
             r#"{"message":"bad s3cret-key","errors":{"secret_key":["s3cret-key is wrong"]}}"#,

@@ -107,7 +107,7 @@ pub mod __bench {
     /// The error-body mapping every operation runs on a non-success answer, exactly as the
     /// client calls it (`secrets`: the secret key, masked in messages quoted from the body).
     pub fn map_error(response: &payments_common::http::Response, secrets: &[&str]) -> crate::Error {
-        crate::error::map_error(response, secrets)
+        crate::error::map_error(response).redact(secrets)
     }
 }
 

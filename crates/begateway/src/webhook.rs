@@ -30,7 +30,7 @@
 use std::fmt;
 
 use payments_common::signature::{RsaPublicKey, constant_time_eq, from_base64};
-use payments_common::{Error, ExposeSecret, StatusCode, redact};
+use payments_common::{Error, ExposeSecret, StatusCode};
 
 use crate::client::Credentials;
 use crate::transactions::{Envelope, Transaction};
@@ -165,33 +165,15 @@ impl WebhookVerifier {
     }
 
     fn parse(&self, raw_body: &[u8]) -> Result<Transaction, Error> {
-        let mut de = serde_json::Deserializer::from_slice(raw_body);
+        // serde quotes offending values; the secret key must not be one of them.
         let secret = self.credentials.secret_key().expose_secret();
-        let decode = |path: String, e: serde_json::Error| {
-            // serde quotes offending values; the secret must not be one of them.
-            let raw = e.to_string();
-            let message = if secret.len() >= 4 {
-                raw.replace(secret, "***")
-            } else {
-                raw.clone()
-            };
-            let source: payments_common::BoxError = if message == raw {
-                Box::new(e)
-            } else {
-                message.clone().into()
-            };
-            Error::Decode {
-                status: StatusCode::OK,
-                path,
-                message,
-                excerpt: redact::excerpt(raw_body, &[secret]),
-                source,
-            }
-        };
-        let envelope: Envelope = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| decode(e.path().to_string(), e.into_inner()))?;
-        de.end().map_err(|e| decode(".".to_owned(), e))?;
-        Ok(envelope.transaction)
+        payments_common::http::decode_body::<Envelope>(
+            StatusCode::OK,
+            raw_body,
+            MAX_NOTIFICATION_BYTES,
+        )
+        .map(|envelope| envelope.transaction)
+        .map_err(|e| e.redact(&[secret]))
     }
 }
 

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use payments_common::http::{HttpClient, HttpConfig, Request};
 use payments_common::{Error, SecretString, Url, validate};
-use secrecy::ExposeSecret;
 use serde::Serialize;
 
 use crate::envelope;
@@ -281,12 +280,10 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<T, Error> {
-        let secret = self.inner.credentials.secret.expose_secret();
+        // The pipeline masks the secret in errors (registered with `redact_in_errors`).
         self.inner
             .http
-            .execute(request, |response| {
-                envelope::decode(&response).map_err(|e| envelope::mask(e, secret))
-            })
+            .execute(request, |response| envelope::decode(&response))
             .await
     }
 }

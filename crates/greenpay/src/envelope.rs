@@ -338,35 +338,6 @@ pub(crate) fn decode<T: DeserializeOwned>(response: &Response) -> Result<T, Erro
     }
 }
 
-/// Masks `secret` in the messages of an [`Error::Api`]: GreenPay may quote what it was sent
-/// (its records echo the secret), and an error must never carry it.
-pub(crate) fn mask(error: Error, secret: &str) -> Error {
-    if secret.is_empty() {
-        return error;
-    }
-    match error {
-        Error::Api {
-            status,
-            code,
-            message,
-            messages,
-            field_errors,
-            request_id,
-        } => Error::Api {
-            status,
-            code,
-            message: message.map(|m| m.replace(secret, "***")),
-            messages: messages
-                .into_iter()
-                .map(|m| m.replace(secret, "***"))
-                .collect(),
-            field_errors,
-            request_id,
-        },
-        other => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@
 //! ```
 
 use payments_common::signature::{RsaPublicKey, from_hex};
-use payments_common::{Error, PaymentOutcome, StatusCode, redact};
+use payments_common::{Error, PaymentOutcome, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -91,27 +91,7 @@ pub const MAX_NOTIFICATION_BYTES: usize = 256 * 1024;
 
 /// Parses a body GreenPay posted, keeping the JSON path of a bad field.
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    if body.len() > MAX_NOTIFICATION_BYTES {
-        return Err(Error::Decode {
-            status: StatusCode::OK,
-            path: ".".to_owned(),
-            message: format!("notification larger than {MAX_NOTIFICATION_BYTES} bytes"),
-            excerpt: redact::excerpt(body, &[]),
-            source: format!("{} bytes", body.len()).into(),
-        });
-    }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let decode = |path: String, e: serde_json::Error| Error::Decode {
-        status: StatusCode::OK,
-        path,
-        message: e.to_string(),
-        excerpt: redact::excerpt(body, &[]),
-        source: Box::new(e),
-    };
-    let value: T = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| decode(e.path().to_string(), e.into_inner()))?;
-    de.end().map_err(|e| decode(".".to_owned(), e))?;
-    Ok(value)
+    payments_common::http::decode_body(StatusCode::OK, body, MAX_NOTIFICATION_BYTES)
 }
 
 /// Parses a checkout result (posted to the merchant's `/`). Does not verify the signature.

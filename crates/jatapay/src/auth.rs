@@ -170,8 +170,7 @@ async fn fetch(client: &Client) -> Result<SecretString> {
             }
             Ok(token)
         })
-        .await
-        .map_err(|e| scrub(client, None, e))?;
+        .await?;
     Ok(token.token)
 }
 
@@ -203,7 +202,7 @@ where
             }
         })
         .await
-        .map_err(|e| scrub(client, Some(&token), e))?;
+        .map_err(|e| scrub(&token, e))?;
     match first {
         Step::Done(value) => Ok(value),
         Step::Reauthenticate => match tokens.replace(client, generation).await? {
@@ -212,7 +211,7 @@ where
                 .http
                 .execute(request.bearer_auth(&token)?, &handle)
                 .await
-                .map_err(|e| scrub(client, Some(&token), e)),
+                .map_err(|e| scrub(&token, e)),
             None => Err(Error::invalid(
                 "credentials",
                 "no client credentials configured to obtain a token",
@@ -221,91 +220,9 @@ where
     }
 }
 
-/// Masks the client's secrets and the token in use wherever the provider's message may have
-/// echoed them (body excerpts are already masked by the pipeline).
-fn scrub(client: &Client, token: Option<&SecretString>, error: Error) -> Error {
-    let secrets: Vec<&str> = client
-        .inner
-        .secrets
-        .iter()
-        .chain(token)
-        .map(|s| s.expose_secret())
-        .filter(|s| s.len() >= 4)
-        .collect();
-    if secrets.is_empty() {
-        return error;
-    }
-    mask_error(error, &secrets)
-}
-
-fn mask_error(error: Error, secrets: &[&str]) -> Error {
-    let text = |m: String| secrets.iter().fold(m, |m, secret| m.replace(secret, "***"));
-    let mask = |message: Option<String>| message.map(text);
-    match error {
-        Error::Unauthorized {
-            status,
-            message,
-            request_id,
-        } => Error::Unauthorized {
-            status,
-            message: mask(message),
-            request_id,
-        },
-        Error::NotFound {
-            message,
-            request_id,
-        } => Error::NotFound {
-            message: mask(message),
-            request_id,
-        },
-        Error::Api {
-            status,
-            code,
-            message,
-            messages,
-            field_errors,
-            request_id,
-        } => Error::Api {
-            status,
-            code,
-            message: mask(message),
-            messages,
-            field_errors,
-            request_id,
-        },
-        Error::Http {
-            status,
-            content_type,
-            excerpt,
-            request_id,
-        } => Error::Http {
-            status,
-            content_type,
-            excerpt: text(excerpt),
-            request_id,
-        },
-        Error::Decode {
-            status,
-            path,
-            message,
-            excerpt,
-            source,
-        } => Error::Decode {
-            status,
-            path,
-            message: text(message),
-            excerpt: text(excerpt),
-            source,
-        },
-        Error::OutcomeUnknown {
-            operation,
-            reconciliation,
-            source,
-        } => Error::OutcomeUnknown {
-            operation,
-            reconciliation,
-            source: Box::new(mask_error(*source, secrets)),
-        },
-        other => other,
-    }
+/// Masks the token in use wherever the provider's answer may have echoed it. The pipeline
+/// already masks the client's own credentials (registered with `redact_in_errors`); a token
+/// fetched at run time is masked here, with the same shared [`Error::redact`].
+fn scrub(token: &SecretString, error: Error) -> Error {
+    error.redact(&[token.expose_secret()])
 }

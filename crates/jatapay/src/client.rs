@@ -91,8 +91,6 @@ pub(crate) struct Inner {
     pub(crate) gateway_base: Url,
     pub(crate) credentials: Option<Credentials>,
     pub(crate) tokens: TokenCache,
-    /// The credentials and the supplied token, masked in provider messages put into errors.
-    pub(crate) secrets: Vec<SecretString>,
 }
 
 impl Client {
@@ -316,7 +314,7 @@ impl ClientBuilder {
         )?;
         let user_agent = concat!("jatapay/", env!("CARGO_PKG_VERSION"));
         let http = HttpClient::new("jatapay", user_agent, self.http_config.unwrap_or_default())?
-            .redact_in_errors(redact.clone());
+            .redact_in_errors(redact);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -325,7 +323,6 @@ impl ClientBuilder {
                 gateway_base,
                 credentials: self.credentials,
                 tokens: TokenCache::new(self.token),
-                secrets: redact,
             }),
         })
     }

@@ -287,6 +287,125 @@ impl fmt::Display for ApiDisplay<'_> {
 }
 
 impl Error {
+    /// This error with every occurrence of each of `secrets` (those of at least 4 bytes)
+    /// replaced by `***` in the texts a provider supplied: API codes, messages and per-field
+    /// messages, body excerpts and decode messages, also inside [`Error::OutcomeUnknown`].
+    ///
+    /// Providers sometimes quote what they were sent — a refused key, a whole echoed request.
+    /// [`HttpClient::execute`](crate::http::HttpClient::execute) applies this with the secrets
+    /// registered by [`HttpClient::redact_in_errors`](crate::http::HttpClient::redact_in_errors)
+    /// to every error it returns; a crate with secrets that appear later (a token fetched at
+    /// run time) calls it itself.
+    ///
+    /// ```
+    /// use payments_common::{Error, StatusCode};
+    /// let e = Error::Api {
+    ///     status: StatusCode::UNPROCESSABLE_ENTITY,
+    ///     code: None,
+    ///     message: Some("key sk_live_123 refused".into()),
+    ///     messages: vec![],
+    ///     field_errors: Default::default(),
+    ///     request_id: None,
+    /// };
+    /// assert_eq!(e.redact(&["sk_live_123"]).to_string().contains("sk_live_123"), false);
+    /// ```
+    pub fn redact(self, secrets: &[&str]) -> Self {
+        let secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 4).collect();
+        if secrets.is_empty() {
+            return self;
+        }
+        let text = |t: String| {
+            secrets.iter().fold(t, |t, s| {
+                // A text shorter than the secret cannot hold it: no searcher, no copy.
+                if t.len() >= s.len() && t.contains(s) {
+                    t.replace(s, "***")
+                } else {
+                    t
+                }
+            })
+        };
+        match self {
+            Error::Api {
+                status,
+                code,
+                message,
+                messages,
+                field_errors,
+                request_id,
+            } => Error::Api {
+                status,
+                code: code.map(text),
+                message: message.map(text),
+                messages: messages.into_iter().map(text).collect(),
+                field_errors: field_errors
+                    .into_iter()
+                    .map(|(k, v)| (text(k), v.into_iter().map(text).collect()))
+                    .collect(),
+                request_id,
+            },
+            Error::Unauthorized {
+                status,
+                message,
+                request_id,
+            } => Error::Unauthorized {
+                status,
+                message: message.map(text),
+                request_id,
+            },
+            Error::NotFound {
+                message,
+                request_id,
+            } => Error::NotFound {
+                message: message.map(text),
+                request_id,
+            },
+            Error::Http {
+                status,
+                content_type,
+                excerpt,
+                request_id,
+            } => Error::Http {
+                status,
+                content_type,
+                excerpt: text(excerpt),
+                request_id,
+            },
+            Error::Decode {
+                status,
+                path,
+                message,
+                excerpt,
+                source,
+            } => {
+                let masked = text(message.clone());
+                // serde's own message quotes the offending value: keep the typed source only
+                // when nothing had to be masked in it.
+                let source: BoxError = if masked == message {
+                    source
+                } else {
+                    masked.clone().into()
+                };
+                Error::Decode {
+                    status,
+                    path,
+                    message: masked,
+                    excerpt: text(excerpt),
+                    source,
+                }
+            }
+            Error::OutcomeUnknown {
+                operation,
+                reconciliation,
+                source,
+            } => Error::OutcomeUnknown {
+                operation,
+                reconciliation,
+                source: Box::new(source.redact(&secrets)),
+            },
+            other => other,
+        }
+    }
+
     /// An [`Error::InvalidRequest`] for `field`.
     ///
     /// ```

@@ -582,11 +582,6 @@ impl<'a> Charges<'a> {
             Route::ChargesOfOrder(order_key.as_str()),
         );
         let request = Request::get(OPERATION, url).bearer_auth(self.client.api_key())?;
-        self.client
-            .http()
-            .execute(request, |response| {
-                error::handle(response, self.client.api_key())
-            })
-            .await
+        self.client.http().execute(request, error::handle).await
     }
 }

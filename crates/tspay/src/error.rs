@@ -20,7 +20,6 @@
 //! shared pipeline reports it as [`Error::OutcomeUnknown`] (reliability matrix F9/F13).
 
 use payments_common::http::Response;
-use payments_common::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -80,37 +79,29 @@ impl<'de> Deserialize<'de> for Messages {
 
 /// Turns a final response into the typed value or the typed error.
 ///
-/// `api_key` is masked wherever the provider's messages echo it. (The pipeline masks it in
-/// body excerpts and decode messages, and turns a write's 5xx into
-/// [`Error::OutcomeUnknown`].)
-pub(crate) fn handle<T: DeserializeOwned>(response: Response, api_key: &SecretString) -> Result<T> {
+/// The pipeline masks the API key wherever the provider's answer echoes it (the client
+/// registers it with `redact_in_errors`) and turns a write's 5xx into
+/// [`Error::OutcomeUnknown`].
+pub(crate) fn handle<T: DeserializeOwned>(response: Response) -> Result<T> {
     if response.status().is_success() {
         return response.json();
     }
-    Err(map_error(&response, api_key.expose_secret()))
+    Err(map_error(&response))
 }
 
 /// Maps an error response.
-pub(crate) fn map_error(response: &Response, api_key: &str) -> Error {
+pub(crate) fn map_error(response: &Response) -> Error {
     let status = response.status();
     let Some(body) = parse_body(response) else {
         return response.error();
     };
     let request_id = response.request_id();
-    let scrub = |text: String| {
-        // A text shorter than the key cannot contain it: no searcher, no copy.
-        if api_key.is_empty() || text.len() < api_key.len() || !text.contains(api_key) {
-            text
-        } else {
-            text.replace(api_key, "***")
-        }
-    };
     let (message, messages) = match body.message {
-        Some(Messages::One(m)) => (Some(scrub(m)), Vec::new()),
-        Some(Messages::Many(list)) => (None, list.into_iter().map(scrub).collect()),
+        Some(Messages::One(m)) => (Some(m), Vec::new()),
+        Some(Messages::Many(list)) => (None, list),
         None => (None, Vec::new()),
     };
-    let code = body.error.map(scrub);
+    let code = body.error;
     let summary = || {
         message
             .clone()

@@ -105,7 +105,7 @@ pub mod __bench {
     /// The error-body mapping every operation runs on a non-success answer, exactly as the
     /// client calls it (`api_key` is masked in messages quoted from the body).
     pub fn map_error(response: &payments_common::http::Response, api_key: &str) -> crate::Error {
-        crate::error::map_error(response, api_key)
+        crate::error::map_error(response).redact(&[api_key])
     }
 }
 

@@ -321,9 +321,7 @@ impl<'a> PayLinks<'a> {
             .reconcile_with(reconciliation);
         self.client
             .http()
-            .execute(http_request, |response| {
-                error::handle(response, self.client.api_key())
-            })
+            .execute(http_request, error::handle)
             .await
     }
 }

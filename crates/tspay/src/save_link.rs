@@ -260,9 +260,7 @@ impl<'a> SaveLinks<'a> {
             .reconcile_with(reconciliation);
         self.client
             .http()
-            .execute(http_request, |response| {
-                error::handle(response, self.client.api_key())
-            })
+            .execute(http_request, error::handle)
             .await
     }
 }

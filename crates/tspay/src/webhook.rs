@@ -191,31 +191,7 @@ impl Notification {
     /// # Ok::<(), tspay::Error>(())
     /// ```
     pub fn parse(raw_body: &[u8]) -> Result<Notification> {
-        let excerpt = || payments_common::redact::excerpt(raw_body, &[]);
-        if raw_body.len() > MAX_NOTIFICATION_BYTES {
-            return Err(Error::Decode {
-                status: StatusCode::OK,
-                path: ".".into(),
-                message: format!("notification larger than {MAX_NOTIFICATION_BYTES} bytes"),
-                excerpt: excerpt(),
-                source: "notification too large".into(),
-            });
-        }
-        let decode = |path: String, inner: serde_json::Error| Error::Decode {
-            status: StatusCode::OK,
-            path,
-            message: inner.to_string(),
-            excerpt: excerpt(),
-            source: Box::new(inner),
-        };
-        let mut de = serde_json::Deserializer::from_slice(raw_body);
-        let notification =
-            serde_path_to_error::deserialize::<_, Notification>(&mut de).map_err(|e| {
-                let path = e.path().to_string();
-                decode(path, e.into_inner())
-            })?;
-        de.end().map_err(|e| decode(".".to_owned(), e))?;
-        Ok(notification)
+        payments_common::http::decode_body(StatusCode::OK, raw_body, MAX_NOTIFICATION_BYTES)
     }
 
     /// The charge's reading as a [`PaymentOutcome`]. Confirm with a status query before

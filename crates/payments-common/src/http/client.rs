@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderValue, USER_AGENT};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use tracing::Instrument;
 
 use super::retry::{AttemptClass, Decision, RequestKind, decide};
@@ -94,8 +94,10 @@ impl HttpClient {
         })
     }
 
-    /// Registers secret values to mask in every body excerpt this client puts into errors
-    /// (for providers that echo credentials back, as GreenPay does with `secret`).
+    /// Registers secret values to mask in every error this client returns — body excerpts,
+    /// decode messages, and the codes and messages of provider errors, whichever handler built
+    /// them (see [`Error::redact`]; providers echo credentials back, as GreenPay does with
+    /// `secret`).
     ///
     /// ```
     /// use payments_common::http::{HttpClient, HttpConfig};
@@ -107,6 +109,15 @@ impl HttpClient {
     pub fn redact_in_errors(mut self, secrets: Vec<SecretString>) -> Self {
         self.redact = Arc::from(secrets);
         self
+    }
+
+    /// `error` with the secrets registered by [`HttpClient::redact_in_errors`] masked.
+    fn redact(&self, error: Error) -> Error {
+        if self.redact.is_empty() {
+            return error;
+        }
+        let secrets: Vec<&str> = self.redact.iter().map(|s| s.expose_secret()).collect();
+        error.redact(&secrets)
     }
 
     /// The settings.
@@ -162,7 +173,8 @@ impl HttpClient {
         let result = match self.send(&request).await {
             Ok(response) => handle(response),
             Err(error) => Err(error),
-        };
+        }
+        .map_err(|error| self.redact(error));
         result.map_err(|error| match request.kind {
             RequestKind::Write if leaves_outcome_open(&error, request.final_api_errors) => {
                 Error::OutcomeUnknown {

@@ -16,5 +16,5 @@ mod retry;
 pub use client::HttpClient;
 pub use config::HttpConfig;
 pub use request::Request;
-pub use response::Response;
+pub use response::{Response, decode_body};
 pub use retry::{AttemptClass, Decision, RequestKind, RetryPolicy, decide};

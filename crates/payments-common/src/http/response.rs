@@ -9,7 +9,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
-use crate::error::{BoxError, Error};
+use crate::error::Error;
 use crate::redact;
 
 /// Response headers providers use to name a request.
@@ -188,49 +188,28 @@ impl Response {
     /// }
     /// ```
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let decode = |path: String, inner: serde_json::Error| {
+        decode_body(self.status, &self.body, usize::MAX).map_err(|e| {
             // serde quotes the offending value; a provider may have echoed a secret into it.
-            let raw = inner.to_string();
-            let message = self.mask_secrets(&raw);
-            let source: BoxError = if message == raw {
-                Box::new(inner)
-            } else {
-                message.clone().into()
-            };
-            Error::Decode {
-                status: self.status,
-                path,
-                message,
-                excerpt: self.excerpt(),
-                source,
+            let secrets: Vec<&str> = self.redact.iter().map(|s| s.expose_secret()).collect();
+            match e.redact(&secrets) {
+                // The excerpt is cut at 512 bytes: mask the secrets before cutting, so that
+                // no part of one survives at the cut.
+                Error::Decode {
+                    status,
+                    path,
+                    message,
+                    source,
+                    ..
+                } => Error::Decode {
+                    status,
+                    path,
+                    message,
+                    excerpt: self.excerpt(),
+                    source,
+                },
+                other => other,
             }
-        };
-        // The fast path decodes as plain serde_json does. Only a body that fails is decoded a
-        // second time with path tracking, to name the field: the tracking costs more than half
-        // of a small document's decode, and a provider's answer almost always decodes.
-        if let Ok(value) = serde_json::from_slice(&self.body) {
-            return Ok(value);
-        }
-        let mut de = serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            decode(path, e.into_inner())
-        })?;
-        de.end().map_err(|e| decode(".".to_owned(), e))?;
-        Ok(value)
-    }
-
-    fn mask_secrets(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for secret in self
-            .redact
-            .iter()
-            .map(|s| s.expose_secret())
-            .filter(|s| s.len() >= 4)
-        {
-            out = out.replace(secret, "***");
-        }
-        out
+        })
     }
 
     /// A [`Error::Decode`] for this response, for provider decoders that find a problem serde
@@ -325,4 +304,59 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
     } else {
         Duration::ZERO
     })
+}
+
+/// Decodes `body` (received with `status`) as `T`, or [`Error::Decode`] with the JSON path of
+/// the offending value and a short excerpt whose sensitive JSON values are masked. A body over
+/// `max_bytes` is refused before it is read. [`Response::json`] uses it for API answers; the
+/// provider crates use it for notification bodies, which reach the merchant outside the
+/// pipeline (mask a provider secret in the result with [`Error::redact`]).
+///
+/// ```
+/// # use payments_common::{http::decode_body, StatusCode, Error};
+/// #[derive(serde::Deserialize, Debug)]
+/// struct Event { amount: i64 }
+/// assert_eq!(decode_body::<Event>(StatusCode::OK, br#"{"amount":5}"#, 1024)?.amount, 5);
+/// match decode_body::<Event>(StatusCode::OK, br#"{"amount":"x"}"#, 1024) {
+///     Err(Error::Decode { path, .. }) => assert_eq!(path, "amount"),
+///     other => panic!("{other:?}"),
+/// }
+/// assert!(decode_body::<Event>(StatusCode::OK, br#"{"amount":5}"#, 4).is_err());
+/// # Ok::<(), Error>(())
+/// ```
+pub fn decode_body<T: DeserializeOwned>(
+    status: StatusCode,
+    body: &[u8],
+    max_bytes: usize,
+) -> Result<T, Error> {
+    let excerpt = || redact::excerpt(body, &[]);
+    if body.len() > max_bytes {
+        return Err(Error::Decode {
+            status,
+            path: ".".to_owned(),
+            message: format!("body larger than {max_bytes} bytes"),
+            excerpt: excerpt(),
+            source: format!("{} bytes", body.len()).into(),
+        });
+    }
+    // The fast path decodes as plain serde_json does. Only a body that fails is decoded a
+    // second time with path tracking, to name the field: the tracking costs more than half of
+    // a small document's decode, and a provider's answer almost always decodes.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
+    let decode = |path: String, inner: serde_json::Error| Error::Decode {
+        status,
+        path,
+        message: inner.to_string(),
+        excerpt: excerpt(),
+        source: Box::new(inner),
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        decode(path, e.into_inner())
+    })?;
+    de.end().map_err(|e| decode(".".to_owned(), e))?;
+    Ok(value)
 }
