@@ -266,7 +266,16 @@ pub fn parse_flexible_datetime(text: &str) -> Result<OffsetDateTime, String> {
     Err(format!("not a recognised timestamp: {text:?}"))
 }
 
-fn from_epoch_millis(millis: i64) -> Result<OffsetDateTime, String> {
+/// The instant `millis` milliseconds after the Unix epoch, or an error naming the value when
+/// it is out of `time`'s range.
+///
+/// ```
+/// let t = payments_common::serde::from_epoch_millis(1_536_991_200_000)?;
+/// assert_eq!(t.unix_timestamp(), 1_536_991_200);
+/// assert!(payments_common::serde::from_epoch_millis(i64::MAX).is_err());
+/// # Ok::<(), String>(())
+/// ```
+pub fn from_epoch_millis(millis: i64) -> Result<OffsetDateTime, String> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
         .map_err(|_| format!("epoch milliseconds out of range: {millis}"))
 }

@@ -188,9 +188,9 @@ struct FlexTimeVisitor;
 
 impl FlexTimeVisitor {
     fn millis<E: de::Error>(millis: i64) -> std::result::Result<FlexTime, E> {
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        payments_common::serde::from_epoch_millis(millis)
             .map(|t| FlexTime(Some(t)))
-            .map_err(|_| E::custom(format_args!("epoch milliseconds out of range: {millis}")))
+            .map_err(E::custom)
     }
 }
 
