@@ -269,10 +269,11 @@ impl Client {
             secret: &credentials.secret,
             terminal: (terminal == Terminal::Include).then_some(credentials.terminal.as_str()),
         };
-        // A FAIL envelope is GreenPay's definitive answer even with HTTP 500: never "outcome unknown".
+        // GreenPay's own FAIL envelope is its definitive answer even with HTTP 500; any other
+        // non-success answer (a proxy's JSON or HTML error page) leaves a write's outcome open.
         Ok(Request::post(operation, url)
             .json(&wire)?
-            .api_errors_are_final())
+            .final_errors_when(envelope::is_fail_envelope))
     }
 
     /// Sends `request` and decodes GreenPay's envelope into `T`.

@@ -28,6 +28,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod confirm;
 mod currency;
 mod error;
 pub mod http;
@@ -47,6 +48,7 @@ compile_error!(
 pub mod testing;
 pub mod validate;
 
+pub use confirm::{ExpectedPayment, ObservedPayment, PaymentVerdict};
 pub use currency::{Currency, CurrencyError};
 pub use error::{BoxError, Error, Reconciliation, TransportKind};
 pub use money::{Money, MoneyError};

@@ -63,6 +63,40 @@ pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
     out
 }
 
+/// The longest provider-supplied text (a message, a code, a field name) an error or verdict
+/// prints, in bytes.
+pub const MAX_PROVIDER_TEXT_BYTES: usize = 256;
+
+/// A provider-supplied text made safe to print: control characters escaped (so a CR/LF cannot
+/// forge a log line) and cut to at most [`MAX_PROVIDER_TEXT_BYTES`] bytes, with `…` marking a
+/// cut.
+///
+/// ```
+/// use payments_common::redact::{bounded, MAX_PROVIDER_TEXT_BYTES};
+/// assert_eq!(bounded("card declined"), "card declined");
+/// assert_eq!(bounded("a\r\nINFO forged"), "a\\r\\nINFO forged");
+/// assert!(bounded(&"x".repeat(1 << 20)).len() <= MAX_PROVIDER_TEXT_BYTES);
+/// ```
+pub fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_PROVIDER_TEXT_BYTES && !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(MAX_PROVIDER_TEXT_BYTES);
+    for ch in text.chars() {
+        let escaped: String = if ch.is_control() {
+            ch.escape_default().collect()
+        } else {
+            ch.to_string()
+        };
+        if out.len() + escaped.len() > MAX_PROVIDER_TEXT_BYTES - '…'.len_utf8() {
+            out.push('…');
+            break;
+        }
+        out.push_str(&escaped);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Replaces the string value following `"<sensitive key>":` with a mask.
 fn mask_sensitive_values(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -237,21 +237,40 @@ pub fn endpoint(base: &Url, segments: &[&str]) -> Url {
     url
 }
 
-/// An identifier that goes into a URL path: not blank, at most 255 characters, no control
-/// characters or whitespace.
+/// An identifier that goes into a URL path: 1 to 255 characters, none of which could change
+/// which endpoint is called.
+///
+/// Refused: the empty id, `.` and `..` (URL resolution drops or climbs them, so
+/// `products/..` would call `products`'s parent), the path, query and fragment delimiters
+/// `/`, `\`, `?` and `#`, `%` (so no percent-encoded form of those, like `%2e%2e` or `%2F`,
+/// can reach a server that decodes it), whitespace and control characters. The error names
+/// the field and never quotes the value.
 ///
 /// ```
-/// assert!(payments_common::validate::path_id("product_id", "prd_ed27b047d3ccd1a6").is_ok());
-/// assert!(payments_common::validate::path_id("product_id", "").is_err());
+/// use payments_common::validate::path_id;
+/// assert!(path_id("product_id", "prd_ed27b047d3ccd1a6").is_ok());
+/// assert!(path_id("uid", "1-310b0da80b").is_ok());
+/// for bad in ["", ".", "..", "a/b", "a\\b", "a?b", "a#b", "%2e%2e", "%2F", "a b", "a\nb", "a\u{7f}"] {
+///     assert!(path_id("product_id", bad).is_err(), "{bad:?}");
+/// }
 /// ```
 pub fn path_id(field: &str, value: &str) -> Result<(), Error> {
-    if value.is_empty()
-        || value.chars().count() > 255
-        || value.chars().any(|c| c.is_whitespace() || c.is_control())
+    if value.is_empty() || value.chars().count() > 255 {
+        return Err(Error::invalid(field, "must be 1 to 255 characters"));
+    }
+    if value == "." || value == ".." {
+        return Err(Error::invalid(
+            field,
+            "must not be `.` or `..` (they would change the endpoint)",
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%'))
     {
         return Err(Error::invalid(
             field,
-            "must be 1 to 255 characters without whitespace",
+            "must not contain whitespace, control characters, `/`, `\\`, `?`, `#` or `%`",
         ));
     }
     Ok(())

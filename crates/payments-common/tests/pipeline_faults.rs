@@ -325,16 +325,19 @@ async fn f13_500_with_provider_json_is_an_api_error() {
     );
     assert_eq!(server.attempts(), 1);
 
-    // Unless the operation declares the provider's structured errors final.
+    // Unless the body is the provider's own definitive refusal, as the operation recognises it.
+    fn provider_envelope(body: &[u8]) -> bool {
+        body.starts_with(br#"{"code":"E500""#)
+    }
     let server = FaultServer::start(vec![Fault::Respond(Reply::json(500, body))]).await;
-    let write = request(RequestKind::Write, server.url("/v1")).api_errors_are_final();
+    let write = request(RequestKind::Write, server.url("/v1")).final_errors_when(provider_envelope);
     let result = client().execute(write, handle).await;
     assert!(matches!(&result, Err(Error::Api { .. })), "{result:?}");
     assert_eq!(server.attempts(), 1);
 
-    // A read whose structured errors are final is not asked again either...
+    // A read answered with the provider's final envelope is not asked again either...
     let server = FaultServer::start(vec![Fault::Respond(Reply::json(500, body))]).await;
-    let req = request(RequestKind::Read, server.url("/v1")).api_errors_are_final();
+    let req = request(RequestKind::Read, server.url("/v1")).final_errors_when(provider_envelope);
     let result = client().execute(req, handle).await;
     assert!(matches!(&result, Err(Error::Api { .. })), "{result:?}");
     assert_eq!(server.attempts(), 1);
@@ -345,10 +348,57 @@ async fn f13_500_with_provider_json_is_an_api_error() {
         "<html>bad gateway</html>",
     ))])
     .await;
-    let req = request(RequestKind::Read, server.url("/v1")).api_errors_are_final();
+    let req = request(RequestKind::Read, server.url("/v1")).final_errors_when(provider_envelope);
     let result = client().execute(req, handle).await;
     assert!(matches!(&result, Err(Error::Http { .. })), "{result:?}");
     assert_eq!(server.attempts(), 3);
+
+    // And so is a proxy's JSON error page: JSON alone is not the provider speaking. On a write
+    // it leaves the outcome open (the provider behind the proxy may have applied it).
+    for proxy in [r#"{"status":504,"error":"Gateway Timeout"}"#, r#"{"status":"error"}"#] {
+        let server = FaultServer::start(vec![Fault::Respond(Reply::json(504, proxy))]).await;
+        let req =
+            request(RequestKind::Read, server.url("/v1")).final_errors_when(provider_envelope);
+        let result = client().execute(req, handle).await;
+        assert!(result.is_err(), "{result:?}");
+        assert_eq!(server.attempts(), 3, "{proxy}");
+
+        let server = FaultServer::start(vec![Fault::Respond(Reply::json(504, proxy))]).await;
+        let write =
+            request(RequestKind::Write, server.url("/v1")).final_errors_when(provider_envelope);
+        let result = client().execute(write, handle).await;
+        let err = result.expect_err("a proxy's answer is not a success");
+        assert!(matches!(err, Error::OutcomeUnknown { .. }), "{proxy}: {err:?}");
+        assert!(!err.is_retryable(), "{proxy}");
+        assert_eq!(server.attempts(), 1, "{proxy}");
+    }
+}
+
+#[tokio::test]
+async fn a_write_answered_with_an_undocumented_success_or_redirect_is_outcome_unknown() {
+    // The handler expects 201; 202, 204 and a 3xx prove nothing about whether it was applied.
+    for status in [202u16, 204, 302, 303] {
+        let server = FaultServer::start(vec![Fault::Respond(Reply::json(status, "{}"))]).await;
+        let result = client()
+            .execute(request(RequestKind::Write, server.url("/v1")), |r| {
+                match r.status().as_u16() {
+                    201 => Ok(()),
+                    _ => Err(r.error()),
+                }
+            })
+            .await;
+        let err = result.expect_err("only 201 is a success here");
+        assert!(matches!(err, Error::OutcomeUnknown { .. }), "{status}: {err:?}");
+        assert_eq!(server.attempts(), 1, "{status}");
+    }
+    // A 4xx is a definitive refusal.
+    let server = FaultServer::start(vec![Fault::Respond(Reply::html(400, "bad"))]).await;
+    let result = client()
+        .execute(request(RequestKind::Write, server.url("/v1")), |r| {
+            Err::<(), _>(r.error())
+        })
+        .await;
+    assert!(matches!(result, Err(Error::Http { .. })), "{result:?}");
 }
 
 #[tokio::test]
@@ -445,8 +495,12 @@ async fn f19_redirects_are_never_followed() {
         FaultServer::start(vec![Fault::Respond(Reply::json(200, r#"{"id":"stolen"}"#))]).await;
     let redirect = Reply::redirect(other.url("/collect").as_str());
     let (result, server) = run(Fault::Respond(redirect), RequestKind::Write).await;
-    match result {
-        Err(Error::UnexpectedRedirect { status, location }) => {
+    // A write answered with a redirect may still have been applied: the outcome is open.
+    let Err(Error::OutcomeUnknown { source, .. }) = result else {
+        panic!("{result:?}");
+    };
+    match *source {
+        Error::UnexpectedRedirect { status, location } => {
             assert_eq!(status, StatusCode::FOUND);
             assert_eq!(location.as_deref(), Some("http://127.0.0.1"));
         }

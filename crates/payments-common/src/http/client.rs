@@ -150,8 +150,9 @@ impl HttpClient {
     ///
     /// For a write without an honoured idempotency key ([`RequestKind::Write`]), an error that
     /// leaves the outcome open — timeout, broken connection, any 5xx (a structured provider error
-    /// with a 5xx status too, unless the request says [`Request::api_errors_are_final`]), an
-    /// undecodable or oversized answer — becomes
+    /// with a 5xx status too, unless the body is the provider's own refusal by
+    /// [`Request::final_errors_when`]), an unexpected 2xx or 3xx status, an undecodable or
+    /// oversized answer — becomes
     /// [`Error::OutcomeUnknown`] carrying the request's reconciliation handles.
     ///
     /// ```no_run
@@ -170,13 +171,17 @@ impl HttpClient {
         request: Request,
         handle: impl FnOnce(Response) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        let mut final_answer = false;
         let result = match self.send(&request).await {
-            Ok(response) => handle(response),
+            Ok(response) => {
+                final_answer = request.is_final_answer(response.body());
+                handle(response)
+            }
             Err(error) => Err(error),
         }
         .map_err(|error| self.redact(error));
         result.map_err(|error| match request.kind {
-            RequestKind::Write if leaves_outcome_open(&error, request.final_api_errors) => {
+            RequestKind::Write if !final_answer && leaves_outcome_open(&error) => {
                 Error::OutcomeUnknown {
                     operation: request.operation,
                     reconciliation: request.reconciliation.clone(),
@@ -231,9 +236,8 @@ impl HttpClient {
             let class = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
-                    if request.final_api_errors
-                        && response.status().is_server_error()
-                        && response.looks_like_json()
+                    if response.status().is_server_error()
+                        && request.is_final_answer(response.body())
                     {
                         // A structured answer declared final: the handler turns it into `Api`.
                         return outcome.map_err(|failure| failure.into_error(attempt));
@@ -324,16 +328,22 @@ impl fmt::Debug for HttpClient {
     }
 }
 
-/// Whether a write's error leaves open whether the provider applied it. A provider's structured
-/// error with a 5xx status does, unless the operation declares its structured errors final.
-fn leaves_outcome_open(error: &Error, final_api_errors: bool) -> bool {
+/// Whether a write's error leaves open whether the provider applied it (when the answer was not
+/// the provider's own definitive refusal, see [`Request::final_errors_when`]).
+///
+/// Only a 4xx answer, or a structured provider error outside 5xx, proves the write was refused.
+/// Anything else — a 5xx (structured or not), an unexpected success or redirect status such as
+/// 202 or 204 where 201 is documented, a broken or undecodable answer — may follow a write the
+/// provider applied.
+fn leaves_outcome_open(error: &Error) -> bool {
     match error {
-        Error::Api { status, .. } => status.is_server_error() && !final_api_errors,
+        Error::Api { status, .. } => status.is_server_error(),
+        Error::Http { status, .. } => !status.is_client_error(),
         Error::Timeout { .. }
         | Error::Transport { .. }
         | Error::Decode { .. }
-        | Error::ResponseTooLarge { .. } => true,
-        Error::Http { status, .. } => status.is_server_error(),
+        | Error::ResponseTooLarge { .. }
+        | Error::UnexpectedRedirect { .. } => true,
         _ => false,
     }
 }

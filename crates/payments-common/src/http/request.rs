@@ -39,7 +39,9 @@ pub struct Request {
     pub(crate) operation: &'static str,
     pub(crate) kind: RequestKind,
     pub(crate) reconciliation: Reconciliation,
-    pub(crate) final_api_errors: bool,
+    /// Recognises the provider's own definitive refusal in a response body (see
+    /// [`Request::final_errors_when`]).
+    pub(crate) final_answer: Option<fn(&[u8]) -> bool>,
 }
 
 impl Request {
@@ -62,7 +64,7 @@ impl Request {
             operation,
             kind,
             reconciliation: Reconciliation::default(),
-            final_api_errors: false,
+            final_answer: None,
         }
     }
 
@@ -135,21 +137,32 @@ impl Request {
         Ok(self)
     }
 
-    /// Declares that the provider's structured errors for this operation are final whatever
-    /// their HTTP status: a write answered with [`Error::Api`] and a 5xx status is then reported
-    /// as that `Api` error rather than as [`Error::OutcomeUnknown`], and a 5xx answer whose body
-    /// is JSON is not retried (the provider has spoken; asking again would only repeat it). A
-    /// 5xx page that is not JSON (a proxy's HTML) is still retried for reads and still leaves a
-    /// write's outcome open. For providers that document their failure envelopes as definitive
-    /// (GreenPay's `"status": "FAIL"`).
+    /// Declares which answers are the provider's own definitive refusal, whatever their HTTP
+    /// status: `is_final(body)` returns `true` only for the provider's exact error envelope
+    /// (GreenPay's `{"status": "FAIL", "code": …, "errors": […]}`), never for any JSON.
+    ///
+    /// A 5xx answer whose body `is_final` accepts is not retried (the provider has spoken;
+    /// asking again would only repeat it), and a write refused that way is reported as the
+    /// handler's error rather than as [`Error::OutcomeUnknown`]. Any other non-success answer —
+    /// a proxy's JSON error (`{"status":504,"error":"Gateway Timeout"}`), its HTML page — is
+    /// retried for reads and leaves a write's outcome open, as for every other operation.
     ///
     /// ```
-    /// let r = payments_common::http::Request::post("x.pay", "https://a.example/".parse()?).api_errors_are_final();
+    /// fn is_fail_envelope(body: &[u8]) -> bool {
+    ///     body.starts_with(br#"{"status":"FAIL""#)
+    /// }
+    /// let r = payments_common::http::Request::post("x.pay", "https://a.example/".parse()?)
+    ///     .final_errors_when(is_fail_envelope);
     /// # Ok::<(), url::ParseError>(())
     /// ```
-    pub fn api_errors_are_final(mut self) -> Self {
-        self.final_api_errors = true;
+    pub fn final_errors_when(mut self, is_final: fn(&[u8]) -> bool) -> Self {
+        self.final_answer = Some(is_final);
         self
+    }
+
+    /// Whether `body` is, by [`Request::final_errors_when`], the provider's definitive answer.
+    pub(crate) fn is_final_answer(&self, body: &[u8]) -> bool {
+        self.final_answer.is_some_and(|is_final| is_final(body))
     }
 
     /// What identifies this write at the provider if its outcome becomes unknown.
