@@ -2,7 +2,7 @@
 //! (`String`, `i64`, `bool`, `f64`, `OffsetDateTime` via `time::serde::rfc3339`), one struct
 //! per documented shape — the baseline every typed model is measured against.
 //!
-//! They follow perf-baseline.md §1 ("Hand-written typed models"); fields are the ones the
+//! They are the hand-written models of `docs/benchmarks.md` ("The bare arm"); fields are the ones the
 //! SDK's model reads, so both arms do the same work on the same bytes.
 
 #![allow(missing_docs)]
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-/// beGateway `transaction_type`, as in perf-baseline.md.
+/// beGateway `transaction_type`, as a hand-written client would declare it.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TransactionType {
@@ -24,7 +24,7 @@ pub enum TransactionType {
     Unknown,
 }
 
-/// beGateway product (perf-baseline.md `Product`; `quantity` optional as in the list fixture).
+/// beGateway product (the bare `Product`; `quantity` optional as in the list fixture).
 #[derive(Serialize, Deserialize)]
 pub struct Product {
     pub id: String,
@@ -245,7 +245,7 @@ pub struct TokenRequest {
 }
 
 /// GreenPay manual payment answer (`subscriptions.pay.response.approved.json`), with the
-/// amount as `f64` as a hand-written client would (perf-baseline.md `GreenPayOrder`).
+/// amount as `f64` as a hand-written client would (the bare `GreenPayOrder`).
 #[derive(Serialize, Deserialize)]
 pub struct GreenPayPay {
     pub status: String,

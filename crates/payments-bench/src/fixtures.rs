@@ -1,5 +1,5 @@
 //! The bodies every arm decodes: the documented fixtures, byte for byte, and the generated
-//! beGateway list of perf-baseline.md.
+//! beGateway list the bare stack was first measured on (see `docs/benchmarks.md`).
 
 /// Includes `fixtures/<provider>/<file>` from the repository root.
 macro_rules! fixture {
@@ -80,10 +80,10 @@ pub const GREENPAY_PAY_APPROVED: &[u8] =
 pub const GREENPAY_PAY_NOT_PAYABLE: &[u8] =
     fixture!("greenpay", "subscriptions.pay.response.not-payable.json");
 
-/// perf-baseline.md §1 (a): the 634-byte beGateway product the bare baseline was measured on.
+/// Baseline body (a): the 634-byte beGateway product the bare baseline was measured on.
 pub const BASELINE_PRODUCT: &[u8] = br#"{"id":"prd_9a1f6c2e4b7d0007","name":"Annual premium subscription 7","description":"Annual access to the premium plan with priority support","currency":"EUR","amount":12997,"quantity":1,"infinite":true,"language":"en","transaction_type":"payment","created_at":"2024-03-14T09:26:53.589Z","updated_at":"2024-05-02T17:03:11.004Z","test":true,"additional_data":{},"pay_url":"https://api.begateway.com/products/prd_9a1f6c2e4b7d0007/pay","payment_url":"https://checkout.begateway.com/v2/confirm_order/prd_9a1f6c2e4b7d0007/4321","confirm_url":"https://checkout.begateway.com/v2/confirm_order/prd_9a1f6c2e4b7d0007/4321?token=3f1c9d7e2a5b48c6"}"#;
 
-/// perf-baseline.md §1 (b): a JSON array of 100 baseline products (`i` = 0..99 in place of
+/// Baseline body (b): a JSON array of 100 baseline products (`i` = 0..99 in place of
 /// `0007`/`7`, amount 12990 + i), 63,591 bytes.
 ///
 /// ```

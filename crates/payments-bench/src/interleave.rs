@@ -1,4 +1,4 @@
-//! Interleaved wall-clock comparison of decode and encode arms (perf-baseline.md method 2):
+//! Interleaved wall-clock comparison of decode and encode arms (`docs/benchmarks.md`, method 2):
 //! each arm is calibrated to a batch of about 5 ms; in every round each arm of a case runs one
 //! batch, in rotating order, so machine noise hits all arms alike. The figure reported is the
 //! median over rounds of the per-round ratio to the bare arm.

@@ -1,4 +1,4 @@
-//! Instruction-count harness for callgrind (perf-baseline.md method 3).
+//! Instruction-count harness for callgrind (`docs/benchmarks.md`, method 3).
 //!
 //! ```text
 //! count list                        every spec, one per line
