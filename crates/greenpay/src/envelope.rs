@@ -298,8 +298,12 @@ impl<'de> Deserialize<'de> for CodeShape {
 ///   [`Error::OutcomeUnknown`]); otherwise the generic mapping of [`Response::error`]
 ///   (`Http` with a redacted excerpt, `Unauthorized`, `NotFound`, `RateLimited`, …);
 /// - `status` `"SUCCESS"` or `200`: the body decoded as `T`;
-/// - any other `status` (`"FAIL"`, a non-200 number, an unknown word): [`Error::Api`] with the
-///   HTTP status, the body's `code` and its `errors`, whatever the HTTP status was.
+/// - any other `status` with a 2xx (`"FAIL"`, a non-200 number, an unknown word):
+///   [`Error::Api`] with the HTTP status, the body's `code` and its `errors`;
+/// - any other `status` with a non-2xx HTTP status: [`Error::Api`] only when the body is
+///   GreenPay's exact FAIL envelope ([`is_fail_envelope`]); any other JSON (a gateway's
+///   `{"status":504,"error":"Gateway Timeout"}`) is not GreenPay speaking and gets the generic
+///   mapping of [`Response::error`] (`Http`, `Unauthorized`, …).
 pub(crate) fn decode<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
     let http_status = response.status();
     if !response.looks_like_json() {
@@ -323,6 +327,11 @@ pub(crate) fn decode<T: DeserializeOwned>(response: &Response) -> Result<T, Erro
     };
     match head.status {
         Some(status) if status.is_success() => response.json(),
+        // A non-2xx answer is GreenPay's refusal only in GreenPay's exact FAIL shape; a
+        // gateway's JSON (`{"status":504,"error":"Gateway Timeout"}`) gets the generic mapping.
+        Some(_) if !http_status.is_success() && !is_fail_envelope(response.body()) => {
+            Err(response.error())
+        }
         Some(status) => Err(Error::Api {
             status: http_status,
             code: head.code.or_else(|| status.number()),
@@ -495,6 +504,54 @@ mod tests {
         .unwrap();
         assert_eq!(ok.result.status.as_deref(), Some("approved"));
         assert_eq!(ok.signature.as_deref(), Some("ff"));
+    }
+
+    #[test]
+    fn only_greenpays_exact_fail_shape_is_its_refusal() {
+        for body in [
+            r#"{"code":500,"status":"FAIL","result":[],"errors":["Merchant doesn't exist."]}"#,
+            r#"{"status":"FAIL","code":"500","errors":[]}"#,
+            r#"{"status":"FAIL","code":500,"errors":[{"msg":"a"}],"result":{}}"#,
+        ] {
+            assert!(is_fail_envelope(body.as_bytes()), "{body}");
+        }
+        for body in [
+            r#"{"status":504,"error":"Gateway Timeout"}"#,
+            r#"{"status":"error"}"#,
+            r#"{"status":"FAIL"}"#,
+            r#"{"status":"FAIL","errors":["x"]}"#,
+            r#"{"status":"FAIL","code":500}"#,
+            r#"{"status":"FAIL","code":null,"errors":["x"]}"#,
+            r#"{"status":"FAIL","code":500,"errors":"x"}"#,
+            r#"{"status":"fail","code":500,"errors":["x"]}"#,
+            r#"{"status":500,"code":500,"errors":["x"]}"#,
+            r#"[{"status":"FAIL","code":500,"errors":[]}]"#,
+            "<html>502 Bad Gateway</html>",
+            "",
+        ] {
+            assert!(!is_fail_envelope(body.as_bytes()), "{body}");
+        }
+    }
+
+    #[test]
+    fn a_gateways_json_error_is_not_an_api_error() {
+        for (http, body) in [
+            (
+                StatusCode::GATEWAY_TIMEOUT,
+                r#"{"status":504,"error":"Gateway Timeout"}"#,
+            ),
+            (StatusCode::BAD_GATEWAY, r#"{"status":"error"}"#),
+            (StatusCode::BAD_REQUEST, r#"{"status":"FAIL"}"#),
+        ] {
+            match run(http, body) {
+                Err(Error::Http { status, .. }) => assert_eq!(status, http, "{body}"),
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            run(StatusCode::FORBIDDEN, r#"{"status":"error"}"#),
+            Err(Error::Unauthorized { .. })
+        ));
     }
 
     #[test]
