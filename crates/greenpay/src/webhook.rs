@@ -85,6 +85,38 @@ impl SignatureVerifier {
     }
 }
 
+impl SignatureVerifier {
+    /// Verifies a checkout result's `_signature` over the inferred fields (`status`,
+    /// `orderId`) and returns only what that proves: which order. Whether the order was paid
+    /// is not signed — see [`CheckoutResult::outcome`].
+    ///
+    /// [`Error::SignatureInvalid`] when the signature is missing or does not verify, or the
+    /// notification names no `orderId`.
+    ///
+    /// ```no_run
+    /// use greenpay::webhook::{SignatureVerifier, parse_checkout};
+    /// # fn run(body: &[u8], key: &str) -> greenpay::Result<()> {
+    /// let verified = SignatureVerifier::new(key)?.verify_checkout(&parse_checkout(body)?)?;
+    /// println!("a genuine GreenPay result for order {}", verified.order_id());
+    /// # Ok(()) }
+    /// ```
+    pub fn verify_checkout(&self, result: &CheckoutResult) -> Result<VerifiedCheckout, Error> {
+        self.verify(
+            &result.signed_fields(),
+            result.signature.as_deref().unwrap_or_default(),
+        )?;
+        let order_id = result
+            .order_id
+            .clone()
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| Error::signature("the notification names no orderId"))?;
+        Ok(VerifiedCheckout {
+            order_id,
+            status: result.status,
+        })
+    }
+}
+
 /// The largest notification body parsed: GreenPay's notifications are a few hundred bytes, so
 /// anything bigger is refused (as [`Error::Decode`]) before it is read.
 pub const MAX_NOTIFICATION_BYTES: usize = 256 * 1024;
@@ -148,13 +180,33 @@ pub struct CheckoutResult {
 }
 
 impl CheckoutResult {
-    /// `result.success` true with `status` 200 is [`PaymentOutcome::Paid`]; `result.success`
-    /// false is [`PaymentOutcome::Failed`]; anything else [`PaymentOutcome::Pending`].
-    pub fn outcome(&self) -> PaymentOutcome {
-        match self.result.as_ref().and_then(|r| r.success) {
-            Some(true) if self.status == Some(200) => PaymentOutcome::Paid,
-            Some(false) => PaymentOutcome::Failed,
-            _ => PaymentOutcome::Pending,
+    /// What this notification can tell on its own — **never "paid"**.
+    ///
+    /// `_signature` covers `status` and `orderId` only (inferred), and GreenPay sends
+    /// `status: 200` for declines too: whether the card was charged (`result.success`,
+    /// `resp_code`, `errors`) is not signed, so anyone holding a genuine signed decline can flip
+    /// `success` to `true` and the signature still verifies. This reading therefore gives
+    /// [`CheckoutOutcome::Declined`] when the notification itself reports a decline (reading a
+    /// decline as "not paid" never ships an order) and [`CheckoutOutcome::Unconfirmed`]
+    /// otherwise, success claims included. GreenPay offers no server-side read of a checkout
+    /// order (its public API reads subscriptions and their payments only), so this SDK cannot
+    /// confirm a checkout payment for you: check the order in GreenPay's dashboard or your
+    /// settlement report before fulfilling it.
+    ///
+    /// ```
+    /// use greenpay::webhook::{CheckoutOutcome, parse_checkout};
+    /// let body = br#"{"status":200,"orderId":"order-1","result":{"success":true},"_signature":"ab"}"#;
+    /// assert_eq!(parse_checkout(body)?.outcome(), CheckoutOutcome::Unconfirmed);
+    /// let body = br#"{"status":200,"orderId":"order-1","result":{"success":false}}"#;
+    /// assert_eq!(parse_checkout(body)?.outcome(), CheckoutOutcome::Declined);
+    /// # Ok::<(), greenpay::Error>(())
+    /// ```
+    pub fn outcome(&self) -> CheckoutOutcome {
+        let declined = self.result.as_ref().and_then(|r| r.success) == Some(false);
+        if declined {
+            CheckoutOutcome::Declined
+        } else {
+            CheckoutOutcome::Unconfirmed
         }
     }
 
@@ -169,6 +221,65 @@ impl CheckoutResult {
             ),
             ("orderId", self.order_id.clone().unwrap_or_default()),
         ]
+    }
+}
+
+/// What a checkout notification can say about its payment on its own: never "paid" (see
+/// [`CheckoutResult::outcome`]).
+///
+/// ```
+/// use greenpay::PaymentOutcome;
+/// use greenpay::webhook::CheckoutOutcome;
+/// assert_eq!(PaymentOutcome::from(CheckoutOutcome::Unconfirmed), PaymentOutcome::Pending);
+/// assert_eq!(PaymentOutcome::from(CheckoutOutcome::Declined), PaymentOutcome::Failed);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutOutcome {
+    /// The notification reports a decline (`result.success` is `false`). Not signed either,
+    /// but a decline read as "not paid" never ships an order.
+    Declined,
+    /// Anything else, a claimed success included: the signature does not cover the result,
+    /// and GreenPay offers no read of a checkout order that would confirm it. Confirm the
+    /// payment in GreenPay's dashboard or settlement report before fulfilling.
+    Unconfirmed,
+}
+
+impl From<CheckoutOutcome> for PaymentOutcome {
+    /// `Declined` is [`PaymentOutcome::Failed`], `Unconfirmed` [`PaymentOutcome::Pending`]:
+    /// never [`PaymentOutcome::Paid`].
+    fn from(outcome: CheckoutOutcome) -> Self {
+        match outcome {
+            CheckoutOutcome::Declined => PaymentOutcome::Failed,
+            CheckoutOutcome::Unconfirmed => PaymentOutcome::Pending,
+        }
+    }
+}
+
+/// What a verified checkout notification proves: **which order** it is about, nothing more
+/// (from [`SignatureVerifier::verify_checkout`]).
+///
+/// ```
+/// # fn run(verified: greenpay::webhook::VerifiedCheckout) {
+/// println!("GreenPay signed a result for order {}", verified.order_id());
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedCheckout {
+    order_id: String,
+    status: Option<i64>,
+}
+
+impl VerifiedCheckout {
+    /// The `orderId` the signature covers: the merchant's order the notification is about.
+    pub fn order_id(&self) -> &str {
+        &self.order_id
+    }
+
+    /// The `status` the signature covers (`200` for declines too, so it says nothing about
+    /// payment).
+    pub fn status(&self) -> Option<i64> {
+        self.status
     }
 }
 

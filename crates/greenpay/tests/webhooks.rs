@@ -7,7 +7,7 @@ mod common;
 use common::fixture;
 use greenpay::subscriptions::PaymentStatus;
 use greenpay::webhook::{
-    SignatureVerifier, parse_checkout, parse_subscription_payment, signed_string,
+    CheckoutOutcome, SignatureVerifier, parse_checkout, parse_subscription_payment, signed_string,
 };
 use greenpay::{Error, PaymentOutcome};
 use rsa::pkcs1v15::SigningKey;
@@ -46,7 +46,8 @@ fn sign(keys: &Keys, message: &str) -> String {
 #[test]
 fn checkout_notification_parses() {
     let result = parse_checkout(fixture("webhooks.checkout.notification.json").as_bytes()).unwrap();
-    assert_eq!(result.outcome(), PaymentOutcome::Paid);
+    // `result.success: true` is not signed: the notification alone never says paid.
+    assert_eq!(result.outcome(), CheckoutOutcome::Unconfirmed);
     assert_eq!(
         result.result.as_ref().unwrap().merchant_id.as_deref(),
         Some("485")
@@ -174,4 +175,78 @@ fn oversized_notifications_are_refused_before_parsing() {
     }
     // The same shape under the cap parses.
     assert!(parse_subscription_payment(br#"{"approved":[],"padding":"x"}"#).is_ok());
+}
+
+/// A genuinely signed checkout decline: GreenPay sends `status: 200` for declines too, and
+/// the signature (over `status` and `orderId`) does not cover `result.success`.
+fn signed_decline(keys: &Keys) -> serde_json::Value {
+    let mut body: serde_json::Value =
+        serde_json::from_str(&fixture("webhooks.checkout.notification.json")).unwrap();
+    body["result"]["success"] = false.into();
+    body["result"]["resp_code"] = "05".into();
+    body["errors"] = serde_json::json!(["Card declined."]);
+    body["_signature"] = sign(keys, "status:200,orderId:order-1001").into();
+    body
+}
+
+#[test]
+fn a_signed_decline_with_success_flipped_to_true_verifies_but_is_never_read_as_paid() {
+    let keys = keys();
+    let verifier = SignatureVerifier::new(&keys.der_base64).unwrap();
+    let mut body = signed_decline(&keys);
+    body["result"]["success"] = true.into();
+    body["result"]["resp_code"] = "00".into();
+    body["errors"] = serde_json::json!([]);
+    let flipped = parse_checkout(body.to_string().as_bytes()).unwrap();
+    // The flip is invisible to the signature: it still verifies.
+    verifier
+        .verify(
+            &flipped.signed_fields(),
+            flipped.signature.as_deref().unwrap(),
+        )
+        .unwrap();
+    // So nothing read from the notification may say "paid" (whatever type `outcome` returns).
+    assert_ne!(format!("{:?}", flipped.outcome()), "Paid");
+    assert_ne!(
+        format!(
+            "{:?}",
+            parse_checkout(fixture("webhooks.checkout.notification.json").as_bytes())
+                .unwrap()
+                .outcome()
+        ),
+        "Paid",
+        "an unsigned success field is never proof of payment"
+    );
+}
+
+#[test]
+fn a_signed_decline_reads_declined_and_verify_checkout_proves_only_the_order() {
+    let keys = keys();
+    let verifier = SignatureVerifier::new(&keys.der_base64).unwrap();
+    let decline = parse_checkout(signed_decline(&keys).to_string().as_bytes()).unwrap();
+    assert_eq!(decline.outcome(), CheckoutOutcome::Declined);
+    assert_eq!(
+        PaymentOutcome::from(decline.outcome()),
+        PaymentOutcome::Failed
+    );
+    let verified = verifier.verify_checkout(&decline).unwrap();
+    assert_eq!(verified.order_id(), "order-1001");
+    assert_eq!(verified.status(), Some(200));
+    // Another order's id under the same signature does not verify.
+    let mut other = signed_decline(&keys);
+    other["orderId"] = "order-1002".into();
+    let other = parse_checkout(other.to_string().as_bytes()).unwrap();
+    assert!(matches!(
+        verifier.verify_checkout(&other),
+        Err(Error::SignatureInvalid { .. })
+    ));
+    // No orderId: nothing proven, even with a signature over the empty id.
+    let mut none = signed_decline(&keys);
+    none.as_object_mut().unwrap().remove("orderId");
+    none["_signature"] = sign(&keys, "status:200,orderId:").into();
+    let none = parse_checkout(none.to_string().as_bytes()).unwrap();
+    assert!(matches!(
+        verifier.verify_checkout(&none),
+        Err(Error::SignatureInvalid { .. })
+    ));
 }

@@ -7,8 +7,8 @@ use greenpay::subscriptions::{
     ListPayments, PaymentStatus, SubscriptionPayment, SubscriptionStatus,
 };
 use greenpay::webhook::{
-    CheckoutResult, SignatureVerifier, SubscriptionPaymentNotification, parse_checkout,
-    parse_subscription_payment, signed_string,
+    CheckoutOutcome, CheckoutResult, SignatureVerifier, SubscriptionPaymentNotification,
+    parse_checkout, parse_subscription_payment, signed_string,
 };
 use greenpay::{Error, PaymentOutcome};
 use payments_common::signature::to_hex;
@@ -136,7 +136,11 @@ pub async fn run() {
     let signed_charge = with(&charge_doc, "/approved/0/_signature", Some(&charge_sig));
 
     // W1.
-    let paid = |r: &CheckoutResult| r.outcome() == PaymentOutcome::Paid;
+    // Accepted = the signed order is read; the unsigned `result.success` is never taken as
+    // paid (GreenPay offers no read of a checkout order, so the SDK says `Unconfirmed`).
+    let paid = |r: &CheckoutResult| {
+        r.order_id.as_deref() == Some("order-1001") && r.outcome() == CheckoutOutcome::Unconfirmed
+    };
     accept(
         "greenpay W1 checkout result (DER key, webhooks.checkout.notification.json)",
         guarded("g W1", || checkout(&verifier, &signed_checkout)),
