@@ -65,7 +65,8 @@ pub use client::{Client, ClientBuilder, Credentials, Environment};
 pub use error::{FailureKind, failure_kind};
 pub use payments_common::http::{HttpConfig, RetryPolicy};
 pub use payments_common::{
-    Currency, Error, Money, PaymentOutcome, Reconciliation, SecretString, StatusCode,
+    Currency, Error, ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict,
+    Reconciliation, SecretString, StatusCode,
 };
 pub use subscriptions::{CardToken, SubscriptionId};
 

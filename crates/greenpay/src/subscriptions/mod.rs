@@ -8,6 +8,7 @@
 //! with [`Subscriptions::list_payments`] or [`Subscriptions::list`] before trying again.
 //! The two lists are reads (sent as `POST`) and are retried on transient failures.
 
+mod confirm;
 mod create;
 mod list;
 mod manage;
