@@ -1,5 +1,6 @@
 //! A beGateway payment link, end to end, against the local sandbox: create a product, let the
-//! customer pay on its page, verify the signed notification, then confirm the transaction.
+//! customer pay on its page, verify the signed notification, then confirm the payment for the
+//! order.
 //!
 //! Run it (no setup, nothing leaves 127.0.0.1):
 //!
@@ -27,8 +28,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use begateway::{
-    Client, CreateProduct, Credentials, Currency, Language, Money, ReturnParams, Transaction,
-    WebhookVerifier,
+    Client, CreateProduct, Credentials, Currency, ExpectedPayment, Language, Money, ReturnParams,
+    Transaction, WebhookVerifier,
 };
 use payments_sandbox::{Sandbox, SandboxConfig};
 use tokio::sync::mpsc;
@@ -55,11 +56,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     // 1. A product with its payment link: 9.90 USD, unlimited stock, no deadline.
-    let request = CreateProduct::new(
-        "Pro plan",
-        "Monthly access",
-        Money::parse("9.90", Currency::USD)?,
-    )
+    let price = Money::parse("9.90", Currency::USD)?;
+    let request = CreateProduct::new("Pro plan", "Monthly access", price)
     .infinite()
     .immortal()
     .language(Language::En)
@@ -71,14 +69,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         product.id, product.pay_url
     );
 
-    // 2. The customer pays (here: the page's Pay button, submitted over plain HTTP).
+    // 2. The customer pays order 42 (here: the page's Pay button, submitted over plain HTTP);
+    //    the payment carries the order reference as its tracking_id.
     let browser = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
     let answer = browser
         .post(product.pay_url.as_str())
         .header("content-type", "application/x-www-form-urlencoded")
-        .body("decision=pay")
+        .body("decision=pay&tracking_id=order-42")
         .send()
         .await?;
     let back_to = answer
@@ -97,21 +96,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "verified notification: transaction {} is {} ({})",
             transaction.uid,
             transaction.status.as_str(),
-            transaction.money()
+            transaction
+                .money()
+                .map_or_else(|| "no amount".to_owned(), |m| m.to_string())
         );
     } else {
         println!("no verified notification received within 5 s");
     }
 
-    // 4. The return's query string is only a lookup handle: read the transaction itself.
+    // 4. The return's query string is only a lookup handle: ask beGateway whether that
+    //    transaction is the paid payment of order 42.
     let back = ReturnParams::from_url(&back_to.parse()?);
+    let expected = ExpectedPayment::new("order-42", price).test(product.test);
     if let Some(uid) = back.uid() {
-        let transaction = client.transactions().get(uid).await?;
-        println!(
-            "transaction {uid}: {:?} ({})",
-            transaction.outcome(),
-            transaction.money()
-        );
+        let verdict = client.transactions().confirm(uid, &expected).await?;
+        println!("transaction {uid} for order 42: {verdict}");
     }
 
     sandbox.shutdown().await;

@@ -149,49 +149,96 @@ pub fn parse_currency(code: &str) -> Result<Currency, Error> {
 /// ```
 pub fn wire_amount(money: Money) -> Result<i64, Error> {
     let target = currency(money.currency())?;
-    let from = u32::from(money.currency().exponent());
-    let to = u32::from(target.exponent());
-    let minor = money.minor_units();
-    let overflow = || Error::invalid("amount", "does not fit in 64-bit minor units");
-    if to >= from {
-        let factor = 10_i64.checked_pow(to - from).ok_or_else(overflow)?;
-        minor.checked_mul(factor).ok_or_else(overflow)
-    } else {
-        let factor = 10_i64.checked_pow(from - to).ok_or_else(overflow)?;
-        if minor % factor != 0 {
-            return Err(Error::invalid(
+    let from = money.currency().exponent();
+    let to = target.exponent();
+    rescale(money.minor_units(), from, to).ok_or_else(|| {
+        if to < from
+            && money
+                .minor_units()
+                .checked_rem(10_i64.pow(u32::from(from - to).min(18)))
+                .is_some_and(|r| r != 0)
+        {
+            Error::invalid(
                 "amount",
                 format!(
                     "{money} has more decimals than beGateway allows for {} ({to}); it is not rounded",
                     target.code()
                 ),
-            ));
+            )
+        } else {
+            Error::invalid("amount", "does not fit in 64-bit minor units")
         }
-        Ok(minor / factor)
-    }
+    })
 }
 
-/// The [`Money`] for an `amount` beGateway sent in `currency` (which is given beGateway's
-/// exponent, fund codes included, since this reads what the provider reported).
+/// `currency` with its ISO 4217 exponent, whatever exponent it carried (the one every
+/// [`Money`] this crate returns uses).
 ///
 /// ```
-/// use begateway::{currency::money_from_wire, Currency};
-/// assert_eq!(money_from_wire(125, Currency::MOP).to_decimal_string(), "12.5");
-/// assert_eq!(money_from_wire(990, Currency::USD).to_decimal_string(), "9.90");
+/// use begateway::{currency::{currency, iso}, Currency};
+/// assert_eq!(iso(currency(Currency::IDR)?), Currency::IDR);
+/// assert_eq!(iso(Currency::IDR).exponent(), 2);
+/// # Ok::<(), begateway::Error>(())
 /// ```
-pub fn money_from_wire(amount: i64, currency: Currency) -> Money {
-    Money::from_minor_units(amount, currency.with_exponent(exponent(currency)))
+pub fn iso(currency: Currency) -> Currency {
+    Currency::from_code(currency.code()).unwrap_or(currency)
 }
 
-/// Serde adapter: a currency code read with beGateway's exponent.
-pub(crate) mod serde_currency {
-    use payments_common::Currency;
-    use serde::{Deserialize, Deserializer};
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Currency, D::Error> {
-        let iso = Currency::deserialize(d)?;
-        Ok(iso.with_exponent(super::exponent(iso)))
+/// Rescales `minor` units from exponent `from` to exponent `to`, exactly: `None` when the
+/// value has more decimals than `to` allows, or on overflow.
+fn rescale(minor: i64, from: u8, to: u8) -> Option<i64> {
+    if to >= from {
+        minor.checked_mul(10_i64.checked_pow(u32::from(to - from))?)
+    } else {
+        let factor = 10_i64.checked_pow(u32::from(from - to))?;
+        (minor % factor == 0).then(|| minor / factor)
     }
+}
+
+/// The ISO-scale [`Money`] for an `amount` integer beGateway sent in `currency`: the wire
+/// integer is read with beGateway's exponent for the currency and rescaled, exactly, to ISO
+/// 4217's (`IDR` wire `15000` is 15 000 rupiah, `Money` minor units `1_500_000`).
+///
+/// `None` when the value cannot be written at ISO scale (beGateway gives `UGX` 2 decimals,
+/// ISO none: wire `750` would be 7.50 shillings) or overflows. Fund codes are read too, since
+/// this reads what the provider reported.
+///
+/// ```
+/// use begateway::{currency::money_from_wire, Currency, Money};
+/// assert_eq!(money_from_wire(15000, Currency::IDR), Some(Money::parse("15000", Currency::IDR)?));
+/// assert_eq!(money_from_wire(15000, Currency::IDR).map(|m| m.minor_units()), Some(1_500_000));
+/// assert_eq!(money_from_wire(125, Currency::MOP).map(|m| m.to_decimal_string()), Some("12.50".into()));
+/// assert_eq!(money_from_wire(990, Currency::USD).map(|m| m.to_decimal_string()), Some("9.90".into()));
+/// assert_eq!(money_from_wire(700, Currency::UGX), Some(Money::parse("7", Currency::UGX)?));
+/// assert_eq!(money_from_wire(750, Currency::UGX), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn money_from_wire(amount: i64, currency: Currency) -> Option<Money> {
+    let iso = iso(currency);
+    let minor = rescale(amount, exponent(currency), iso.exponent())?;
+    Some(Money::from_minor_units(minor, iso))
+}
+
+/// `money` at ISO scale (its currency with the ISO 4217 exponent), rescaled exactly, or
+/// [`Error::InvalidRequest`] naming `field` when that is not possible.
+pub(crate) fn to_iso(money: Money, field: &str) -> Result<Money, Error> {
+    let iso = iso(money.currency());
+    rescale(
+        money.minor_units(),
+        money.currency().exponent(),
+        iso.exponent(),
+    )
+    .map(|minor| Money::from_minor_units(minor, iso))
+    .ok_or_else(|| {
+        Error::invalid(
+            field,
+            format!(
+                "{money} cannot be written with {}'s ISO 4217 exponent ({})",
+                iso.code(),
+                iso.exponent()
+            ),
+        )
+    })
 }
 
 #[cfg(test)]

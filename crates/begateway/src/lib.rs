@@ -5,55 +5,68 @@
 //!   (`https://api.begateway.com`, or a white-label's) and the gateway host configurable;
 //! - [`Products`]: create, get, list and update products — each has a hosted payment page,
 //!   [`Product::pay_url`];
-//! - [`Transactions`]: query a transaction by `uid` or by your `tracking_id` — the status
-//!   that counts;
+//! - [`Transactions`]: confirm that a payment is the paid payment **of a given order**
+//!   ([`Transactions::confirm`] → [`PaymentVerdict`]); query a transaction by `uid` or by your
+//!   `tracking_id`;
 //! - `WebhookVerifier` (feature `webhooks`): check a notification's Basic credentials and
 //!   `Content-Signature`, then read its transaction;
 //! - [`ReturnParams`]: the lookup handles of the customer's return to your shop — which prove
 //!   nothing by themselves;
-//! - [`currency`]: beGateway's own minor-unit table (MOP has 1 decimal, IDR 0, KWD 3).
+//! - [`currency`]: beGateway's own minor-unit table (MOP has 1 decimal, IDR 0, KWD 3). Every
+//!   [`Money`] this crate returns is at ISO 4217 scale; the raw wire integers are the fields
+//!   named `amount_minor_wire`.
 //!
 //! # Quickstart
 //!
-//! Create a product, send the customer to its payment page, then confirm the payment by
-//! notification or by a transaction query — never by the customer's return alone.
+//! Create a product for the order, send the customer to its payment page, then confirm the
+//! payment **for that order** with [`Transactions::confirm`] — never by the customer's return
+//! alone, and never by a transaction's status alone: a genuine paid `uid` of order 42 can be
+//! replayed on the return of order 44.
 //!
 //! ```no_run
-//! use begateway::{Client, CreateProduct, Credentials, Currency, Language, Money, PaymentOutcome, ReturnParams};
+//! use begateway::{
+//!     Client, CreateProduct, Credentials, Currency, ExpectedPayment, Language, Money,
+//!     PaymentVerdict, ReturnParams,
+//! };
 //!
 //! # async fn run() -> begateway::Result<()> {
 //! let client = Client::builder(Credentials::new("361", "shop-secret-key")).build()?;
+//! let price = Money::parse("9.90", Currency::USD)?;
 //!
-//! // 1. A product with a payment link.
+//! // 1. A product with a payment link, for order 44.
 //! let product = client
 //!     .products()
 //!     .create(
-//!         &CreateProduct::new("Pro plan", "Monthly access", Money::parse("9.90", Currency::USD)?)
-//!             .infinite()
+//!         &CreateProduct::new("Order 44", "Pro plan, one month", price)
+//!             .quantity(1)
 //!             .immortal()
 //!             .language(Language::En)
-//!             .return_url("https://shop.example/return")
+//!             .return_url("https://shop.example/orders/44/return")
 //!             .notification_url("https://shop.example/begateway/notify"),
 //!     )
 //!     .await?;
 //!
-//! // 2. Send the customer to the hosted payment page.
-//! println!("redirect to {}", product.pay_url);
+//! // 2. Send the customer to the hosted payment page; the payment must carry the order's
+//! //    reference as its tracking_id (here "order-44").
+//! println!("redirect to {}?tracking_id=order-44", product.pay_url);
 //!
-//! // 3. The customer comes back to https://shop.example/return?uid=…&status=…
-//! //    The query string is only a lookup handle: ask beGateway for the status.
+//! // 3. The customer comes back to https://shop.example/orders/44/return?uid=…&status=…
+//! //    The query string is only a lookup handle: ask beGateway whether that transaction
+//! //    is the paid payment of order 44.
 //! let back = ReturnParams::parse("uid=1-310b0da80b&status=successful");
+//! let expected = ExpectedPayment::new("order-44", price);
 //! if let Some(uid) = back.uid() {
-//!     let transaction = client.transactions().get(uid).await?;
-//!     if transaction.outcome() == PaymentOutcome::Paid {
-//!         // fulfil the order
+//!     match client.transactions().confirm(uid, &expected).await? {
+//!         PaymentVerdict::Paid => { /* fulfil order 44 */ }
+//!         other => println!("order 44 not paid: {other}"),
 //!     }
 //! }
 //! # Ok(()) }
 //! ```
 //!
 //! With the `webhooks` feature, `WebhookVerifier::verify` checks a notification and returns
-//! the same [`Transaction`].
+//! the same [`Transaction`]; confirm its `uid` for your order with [`Transactions::confirm`]
+//! before fulfilling.
 //!
 //! # Errors
 //!
@@ -85,8 +98,8 @@ pub mod webhook;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_API_URL, DEFAULT_GATEWAY_URL};
 pub use payments_common::http::{HttpConfig, RetryPolicy};
 pub use payments_common::{
-    Currency, Error, Money, PaymentOutcome, ProviderUrl, Reconciliation, SecretString, StatusCode,
-    Url,
+    Currency, Error, ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict,
+    ProviderUrl, Reconciliation, SecretString, StatusCode, Url,
 };
 pub use products::{
     AdditionalData, CreateProduct, Language, Product, ProductId, Products, TransactionType,

@@ -183,12 +183,16 @@ pub struct Product {
     pub name: String,
     /// Product description.
     pub description: String,
-    /// Currency, with beGateway's exponent (see [`crate::currency`]).
-    #[serde(deserialize_with = "currency::serde_currency::deserialize")]
+    /// Currency, with its ISO 4217 exponent.
     pub currency: Currency,
-    /// Price in minor units of beGateway's exponent for `currency`; see [`Product::price`].
-    #[serde(deserialize_with = "payments_common::serde::int_or_string::deserialize")]
-    pub amount: i64,
+    /// The raw `amount` integer as beGateway sent it: minor units of **beGateway's** exponent
+    /// for `currency` (IDR has 0 decimals there, 2 in ISO 4217; see [`crate::currency`]).
+    /// [`Product::price`] gives it as [`Money`].
+    #[serde(
+        rename = "amount",
+        deserialize_with = "payments_common::serde::int_or_string::deserialize"
+    )]
+    pub amount_minor_wire: i64,
     /// Units in stock; `null` (or `0`) when `infinite` is true.
     #[serde(
         default,
@@ -243,7 +247,10 @@ pub struct Product {
 }
 
 impl Product {
-    /// The price as exact money (`amount` in `currency`).
+    /// The price as exact money at **ISO 4217 scale**, converted exactly from beGateway's
+    /// exponent (an `IDR` product with wire `amount` 15000 costs 15 000 rupiah: `Money` minor
+    /// units `1_500_000`). `None` when the wire value cannot be written at ISO scale (see
+    /// [`crate::currency::money_from_wire`]).
     ///
     /// ```
     /// # let product: begateway::Product = serde_json::from_str(r#"{"id":"prd_1","name":"n","description":"d",
@@ -252,11 +259,11 @@ impl Product {
     /// #   "additional_data":{},"pay_url":"https://api.begateway.com/products/prd_1/pay",
     /// #   "payment_url":"https://api.begateway.com/products/prd_1/pay",
     /// #   "confirm_url":"https://checkout.begateway.com/v2/confirm_order/prd_1/1"}"#)?;
-    /// assert_eq!(product.price().to_string(), "9.90 USD");
+    /// assert_eq!(product.price().map(|p| p.to_string()), Some("9.90 USD".into()));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
-    pub fn price(&self) -> Money {
-        Money::from_minor_units(self.amount, self.currency)
+    pub fn price(&self) -> Option<Money> {
+        currency::money_from_wire(self.amount_minor_wire, self.currency)
     }
 }
 
@@ -773,7 +780,8 @@ impl<'a> Products<'a> {
     /// `GET {api}/products/{id}` → 200 with the product. The page's "302 with an error body"
     /// becomes [`Error::Api`] with status 302 and beGateway's message (or
     /// [`Error::UnexpectedRedirect`] without a JSON body: redirects are never followed);
-    /// 401 → [`Error::Unauthorized`], 404 → [`Error::NotFound`].
+    /// 401 → [`Error::Unauthorized`], 404 → [`Error::NotFound`]; an answer about another
+    /// product than `id` → [`Error::Decode`] (path `id`).
     pub async fn get(&self, id: &ProductId) -> Result<Product, Error> {
         validate::path_id("product_id", id.as_str())?;
         let url = self.client.api_url(&["products", id.as_str()]);
@@ -783,7 +791,16 @@ impl<'a> Products<'a> {
         self.client
             .http()
             .execute(http, |r| match r.status().as_u16() {
-                200 => r.json(),
+                200 => {
+                    let product: Product = r.json()?;
+                    if product.id != *id {
+                        return Err(r.decode_error(
+                            "id",
+                            "the answer is about another product than the one asked for",
+                        ));
+                    }
+                    Ok(product)
+                }
                 _ => Err(self.client.map_error(&r)),
             })
             .await

@@ -7,13 +7,16 @@
 //! accepts both `{"transaction": {...}}` and `{"transactions": [...]}` there (*inferred*).
 
 use payments_common::http::Request;
-use payments_common::{Currency, Error, Money, PaymentOutcome, validate};
+use payments_common::{
+    Currency, Error, ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict,
+    validate,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::client::Client;
 use crate::currency;
-use crate::products::TransactionType;
+use crate::products::{ProductId, TransactionType};
 
 payments_common::id_type! {
     /// A transaction's unique id at beGateway (`uid`).
@@ -152,12 +155,20 @@ pub struct Transaction {
     /// The gateway's message (`"Successfully processed"`, a decline reason, …).
     #[serde(default)]
     pub message: Option<String>,
-    /// Amount in minor units of beGateway's exponent for `currency`; see [`Transaction::money`].
-    #[serde(deserialize_with = "payments_common::serde::int_or_string::deserialize")]
-    pub amount: i64,
-    /// Currency, with beGateway's exponent.
-    #[serde(deserialize_with = "currency::serde_currency::deserialize")]
-    pub currency: Currency,
+    /// The raw `amount` integer as beGateway sent it: minor units of **beGateway's** exponent
+    /// for `currency` (IDR has 0 decimals there, 2 in ISO 4217; see [`crate::currency`]).
+    /// Absent for some transaction types (a recipient tokenization has none). Use
+    /// [`Transaction::money`] for the amount as [`Money`].
+    #[serde(
+        rename = "amount",
+        default,
+        deserialize_with = "payments_common::serde::int_or_string::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount_minor_wire: Option<i64>,
+    /// Currency, with its ISO 4217 exponent. Absent for some transaction types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
     /// Description of the order.
     #[serde(default)]
     pub description: Option<String>,
@@ -167,7 +178,8 @@ pub struct Transaction {
     /// The payment method (`credit_card`, an alternative method's name, …).
     #[serde(default)]
     pub payment_method_type: Option<String>,
-    /// The merchant's own reference, as sent with the payment.
+    /// The merchant's own order reference stored with the payment: what
+    /// [`Transactions::confirm`] compares with [`ExpectedPayment::reference`].
     #[serde(default)]
     pub tracking_id: Option<String>,
     /// Whether this is a test transaction.
@@ -208,12 +220,59 @@ pub struct Transaction {
     /// Processor details of a `void`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub void: Option<ProcessorDetails>,
+    /// Free-form data stored with the transaction (`additional_data`), kept as received. Not in
+    /// the transaction field list of beGateway's SDKs; read when sent. See
+    /// [`Transaction::product_id`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Transaction {
-    /// The amount as exact money.
-    pub fn money(&self) -> Money {
-        Money::from_minor_units(self.amount, self.currency)
+    /// The amount as exact money at **ISO 4217 scale** (`IDR` wire `15000` is 15 000 rupiah:
+    /// `Money` minor units `1_500_000`), converted exactly from beGateway's exponent.
+    ///
+    /// `None` when the transaction has no `amount` or `currency`, or when the wire value
+    /// cannot be written at ISO scale (see [`crate::currency::money_from_wire`]).
+    ///
+    /// ```
+    /// use begateway::{Currency, Money, Transaction};
+    /// let t: Transaction = serde_json::from_str(
+    ///     r#"{"uid":"1-a","status":"successful","amount":15000,"currency":"IDR"}"#)?;
+    /// assert_eq!(t.amount_minor_wire, Some(15000));
+    /// assert_eq!(t.money(), Some(Money::parse("15000", Currency::IDR)?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn money(&self) -> Option<Money> {
+        currency::money_from_wire(self.amount_minor_wire?, self.currency?)
+    }
+
+    /// The product the payment was made through, read from `additional_data.product_id`
+    /// when beGateway sends it there (not documented: a shape to tolerate, not to rely on;
+    /// the order tie [`Transactions::confirm`] checks is [`Transaction::tracking_id`]).
+    ///
+    /// ```
+    /// use begateway::Transaction;
+    /// let t: Transaction = serde_json::from_str(
+    ///     r#"{"uid":"1-a","status":"successful","additional_data":{"product_id":"prd_1"}}"#)?;
+    /// assert_eq!(t.product_id(), Some(begateway::ProductId::new("prd_1")));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn product_id(&self) -> Option<ProductId> {
+        self.additional_data
+            .as_ref()?
+            .get("product_id")?
+            .as_str()
+            .map(ProductId::new)
+    }
+
+    /// The verdict on this transaction for `expected` (already at ISO scale).
+    fn judge(&self, expected: &ExpectedPayment) -> PaymentVerdict {
+        expected.judge(&ObservedPayment {
+            reference: self.tracking_id.as_deref(),
+            amount: self.money(),
+            test: Some(self.test),
+            outcome: self.outcome(),
+        })
     }
 
     /// What the transaction means for the merchant, defaulting to pending:
@@ -279,10 +338,12 @@ impl<'a> Transactions<'a> {
         Transactions { client }
     }
 
-    /// `GET {gateway}/transactions/{uid}` → the transaction. 404 → [`Error::NotFound`].
+    /// `GET {gateway}/transactions/{uid}` → the transaction. 404 → [`Error::NotFound`]; an
+    /// answer about another transaction than `uid` → [`Error::Decode`] (path
+    /// `transaction.uid`).
     ///
-    /// This — or a verified notification — is how to learn a payment's status; the customer's
-    /// return to the shop ([`crate::ReturnParams`]) proves nothing.
+    /// This tells a transaction's status, not which order it pays: to confirm the payment of
+    /// an order, use [`Transactions::confirm`].
     pub async fn get(&self, uid: &TransactionUid) -> Result<Transaction, Error> {
         validate::path_id("uid", uid.as_str())?;
         let url = self.client.gateway_url(&["transactions", uid.as_str()]);
@@ -292,10 +353,70 @@ impl<'a> Transactions<'a> {
         self.client
             .http()
             .execute(http, |r| match r.status().as_u16() {
-                200 => r.json::<Envelope>().map(|e| e.transaction),
+                200 => {
+                    let transaction = r.json::<Envelope>()?.transaction;
+                    if transaction.uid != *uid {
+                        return Err(r.decode_error(
+                            "transaction.uid",
+                            "the answer is about another transaction than the one asked for",
+                        ));
+                    }
+                    Ok(transaction)
+                }
                 _ => Err(self.client.map_error(&r)),
             })
             .await
+    }
+
+    /// Confirms that transaction `uid` is the paid payment of the order `expected` describes:
+    /// reads it from beGateway ([`Transactions::get`], server to server) and returns
+    /// [`ExpectedPayment::judge`]'s verdict. Only [`PaymentVerdict::Paid`] means "fulfil the
+    /// order".
+    ///
+    /// - the order reference is the transaction's [`tracking_id`](Transaction::tracking_id),
+    ///   compared whole and exactly (a transaction with another `tracking_id`, or none, is
+    ///   [`PaymentVerdict::OtherOrder`]: a genuine paid `uid` replayed on another order's
+    ///   return is refused);
+    /// - test or live: the transaction's `test` flag;
+    /// - the amount: [`Transaction::money`], at ISO scale (`expected`'s amount is rescaled to
+    ///   ISO scale first, exactly, so one built with [`crate::currency::currency`] works too);
+    /// - paid: [`Transaction::outcome`] is [`PaymentOutcome::Paid`] (a successful
+    ///   authorization is only reserved money, a refund is not a payment).
+    ///
+    /// Errors: [`Error::InvalidRequest`] (`uid`, `tracking_id` for an empty reference,
+    /// `amount` for an amount that has no ISO-scale form), nothing sent; then those of
+    /// [`Transactions::get`].
+    ///
+    /// ```no_run
+    /// use begateway::{Currency, ExpectedPayment, Money, PaymentVerdict, ReturnParams};
+    /// # async fn run(client: begateway::Client) -> begateway::Result<()> {
+    /// // The customer came back to https://shop.example/orders/44/return?uid=…
+    /// let back = ReturnParams::parse("uid=1-310b0da80b&status=successful");
+    /// let expected = ExpectedPayment::new("order-44", Money::parse("9.90", Currency::USD)?);
+    /// if let Some(uid) = back.uid() {
+    ///     match client.transactions().confirm(uid, &expected).await? {
+    ///         PaymentVerdict::Paid => { /* fulfil order 44 */ }
+    ///         other => println!("not paid: {other}"),
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn confirm(
+        &self,
+        uid: &TransactionUid,
+        expected: &ExpectedPayment,
+    ) -> Result<PaymentVerdict, Error> {
+        validate::path_id("uid", uid.as_str())?;
+        if expected.reference().is_empty() {
+            return Err(Error::invalid(
+                "tracking_id",
+                "the expected order reference is empty",
+            ));
+        }
+        let amount = currency::to_iso(expected.amount(), "amount")?;
+        let expected = ExpectedPayment::new(expected.reference(), amount).test(expected.is_test());
+        let transaction = self.get(uid).await?;
+        Ok(transaction.judge(&expected))
     }
 
     /// `GET {gateway}/transactions/tracking_id/{tracking_id}` → every transaction with the

@@ -125,7 +125,7 @@ fn create_response_201_decodes() {
     assert_eq!(product.id.as_str(), "prd_ed27b047d3ccd1a6");
     assert_eq!(
         product.price(),
-        Money::parse("9.90", Currency::USD).unwrap()
+        Money::parse("9.90", Currency::USD).ok()
     );
     assert_eq!(product.quantity, Some(10));
     assert_eq!(product.language, Language::En);
@@ -155,7 +155,7 @@ fn list_response_200_decodes() {
     assert_eq!(products[0].quantity, Some(0));
     assert!(products[0].infinite);
     assert_eq!(products[1].language, Language::It);
-    assert_eq!(products[1].price().to_string(), "9.90 EUR");
+    assert_eq!(products[1].price().unwrap().to_string(), "9.90 EUR");
     assert_eq!(products[2].quantity, None);
     assert_eq!(products[2].transaction_type, TransactionType::Authorization);
     assert!(products[2].test);
@@ -218,7 +218,7 @@ fn forward_compatible_product() {
     let product: Product = serde_json::from_value(value).unwrap();
     assert_eq!(product.language, Language::Unknown("xx".into()));
     assert_eq!(product.transaction_type.as_str(), "something_new");
-    assert_eq!(product.amount, 990);
+    assert_eq!(product.amount_minor_wire, 990);
     assert_eq!(product.expired_at, Some(datetime!(2023-12-31 00:00 UTC)));
     assert_eq!(
         product.visible_fields,
