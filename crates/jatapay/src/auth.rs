@@ -1,10 +1,11 @@
-//! The client-credentials token exchange, the shared token cache, and the authenticated call
-//! that re-authenticates once after a 401.
+//! The client-credentials token exchange and the authenticated call that re-authenticates
+//! once after a 401, all within one overall deadline.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use payments_common::http::{Request, Response};
-use payments_common::{ExposeSecret, SecretString, StatusCode, validate};
+use payments_common::http::{Request, RequestKind, Response};
+use payments_common::{Reconciliation, SecretString, StatusCode, validate};
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Client, Credentials, client_id};
@@ -75,75 +76,12 @@ impl fmt::Debug for Token {
     }
 }
 
-/// The cached bearer token, shared by every clone of a [`Client`].
-///
-/// The lock is held while a token is fetched, so calls that start together wait for one
-/// exchange instead of each making their own. `generation` counts the tokens obtained, so
-/// that calls refused with the same stale token replace it only once.
-pub(crate) struct TokenCache {
-    state: tokio::sync::Mutex<TokenState>,
-}
-
-struct TokenState {
-    token: Option<SecretString>,
-    generation: u64,
-}
-
-impl TokenCache {
-    pub(crate) fn new(initial: Option<SecretString>) -> Self {
-        TokenCache {
-            state: tokio::sync::Mutex::new(TokenState {
-                token: initial,
-                generation: 0,
-            }),
-        }
-    }
-
-    /// The cached token and its generation, fetching one first if there is none.
-    async fn current(&self, client: &Client) -> Result<(SecretString, u64)> {
-        let mut state = self.state.lock().await;
-        if let Some(token) = &state.token {
-            return Ok((token.clone(), state.generation));
-        }
-        let token = fetch(client).await?;
-        state.token = Some(token.clone());
-        state.generation += 1;
-        Ok((token, state.generation))
-    }
-
-    /// A token newer than generation `refused` (which the API just refused): another task's
-    /// if it already replaced it, otherwise a fresh one. `None` without client credentials.
-    async fn replace(&self, client: &Client, refused: u64) -> Result<Option<SecretString>> {
-        if client.inner.credentials.is_none() {
-            return Ok(None);
-        }
-        let mut state = self.state.lock().await;
-        if let Some(token) = state.token.as_ref().filter(|_| state.generation != refused) {
-            return Ok(Some(token.clone()));
-        }
-        state.token = None;
-        let token = fetch(client).await?;
-        state.token = Some(token.clone());
-        state.generation += 1;
-        Ok(Some(token))
-    }
-
-    /// Fetches and caches a new token unconditionally.
-    pub(crate) async fn force_refresh(&self, client: &Client) -> Result<()> {
-        let mut state = self.state.lock().await;
-        let token = fetch(client).await?;
-        state.token = Some(token);
-        state.generation += 1;
-        Ok(())
-    }
-}
-
 /// `POST {auth}/token` with HTTP Basic `client_id:client_secret` and
 /// `{"grant_type":"client_credentials"}`.
 ///
 /// The exchange has no side effect at JataPay beyond issuing a token, so it is sent as a
 /// *read*: retried on connect failures, timeouts, broken connections and 5xx like a GET.
-async fn fetch(client: &Client) -> Result<SecretString> {
+pub(crate) async fn fetch(client: &Client) -> Result<SecretString> {
     let credentials: &Credentials = client.inner.credentials.as_ref().ok_or_else(|| {
         Error::invalid(
             "credentials",
@@ -155,12 +93,13 @@ async fn fetch(client: &Client) -> Result<SecretString> {
         .as_read()
         .basic_auth(client_id(credentials), &credentials.client_secret)?
         .json(&TokenRequest::client_credentials())?;
+    let secrets = client.inner.secret_texts();
     let token = client
         .inner
         .http
         .execute(request, |response| {
             if !response.status().is_success() {
-                return Err(error::from_response(&response));
+                return Err(error::from_response(&response, &secrets));
             }
             let token: Token = response.json()?;
             if validate::credential("token", &token.token).is_err() {
@@ -174,55 +113,195 @@ async fn fetch(client: &Client) -> Result<SecretString> {
     Ok(token.token)
 }
 
-/// Sends an API `request` with the bearer token and hands the answer to `handle`.
+/// Runs `operation` (a token exchange, or one API call with all its steps) within the
+/// client's overall deadline ([`HttpConfig::deadline`](crate::HttpConfig::deadline)).
+///
+/// The pipeline applies the deadline to each request it sends; this applies it once more to
+/// the whole: the steps share one deadline instead of each having its own. When it runs out,
+/// the error is [`Error::Timeout`], or [`Error::OutcomeUnknown`] when `progress` says a write
+/// was on its way with no answer yet.
+async fn within_deadline<T>(
+    client: &Client,
+    progress: &Progress,
+    operation: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    let deadline = client.inner.http.config().get_deadline();
+    match tokio::time::timeout(deadline, operation).await {
+        Ok(result) => result,
+        Err(_elapsed) => Err(progress.deadline_error()),
+    }
+}
+
+/// How far a call got, for the error when its deadline runs out.
+struct Progress {
+    operation: &'static str,
+    /// API requests sent.
+    attempts: AtomicU32,
+    /// A write was sent and its answer has not arrived.
+    write_in_flight: AtomicBool,
+    /// The call is waiting for a token exchange.
+    awaiting_token: AtomicBool,
+}
+
+impl Progress {
+    fn new(operation: &'static str) -> Self {
+        Progress {
+            operation,
+            attempts: AtomicU32::new(0),
+            write_in_flight: AtomicBool::new(false),
+            awaiting_token: AtomicBool::new(false),
+        }
+    }
+
+    fn started(&self) {
+        self.attempts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn deadline_error(&self) -> Error {
+        let timeout = Error::Timeout {
+            attempts: self.attempts.load(Ordering::Relaxed)
+                + u32::from(self.awaiting_token.load(Ordering::Relaxed)),
+            source: Some("the call's overall deadline ran out".into()),
+        };
+        if self.write_in_flight.load(Ordering::Relaxed) {
+            Error::OutcomeUnknown {
+                operation: self.operation,
+                reconciliation: Reconciliation::default(),
+                source: Box::new(timeout),
+            }
+        } else {
+            timeout
+        }
+    }
+}
+
+/// Exchanges the credentials for a new token now and caches it (the exchange in flight, if
+/// there is one), within the overall deadline.
+pub(crate) async fn refresh(client: &Client) -> Result<()> {
+    let progress = Progress::new("jatapay.token.create");
+    progress.awaiting_token.store(true, Ordering::Relaxed);
+    within_deadline(client, &progress, client.inner.tokens.refresh(client))
+        .await
+        .map(|_| ())
+}
+
+/// Sends an API `request` with the bearer token and hands the answer to `handle`, with the
+/// secrets to mask in any text it builds from the answer.
 ///
 /// On a 401, when client credentials are configured, the token is replaced once (or taken
-/// from a concurrent call that already replaced it) and the request is repeated once; a 401
-/// means the request was not carried out, so repeating a write is safe. A second 401, or a
-/// 401 without credentials, is [`Error::Unauthorized`].
+/// from a concurrent call that already replaced it) and the request is repeated once. HTTP
+/// defines 401 as "the request has not been applied because it lacks valid authentication
+/// credentials" (RFC 9110, 15.5.2): the credentials are checked before the request is carried
+/// out, so repeating a refused write cannot apply it twice. A second 401, or a 401 without
+/// credentials, is [`Error::Unauthorized`]. When the repeat fails, its error counts both
+/// attempts.
+///
+/// Everything — waiting for a token, the request, the new token, the repeat — runs within one
+/// overall deadline.
 pub(crate) async fn call<T, F>(client: &Client, request: Request, handle: F) -> Result<T>
 where
-    F: Fn(Response) -> Result<T>,
+    F: Fn(Response, &[&str]) -> Result<T>,
+{
+    let progress = Progress::new(request.operation());
+    within_deadline(
+        client,
+        &progress,
+        steps(client, request, &handle, &progress),
+    )
+    .await
+}
+
+async fn steps<T, F>(
+    client: &Client,
+    request: Request,
+    handle: &F,
+    progress: &Progress,
+) -> Result<T>
+where
+    F: Fn(Response, &[&str]) -> Result<T>,
 {
     enum Step<T> {
         Done(T),
         Reauthenticate,
     }
     let tokens = &client.inner.tokens;
+    let is_write = request.kind() == RequestKind::Write;
     let can_reauthenticate = client.inner.credentials.is_some();
-    let (token, generation) = tokens.current(client).await?;
-    let first = client
-        .inner
+    progress.awaiting_token.store(true, Ordering::Relaxed);
+    let issued = tokens.current(client).await?;
+    progress.awaiting_token.store(false, Ordering::Relaxed);
+    let secrets = issued.secrets();
+    let authorized = request.clone().bearer_auth(&issued.token)?;
+    progress.started();
+    progress.write_in_flight.store(is_write, Ordering::Relaxed);
+    let first = issued
         .http
-        .execute(request.clone().bearer_auth(&token)?, |response| {
+        .execute(authorized, |response| {
             if response.status() == StatusCode::UNAUTHORIZED && can_reauthenticate {
                 Ok(Step::Reauthenticate)
             } else {
-                handle(response).map(Step::Done)
+                handle(response, &secrets).map(Step::Done)
             }
         })
-        .await
-        .map_err(|e| scrub(&token, e))?;
-    match first {
+        .await;
+    progress.write_in_flight.store(false, Ordering::Relaxed);
+    match first? {
         Step::Done(value) => Ok(value),
-        Step::Reauthenticate => match tokens.replace(client, generation).await? {
-            Some(token) => client
-                .inner
+        Step::Reauthenticate => {
+            // The refused request was not carried out: nothing is in flight while the new
+            // token is fetched.
+            progress.awaiting_token.store(true, Ordering::Relaxed);
+            let replaced = tokens.replace(client, issued.generation).await?;
+            progress.awaiting_token.store(false, Ordering::Relaxed);
+            let Some(issued) = replaced else {
+                return Err(Error::invalid(
+                    "credentials",
+                    "no client credentials configured to obtain a token",
+                ));
+            };
+            let secrets = issued.secrets();
+            let authorized = request.bearer_auth(&issued.token)?;
+            progress.started();
+            progress.write_in_flight.store(is_write, Ordering::Relaxed);
+            let repeat = issued
                 .http
-                .execute(request.bearer_auth(&token)?, &handle)
-                .await
-                .map_err(|e| scrub(&token, e)),
-            None => Err(Error::invalid(
-                "credentials",
-                "no client credentials configured to obtain a token",
-            )),
-        },
+                .execute(authorized, |response| handle(response, &secrets))
+                .await;
+            progress.write_in_flight.store(false, Ordering::Relaxed);
+            repeat.map_err(count_the_refused_attempt)
+        }
     }
 }
 
-/// Masks the token in use wherever the provider's answer may have echoed it. The pipeline
-/// already masks the client's own credentials (registered with `redact_in_errors`); a token
-/// fetched at run time is masked here, with the same shared [`Error::redact`].
-fn scrub(token: &SecretString, error: Error) -> Error {
-    error.redact(&[token.expose_secret()])
+/// The repeat's error, counting the attempt refused with 401 before it.
+fn count_the_refused_attempt(error: Error) -> Error {
+    match error {
+        Error::Connect { attempts, source } => Error::Connect {
+            attempts: attempts + 1,
+            source,
+        },
+        Error::Timeout { attempts, source } => Error::Timeout {
+            attempts: attempts + 1,
+            source,
+        },
+        Error::Transport {
+            kind,
+            attempts,
+            source,
+        } => Error::Transport {
+            kind,
+            attempts: attempts + 1,
+            source,
+        },
+        Error::OutcomeUnknown {
+            operation,
+            reconciliation,
+            source,
+        } => Error::OutcomeUnknown {
+            operation,
+            reconciliation,
+            source: Box::new(count_the_refused_attempt(*source)),
+        },
+        other => other,
+    }
 }

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use payments_common::http::{HttpClient, HttpConfig};
 use payments_common::{ExposeSecret, SecretString, Url, validate};
 
-use crate::auth::TokenCache;
 use crate::ids::GatewayId;
 use crate::payments::Payments;
 use crate::subscriptions::Subscriptions;
+use crate::tokens::TokenCache;
 use crate::{Error, Result};
 
 /// The default authentication host (note: `jatajata.com`, not `jatapay`).
@@ -90,7 +90,16 @@ pub(crate) struct Inner {
     pub(crate) api_base: Url,
     pub(crate) gateway_base: Url,
     pub(crate) credentials: Option<Credentials>,
+    /// The configured secrets (client id and secret, a supplied token), masked in every error.
+    pub(crate) secrets: Vec<SecretString>,
     pub(crate) tokens: TokenCache,
+}
+
+impl Inner {
+    /// The configured secrets, to mask in texts built from an answer.
+    pub(crate) fn secret_texts(&self) -> Vec<&str> {
+        self.secrets.iter().map(|s| s.expose_secret()).collect()
+    }
 }
 
 impl Client {
@@ -174,7 +183,7 @@ impl Client {
                 "no client credentials configured; the client was built with a token only",
             ));
         }
-        self.inner.tokens.force_refresh(self).await
+        crate::auth::refresh(self).await
     }
 }
 
@@ -314,7 +323,8 @@ impl ClientBuilder {
         )?;
         let user_agent = concat!("jatapay/", env!("CARGO_PKG_VERSION"));
         let http = HttpClient::new("jatapay", user_agent, self.http_config.unwrap_or_default())?
-            .redact_in_errors(redact);
+            .redact_in_errors(redact.clone());
+        let tokens = TokenCache::new(self.token, &http, &redact);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -322,7 +332,8 @@ impl ClientBuilder {
                 api_base,
                 gateway_base,
                 credentials: self.credentials,
-                tokens: TokenCache::new(self.token),
+                secrets: redact,
+                tokens,
             }),
         })
     }

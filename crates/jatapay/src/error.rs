@@ -25,8 +25,9 @@ struct ErrorBody {
     message: Option<String>,
 }
 
-/// The error for a non-success `response`.
-pub(crate) fn from_response(response: &Response) -> Error {
+/// The error for a non-success `response`; each of `secrets` is masked in the provider's
+/// message before it is cut to length, so that no part of one survives at the cut.
+pub(crate) fn from_response(response: &Response, secrets: &[&str]) -> Error {
     let status = response.status();
     let request_id = response.request_id();
     let is_json = response.looks_like_json();
@@ -37,7 +38,7 @@ pub(crate) fn from_response(response: &Response) -> Error {
     if is_json {
         let body: Option<ErrorBody> = serde_json::from_slice(response.body()).ok();
         if let Some(message) = body.and_then(|b| b.msg.or(b.message)) {
-            let message = Some(bounded(&message));
+            let message = Some(bounded(&message, secrets));
             return match status.as_u16() {
                 401 | 403 | 422 => Error::Unauthorized {
                     status,
@@ -70,19 +71,21 @@ pub(crate) fn from_response(response: &Response) -> Error {
     }
 }
 
-/// A provider message made safe for an error: bounded and with control characters escaped.
-fn bounded(message: &str) -> String {
-    payments_common::redact::excerpt(message.as_bytes(), &[])
+/// A provider message made safe for an error: `secrets` masked (in every rendering the shared
+/// excerpt knows) *before* it is bounded, control characters escaped.
+fn bounded(message: &str, secrets: &[&str]) -> String {
+    payments_common::redact::excerpt(message.as_bytes(), secrets)
 }
 
 /// Success (2xx) → `T`, anything else → the mapped error.
 pub(crate) fn json_or_error<T: serde::de::DeserializeOwned>(
     response: Response,
+    secrets: &[&str],
 ) -> Result<T, Error> {
     if response.status().is_success() {
         response.json()
     } else {
-        Err(from_response(&response))
+        Err(from_response(&response, secrets))
     }
 }
 
@@ -98,31 +101,31 @@ mod tests {
             br#"{"msg":"Token has expired"}"#,
         );
         assert!(
-            matches!(from_response(&r), Error::Unauthorized { message: Some(m), .. } if m == "Token has expired")
+            matches!(from_response(&r, &[]), Error::Unauthorized { message: Some(m), .. } if m == "Token has expired")
         );
         let r = Response::for_tests(
             StatusCode::UNPROCESSABLE_ENTITY,
             "application/json",
             br#"{"msg":"Not enough segments"}"#,
         );
-        assert!(matches!(from_response(&r), Error::Unauthorized { .. }));
+        assert!(matches!(from_response(&r, &[]), Error::Unauthorized { .. }));
         let r = Response::for_tests(StatusCode::NOT_FOUND, "text/html", b"<h1>Not Found</h1>");
         assert!(
-            matches!(from_response(&r), Error::Http { status, .. } if status == StatusCode::NOT_FOUND)
+            matches!(from_response(&r, &[]), Error::Http { status, .. } if status == StatusCode::NOT_FOUND)
         );
         let r = Response::for_tests(
             StatusCode::BAD_REQUEST,
             "application/json",
             br#"{"msg":42}"#,
         );
-        assert!(matches!(from_response(&r), Error::Http { .. }));
+        assert!(matches!(from_response(&r, &[]), Error::Http { .. }));
         let r = Response::for_tests(
             StatusCode::BAD_REQUEST,
             "application/json",
             br#"{"message":"importo mancante"}"#,
         );
         assert!(
-            matches!(from_response(&r), Error::Api { message: Some(m), .. } if m == "importo mancante")
+            matches!(from_response(&r, &[]), Error::Api { message: Some(m), .. } if m == "importo mancante")
         );
     }
 }

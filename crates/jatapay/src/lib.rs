@@ -80,6 +80,7 @@ mod ids;
 mod payments;
 mod request;
 mod subscriptions;
+mod tokens;
 mod wire;
 
 pub use auth::{Token, TokenRequest};

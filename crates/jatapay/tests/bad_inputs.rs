@@ -150,14 +150,26 @@ async fn empty_long_and_control_text_fields_are_refused() {
 }
 
 #[tokio::test]
-async fn bad_subscription_ids_are_refused_before_sending() {
+async fn bad_and_path_changing_subscription_ids_are_refused_before_sending() {
     let server = FaultServer::start(vec![]).await;
     let client = builder_at(server.base_url().as_str())
         .credentials(credentials())
         .build()
         .unwrap();
     let too_long = "a".repeat(256);
-    for id in ["", "a b", "a\r\nb", too_long.as_str()] {
+    for id in [
+        "",
+        ".",
+        "..",
+        "%2e%2e",
+        "a/b",
+        "a\\b",
+        "a?b",
+        "a#b",
+        "a b",
+        "a\r\nb",
+        too_long.as_str(),
+    ] {
         let err = client
             .subscriptions()
             .get(&SubscriptionId::new(id))
@@ -169,6 +181,7 @@ async fn bad_subscription_ids_are_refused_before_sending() {
             "id"
         );
     }
+    // Nothing was sent: not even a token exchange.
     assert_eq!(server.attempts(), 0);
 }
 

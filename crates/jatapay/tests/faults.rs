@@ -292,7 +292,7 @@ async fn f18_oversized_answer_is_response_too_large() {
 }
 
 #[tokio::test]
-async fn f19_redirect_on_a_post_is_not_followed() {
+async fn f19_redirect_on_a_post_is_not_followed_and_leaves_the_outcome_open() {
     let other = FaultServer::start(vec![]).await;
     let server = FaultServer::start(vec![Fault::Respond(Reply::redirect(
         other.url("/steal").as_str(),
@@ -303,7 +303,8 @@ async fn f19_redirect_on_a_post_is_not_followed() {
         .create(&request())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::UnexpectedRedirect { .. }), "{err:?}");
+    // A write answered with a redirect may have been applied before the redirect was sent.
+    assert_outcome_unknown(&err, |e| matches!(e, Error::UnexpectedRedirect { .. }));
     assert_eq!(server.attempts(), 1);
     assert_eq!(other.attempts(), 0);
 }
