@@ -1,10 +1,17 @@
 //! The one error type every provider crate returns.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
 use reqwest::StatusCode;
+
+use crate::redact::{MAX_PROVIDER_ITEMS, bounded, bounded_to, mask_all};
+
+/// The longest [`Display`](fmt::Display) of an [`Error::Api`], in bytes: the messages past it
+/// are counted, not printed.
+const MAX_API_DISPLAY_BYTES: usize = 4096;
 
 /// A boxed cause, kept in the [`std::error::Error::source`] chain.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -103,7 +110,7 @@ pub enum Error {
     },
 
     /// The provider (or a proxy in front of it) answered with a body that is not its JSON.
-    #[error("HTTP {status} from the provider ({}): {excerpt}", content_type.as_deref().unwrap_or("no content type"))]
+    #[error("HTTP {status} from the provider ({}): {}", bounded(content_type.as_deref().unwrap_or("no content type")), crate::redact::bounded_to(excerpt, crate::MAX_EXCERPT_BYTES))]
     Http {
         /// The HTTP status.
         status: StatusCode,
@@ -133,7 +140,7 @@ pub enum Error {
     },
 
     /// The credentials were refused (401/403, or the provider's equivalent).
-    #[error("unauthorized (HTTP {status}){}", message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
+    #[error("unauthorized (HTTP {status}){}", message.as_ref().map(|m| format!(": {}", bounded(m))).unwrap_or_default())]
     Unauthorized {
         /// The HTTP status.
         status: StatusCode,
@@ -144,7 +151,7 @@ pub enum Error {
     },
 
     /// The resource does not exist.
-    #[error("not found{}", message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
+    #[error("not found{}", message.as_ref().map(|m| format!(": {}", bounded(m))).unwrap_or_default())]
     NotFound {
         /// The provider's message, if any.
         message: Option<String>,
@@ -164,7 +171,11 @@ pub enum Error {
     },
 
     /// The response did not have the expected shape.
-    #[error("could not decode the HTTP {status} response at `{path}`: {message}")]
+    #[error(
+        "could not decode the HTTP {status} response at `{}`: {}",
+        bounded(path),
+        bounded(message)
+    )]
     Decode {
         /// The HTTP status.
         status: StatusCode,
@@ -189,7 +200,7 @@ pub enum Error {
     },
 
     /// The provider answered with a redirect, which API calls never follow.
-    #[error("unexpected redirect (HTTP {status}){}", location.as_ref().map(|l| format!(" to {l}")).unwrap_or_default())]
+    #[error("unexpected redirect (HTTP {status}){}", location.as_ref().map(|l| format!(" to {}", bounded(l))).unwrap_or_default())]
     UnexpectedRedirect {
         /// The HTTP status.
         status: StatusCode,
@@ -268,62 +279,94 @@ impl fmt::Display for ApiDisplay<'_> {
         else {
             return Ok(());
         };
-        write!(f, "provider error (HTTP {status}")?;
+        let mut out = format!("provider error (HTTP {status}");
         if let Some(code) = code {
-            write!(f, ", code {code}")?;
+            out.push_str(", code ");
+            out.push_str(&bounded(code));
         }
-        f.write_str(")")?;
+        out.push(')');
+        let items = message
+            .iter()
+            .chain(messages.iter())
+            .map(|m| bounded(m).into_owned())
+            .chain(field_errors.iter().map(|(field, msgs)| {
+                let msgs: Vec<_> = msgs.iter().map(|m| bounded(m)).collect();
+                format!("{}: {}", bounded(field), msgs.join(", "))
+            }));
         let mut sep = ": ";
-        for m in message.iter().chain(messages.iter()) {
-            write!(f, "{sep}{m}")?;
+        let mut hidden = 0usize;
+        for item in items {
+            if hidden > 0 || out.len() + sep.len() + item.len() > MAX_API_DISPLAY_BYTES {
+                hidden += 1;
+                continue;
+            }
+            out.push_str(sep);
+            out.push_str(&item);
             sep = "; ";
         }
-        for (field, msgs) in field_errors {
-            write!(f, "{sep}{field}: {}", msgs.join(", "))?;
-            sep = "; ";
+        if hidden > 0 {
+            out.push_str(&format!("{sep}… {hidden} more not shown"));
         }
-        Ok(())
+        f.write_str(&out)
     }
 }
 
+/// Masks `secrets` in a provider-supplied text, then escapes its control characters and cuts
+/// it to `max_bytes`; the text is returned as it was when nothing had to change.
+fn clean(text: String, secrets: &[&str], max_bytes: usize) -> String {
+    let masked = mask_all(&text, secrets);
+    match bounded_to(&masked, max_bytes) {
+        Cow::Borrowed(_) if matches!(masked, Cow::Borrowed(_)) => text,
+        other => other.into_owned(),
+    }
+}
+
+/// At most [`MAX_PROVIDER_ITEMS`] of `items`, each cleaned, and a note of how many were dropped.
+fn clean_list(items: Vec<String>, secrets: &[&str]) -> Vec<String> {
+    let total = items.len();
+    let mut kept: Vec<String> = items
+        .into_iter()
+        .take(MAX_PROVIDER_ITEMS)
+        .map(|t| clean(t, secrets, crate::redact::MAX_PROVIDER_TEXT_BYTES))
+        .collect();
+    if total > MAX_PROVIDER_ITEMS {
+        kept.push(format!("… {} more not shown", total - MAX_PROVIDER_ITEMS));
+    }
+    kept
+}
+
 impl Error {
-    /// This error with every occurrence of each of `secrets` (those of at least 4 bytes)
-    /// replaced by `***` in the texts a provider supplied: API codes, messages and per-field
-    /// messages, body excerpts and decode messages, also inside [`Error::OutcomeUnknown`].
+    /// This error with each of `secrets` (those of at least 4 bytes) masked as `***`, in every
+    /// rendering [`redact::mask_all`](crate::redact::mask_all) knows (raw, JSON-escaped,
+    /// URL-encoded, base64), in the texts a provider supplied — API codes, messages and
+    /// per-field messages and field names, body excerpts, decode paths and messages, content
+    /// types, request ids, redirect locations, also inside [`Error::OutcomeUnknown`] — and
+    /// every such text then **bounded** (see [`Error::bounded`]). Masking comes first, so no
+    /// part of a secret survives at a cut.
     ///
     /// Providers sometimes quote what they were sent — a refused key, a whole echoed request.
     /// [`HttpClient::execute`](crate::http::HttpClient::execute) applies this with the secrets
     /// registered by [`HttpClient::redact_in_errors`](crate::http::HttpClient::redact_in_errors)
-    /// to every error it returns; a crate with secrets that appear later (a token fetched at
-    /// run time) calls it itself.
+    /// and the request's own credentials to every error it returns; a crate with secrets that
+    /// appear later (a token fetched at run time) calls it itself.
     ///
     /// ```
     /// use payments_common::{Error, StatusCode};
     /// let e = Error::Api {
     ///     status: StatusCode::UNPROCESSABLE_ENTITY,
     ///     code: None,
-    ///     message: Some("key sk_live_123 refused".into()),
+    ///     message: Some(r#"key sk_live\/123 refused"#.into()),
     ///     messages: vec![],
     ///     field_errors: Default::default(),
     ///     request_id: None,
     /// };
-    /// assert_eq!(e.redact(&["sk_live_123"]).to_string().contains("sk_live_123"), false);
+    /// let shown = e.redact(&["sk_live/123"]).to_string();
+    /// assert!(!shown.contains("123"), "{shown}");
     /// ```
     pub fn redact(self, secrets: &[&str]) -> Self {
-        let secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 4).collect();
-        if secrets.is_empty() {
-            return self;
-        }
-        let text = |t: String| {
-            secrets.iter().fold(t, |t, s| {
-                // A text shorter than the secret cannot hold it: no searcher, no copy.
-                if t.len() >= s.len() && t.contains(s) {
-                    t.replace(s, "***")
-                } else {
-                    t
-                }
-            })
-        };
+        use crate::redact::MAX_PROVIDER_TEXT_BYTES as MAX;
+        let text = |t: String| clean(t, secrets, MAX);
+        let opt = |t: Option<String>| t.map(|t| clean(t, secrets, MAX));
         match self {
             Error::Api {
                 status,
@@ -332,32 +375,56 @@ impl Error {
                 messages,
                 field_errors,
                 request_id,
-            } => Error::Api {
-                status,
-                code: code.map(text),
-                message: message.map(text),
-                messages: messages.into_iter().map(text).collect(),
-                field_errors: field_errors
-                    .into_iter()
-                    .map(|(k, v)| (text(k), v.into_iter().map(text).collect()))
-                    .collect(),
-                request_id,
-            },
+            } => {
+                let total_fields = field_errors.len();
+                let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
+                for (field, msgs) in field_errors.into_iter().take(MAX_PROVIDER_ITEMS) {
+                    // Two names cut to the same text keep both their messages.
+                    fields
+                        .entry(text(field))
+                        .or_default()
+                        .extend(clean_list(msgs, secrets));
+                }
+                let mut messages = clean_list(messages, secrets);
+                if total_fields > MAX_PROVIDER_ITEMS {
+                    messages.push(format!(
+                        "… {} more field(s) with errors not shown",
+                        total_fields - MAX_PROVIDER_ITEMS
+                    ));
+                }
+                Error::Api {
+                    status,
+                    code: opt(code),
+                    message: opt(message),
+                    messages,
+                    field_errors: fields,
+                    request_id: opt(request_id),
+                }
+            }
             Error::Unauthorized {
                 status,
                 message,
                 request_id,
             } => Error::Unauthorized {
                 status,
-                message: message.map(text),
-                request_id,
+                message: opt(message),
+                request_id: opt(request_id),
             },
             Error::NotFound {
                 message,
                 request_id,
             } => Error::NotFound {
-                message: message.map(text),
+                message: opt(message),
+                request_id: opt(request_id),
+            },
+            Error::RateLimited {
+                status,
+                retry_after,
                 request_id,
+            } => Error::RateLimited {
+                status,
+                retry_after,
+                request_id: opt(request_id),
             },
             Error::Http {
                 status,
@@ -366,9 +433,9 @@ impl Error {
                 request_id,
             } => Error::Http {
                 status,
-                content_type,
-                excerpt: text(excerpt),
-                request_id,
+                content_type: opt(content_type),
+                excerpt: clean(excerpt, secrets, crate::MAX_EXCERPT_BYTES),
+                request_id: opt(request_id),
             },
             Error::Decode {
                 status,
@@ -377,22 +444,26 @@ impl Error {
                 excerpt,
                 source,
             } => {
-                let masked = text(message.clone());
+                let cleaned = text(message.clone());
                 // serde's own message quotes the offending value: keep the typed source only
-                // when nothing had to be masked in it.
-                let source: BoxError = if masked == message {
+                // when nothing had to be masked or cut in it.
+                let source: BoxError = if cleaned == message {
                     source
                 } else {
-                    masked.clone().into()
+                    cleaned.clone().into()
                 };
                 Error::Decode {
                     status,
-                    path,
-                    message: masked,
-                    excerpt: text(excerpt),
+                    path: text(path),
+                    message: cleaned,
+                    excerpt: clean(excerpt, secrets, crate::MAX_EXCERPT_BYTES),
                     source,
                 }
             }
+            Error::UnexpectedRedirect { status, location } => Error::UnexpectedRedirect {
+                status,
+                location: opt(location),
+            },
             Error::OutcomeUnknown {
                 operation,
                 reconciliation,
@@ -400,10 +471,40 @@ impl Error {
             } => Error::OutcomeUnknown {
                 operation,
                 reconciliation,
-                source: Box::new(source.redact(&secrets)),
+                source: Box::new(source.redact(secrets)),
             },
             other => other,
         }
+    }
+
+    /// This error with every text a provider supplied made safe to print and store: control
+    /// characters escaped (a CR/LF cannot forge a log line), each text cut to
+    /// [`MAX_PROVIDER_TEXT_BYTES`](crate::redact::MAX_PROVIDER_TEXT_BYTES) (excerpts to
+    /// [`MAX_EXCERPT_BYTES`](crate::MAX_EXCERPT_BYTES)), and at most
+    /// [`MAX_PROVIDER_ITEMS`](crate::redact::MAX_PROVIDER_ITEMS) messages, field names, and
+    /// messages per field kept, with a note of how many were dropped. The pipeline applies it
+    /// (through [`Error::redact`]) to every error it returns.
+    ///
+    /// ```
+    /// use payments_common::{Error, StatusCode};
+    /// let e = Error::Api {
+    ///     status: StatusCode::BAD_REQUEST,
+    ///     code: None,
+    ///     message: Some(format!("bad\r\nINFO forged {}", "x".repeat(1 << 20))),
+    ///     messages: vec!["m".into(); 1000],
+    ///     field_errors: Default::default(),
+    ///     request_id: None,
+    /// }
+    /// .bounded();
+    /// let shown = e.to_string();
+    /// assert!(shown.len() < 8192 && !shown.contains('\n'));
+    /// match e {
+    ///     Error::Api { messages, .. } => assert_eq!(messages.len(), 21),
+    ///     _ => unreachable!(),
+    /// }
+    /// ```
+    pub fn bounded(self) -> Self {
+        self.redact(&[])
     }
 
     /// An [`Error::InvalidRequest`] for `field`.

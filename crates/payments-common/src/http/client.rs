@@ -111,12 +111,23 @@ impl HttpClient {
         self
     }
 
-    /// `error` with the secrets registered by [`HttpClient::redact_in_errors`] masked.
-    fn redact(&self, error: Error) -> Error {
-        if self.redact.is_empty() {
-            return error;
+    /// The secrets masked in `request`'s errors: the client's registered ones and the
+    /// credentials the request carries.
+    fn secrets_for(&self, request: &Request) -> Arc<[SecretString]> {
+        if request.secrets.is_empty() {
+            return self.redact.clone();
         }
-        let secrets: Vec<&str> = self.redact.iter().map(|s| s.expose_secret()).collect();
+        self.redact
+            .iter()
+            .chain(request.secrets.iter())
+            .cloned()
+            .collect()
+    }
+
+    /// `error` with `secrets` masked (in every rendering) and every provider-supplied text
+    /// bounded (see [`Error::redact`]); applied to every error, also when no secret is known.
+    fn redact(error: Error, secrets: &[SecretString]) -> Error {
+        let secrets: Vec<&str> = secrets.iter().map(|s| s.expose_secret()).collect();
         error.redact(&secrets)
     }
 
@@ -172,14 +183,15 @@ impl HttpClient {
         handle: impl FnOnce(Response) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let mut final_answer = false;
-        let result = match self.send(&request).await {
+        let secrets = self.secrets_for(&request);
+        let result = match self.send_with(&request, &secrets).await {
             Ok(response) => {
                 final_answer = request.is_final_answer(response.body());
                 handle(response)
             }
             Err(error) => Err(error),
         }
-        .map_err(|error| self.redact(error));
+        .map_err(|error| Self::redact(error, &secrets));
         result.map_err(|error| match request.kind {
             RequestKind::Write if !final_answer && leaves_outcome_open(&error) => {
                 Error::OutcomeUnknown {
@@ -203,6 +215,18 @@ impl HttpClient {
     /// # Ok(()) }
     /// ```
     pub async fn send(&self, request: &Request) -> Result<Response, Error> {
+        let secrets = self.secrets_for(request);
+        self.send_with(request, &secrets)
+            .await
+            .map_err(|error| Self::redact(error, &secrets))
+    }
+
+    /// [`HttpClient::send`], with the responses masking `secrets` in their excerpts.
+    async fn send_with(
+        &self,
+        request: &Request,
+        secrets: &Arc<[SecretString]>,
+    ) -> Result<Response, Error> {
         let started = Instant::now();
         let deadline = started + self.config.deadline;
         let mut attempt: u32 = 0;
@@ -228,7 +252,7 @@ impl HttpClient {
             );
             let attempt_started = Instant::now();
             let outcome = self
-                .attempt(request, per_attempt)
+                .attempt(request, per_attempt, secrets)
                 .instrument(span.clone())
                 .await;
             let latency = u64::try_from(attempt_started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -275,6 +299,7 @@ impl HttpClient {
         &self,
         request: &Request,
         timeout: Duration,
+        secrets: &Arc<[SecretString]>,
     ) -> Result<Response, AttemptFailure> {
         let work = async {
             let mut builder = self
@@ -306,7 +331,7 @@ impl HttpClient {
                 body.extend_from_slice(&chunk);
             }
             let headers = std::mem::take(response.headers_mut());
-            Ok(Response::new(status, headers, body, self.redact.clone()))
+            Ok(Response::new(status, headers, body, secrets.clone()))
         };
         match tokio::time::timeout(timeout, work).await {
             Ok(result) => result,

@@ -42,6 +42,9 @@ pub struct Request {
     /// Recognises the provider's own definitive refusal in a response body (see
     /// [`Request::final_errors_when`]).
     pub(crate) final_answer: Option<fn(&[u8]) -> bool>,
+    /// The credentials this request carries, masked in its errors along with the client's
+    /// registered secrets (see [`Request::basic_auth`], [`Request::bearer_auth`]).
+    pub(crate) secrets: Vec<SecretString>,
 }
 
 impl Request {
@@ -65,6 +68,7 @@ impl Request {
             kind,
             reconciliation: Reconciliation::default(),
             final_answer: None,
+            secrets: Vec::new(),
         }
     }
 
@@ -218,6 +222,10 @@ impl Request {
 
     /// `Authorization: Basic base64(user:secret)`, marked sensitive.
     ///
+    /// The secret and the encoded `user:secret` are masked in every error of this request (a
+    /// proxy's error page may reflect the header), in every rendering
+    /// [`redact::mask_all`](crate::redact::mask_all) knows.
+    ///
     /// ```
     /// use secrecy::SecretString;
     /// let r = payments_common::http::Request::get("x.get", "https://a.example/".parse()?)
@@ -225,11 +233,15 @@ impl Request {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn basic_auth(self, user: &str, secret: &SecretString) -> Result<Self, Error> {
-        let encoded = encode_basic(user, secret.expose_secret());
-        self.sensitive_authorization(&format!("Basic {encoded}"))
+        let encoded = crate::redact::encode_basic(user, secret.expose_secret());
+        let mut request = self.sensitive_authorization(&format!("Basic {encoded}"))?;
+        request.secrets.push(secret.clone());
+        request.secrets.push(SecretString::from(encoded));
+        Ok(request)
     }
 
-    /// `Authorization: Bearer <token>`, marked sensitive.
+    /// `Authorization: Bearer <token>`, marked sensitive. The token is masked in every error of
+    /// this request.
     ///
     /// ```
     /// use secrecy::SecretString;
@@ -239,7 +251,10 @@ impl Request {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bearer_auth(self, token: &SecretString) -> Result<Self, Error> {
-        self.sensitive_authorization(&format!("Bearer {}", token.expose_secret()))
+        let mut request =
+            self.sensitive_authorization(&format!("Bearer {}", token.expose_secret()))?;
+        request.secrets.push(token.clone());
+        Ok(request)
     }
 
     fn sensitive_authorization(mut self, value: &str) -> Result<Self, Error> {
@@ -325,16 +340,4 @@ impl HeaderNameExt for HeaderName {
         HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::invalid(name, "is not a valid header name"))
     }
-}
-
-fn encode_basic(user: &str, password: &str) -> String {
-    use base64::Engine as _;
-    let mut raw = Vec::with_capacity(user.len() + password.len() + 1);
-    raw.extend_from_slice(user.as_bytes());
-    raw.push(b':');
-    raw.extend_from_slice(password.as_bytes());
-    let out = base64::engine::general_purpose::STANDARD.encode(&raw);
-    // Best effort: do not leave the joined credentials around longer than needed.
-    raw.iter_mut().for_each(|b| *b = 0);
-    out
 }
