@@ -283,3 +283,120 @@ fn credentials_with_whitespace_or_empty_are_refused() {
         assert!(!err.to_string().contains("secret\n"));
     }
 }
+
+/// 2^53 + 1 major units: a JavaScript peer reads it as 2^53.
+fn above_js_safe() -> Money {
+    Money::parse("9007199254740993", Currency::USD).unwrap()
+}
+
+#[tokio::test]
+async fn amounts_a_javascript_peer_cannot_read_exactly_are_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    let client = client(&server.base_url());
+    let subs = client.subscriptions();
+    let big = above_js_safe();
+    let cases: Vec<(&str, Error)> = vec![
+        (
+            "subscription[0].amount",
+            subs.create(&CreateSubscription::new(
+                "u",
+                "d",
+                "t".into(),
+                Plan::new(big, Cadence::monthly()),
+            ))
+            .await
+            .unwrap_err(),
+        ),
+        (
+            "initialPayment.amount",
+            subs.create(
+                &CreateSubscription::new("u", "d", "t".into(), plan())
+                    .initial_payment(InitialPayment::new(big, "first")),
+            )
+            .await
+            .unwrap_err(),
+        ),
+        (
+            "amount",
+            subs.update_amount(&UpdateAmount::new(id(), "u", big))
+                .await
+                .unwrap_err(),
+        ),
+        (
+            "amount",
+            subs.update_amount(&UpdateAmount::new(
+                id(),
+                "u",
+                Money::parse("12345678901234.56", Currency::USD).unwrap(),
+            ))
+            .await
+            .unwrap_err(),
+        ),
+        (
+            "filters.minAmount",
+            subs.list(
+                &ListSubscriptions::new(1, 10).filters(SubscriptionFilters::new().min_amount(big)),
+            )
+            .await
+            .unwrap_err(),
+        ),
+        (
+            "filters.maxAmount",
+            subs.list(
+                &ListSubscriptions::new(1, 10).filters(SubscriptionFilters::new().max_amount(big)),
+            )
+            .await
+            .unwrap_err(),
+        ),
+    ];
+    for (expected, err) in &cases {
+        assert_eq!(field(err), *expected, "{err:?}");
+    }
+    assert_eq!(any.calls_async().await, 0);
+    // 2^53 itself is read exactly: accepted by the check.
+    let edge = Money::parse("9007199254740992", Currency::USD).unwrap();
+    UpdateAmount::new(id(), "u", edge).validate().unwrap();
+}
+
+#[tokio::test]
+async fn subscription_ids_that_could_change_an_endpoint_are_refused_and_nothing_is_sent() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    let client = client(&server.base_url());
+    let subs = client.subscriptions();
+    for bad in [".", "..", "%2e%2e", "a/b", "a\\b", "a?b", "a#b", "%2F"] {
+        let bad = SubscriptionId::new(bad);
+        let errors = [
+            subs.pay(&ManualPayment::new(bad.clone()))
+                .await
+                .unwrap_err(),
+            subs.cancel(&CancelSubscription::new(bad.clone(), "u", "r"))
+                .await
+                .unwrap_err(),
+            subs.update_amount(&UpdateAmount::new(bad.clone(), "u", usd("1")))
+                .await
+                .unwrap_err(),
+            subs.update_card_token(&UpdateCardToken::new(bad.clone(), "u", "t".into()))
+                .await
+                .unwrap_err(),
+            subs.list_payments(&ListPayments::new(bad.clone(), 1, 10))
+                .await
+                .unwrap_err(),
+        ];
+        for err in &errors {
+            assert_eq!(field(err), "subscriptionId", "{bad}: {err:?}");
+        }
+    }
+    assert_eq!(any.calls_async().await, 0);
+}

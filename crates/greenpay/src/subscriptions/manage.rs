@@ -45,7 +45,7 @@ impl CancelSubscription {
     /// Checks `subscriptionId`, `user` and `reason` (required; 255 characters at most,
     /// this SDK's limit).
     pub fn validate(&self) -> Result<(), Error> {
-        validation::id("subscriptionId", self.subscription_id.as_str())?;
+        validation::subscription_id(&self.subscription_id)?;
         validation::text("user", &self.user)?;
         validation::text("reason", &self.reason)
     }
@@ -90,7 +90,7 @@ impl UpdateAmount {
 
     /// Checks `subscriptionId`, `user` and `amount` (positive, USD, CRC or GTQ).
     pub fn validate(&self) -> Result<(), Error> {
-        validation::id("subscriptionId", self.subscription_id.as_str())?;
+        validation::subscription_id(&self.subscription_id)?;
         validation::text("user", &self.user)?;
         validation::amount("amount", self.amount)
     }
@@ -129,7 +129,7 @@ impl UpdateCardToken {
 
     /// Checks `subscriptionId`, `user` and `token`.
     pub fn validate(&self) -> Result<(), Error> {
-        validation::id("subscriptionId", self.subscription_id.as_str())?;
+        validation::subscription_id(&self.subscription_id)?;
         validation::text("user", &self.user)?;
         validation::id("token", self.token.as_str())
     }

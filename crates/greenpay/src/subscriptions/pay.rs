@@ -41,7 +41,7 @@ impl ManualPayment {
     /// Checks the request: `subscriptionId` is required, without whitespace, at most 128
     /// characters (GreenPay documents 32 hex digits).
     pub fn validate(&self) -> Result<(), Error> {
-        validation::id("subscriptionId", self.subscription_id.as_str())
+        validation::subscription_id(&self.subscription_id)
     }
 }
 

@@ -47,7 +47,7 @@ impl ListPayments {
 
     /// Checks `subscriptionId`, `page` ≥ 1 and `pageSize` 1–100.
     pub fn validate(&self) -> Result<(), Error> {
-        validation::id("subscriptionId", self.subscription_id.as_str())?;
+        validation::subscription_id(&self.subscription_id)?;
         validation::paging(self.page, self.page_size)
     }
 }
