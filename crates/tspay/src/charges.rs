@@ -228,6 +228,11 @@ impl<'de> Deserialize<'de> for FlexTime {
     }
 }
 
+/// The keys an object may wrap its list of charges under, in the order they are tried: the
+/// first of them (in this order, not in document order) whose value is a list or a charge is
+/// read; a `null`, string, number or boolean under one of them is skipped.
+pub(crate) const WRAPPER_KEYS: [&str; 4] = ["charges", "items", "data", "results"];
+
 /// A key of a charge object or of a wrapper of charges, recognised without allocating it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Field {
@@ -239,8 +244,9 @@ pub(crate) enum Field {
     PayMethod,
     CreatedOn,
     ModifiedOn,
-    /// `charges`, `items`, `data` or `results`: a list of charges.
-    Wrapper,
+    /// `charges`, `items`, `data` or `results`: a list of charges, with its rank in
+    /// [`WRAPPER_KEYS`].
+    Wrapper(usize),
     /// Any other key.
     Other,
 }
@@ -256,8 +262,10 @@ impl Field {
             "payMethod" => Field::PayMethod,
             "createdOn" => Field::CreatedOn,
             "modifiedOn" => Field::ModifiedOn,
-            "charges" | "items" | "data" | "results" => Field::Wrapper,
-            _ => Field::Other,
+            _ => WRAPPER_KEYS
+                .iter()
+                .position(|k| *k == name)
+                .map_or(Field::Other, Field::Wrapper),
         }
     }
 }
@@ -313,22 +321,27 @@ impl ChargeFields {
             Field::PayMethod => self.pay_method = map.next_value()?,
             Field::CreatedOn => self.created_on = map.next_value::<FlexTime>()?.0,
             Field::ModifiedOn => self.modified_on = map.next_value::<FlexTime>()?.0,
-            Field::Wrapper | Field::Other => return Ok(false),
+            Field::Wrapper(_) | Field::Other => return Ok(false),
         }
         self.seen = true;
         Ok(true)
     }
 
-    /// Builds the charge; `fallback_state` stands in for a missing `state` (a notification's
-    /// `event.state`).
+    /// Builds the charge; `fallback_state` stands in for a missing or empty (`""`) `state` (a
+    /// notification's `event.state`). Without a fallback, an empty state is kept as it is (an
+    /// unknown state, which reads as pending).
     pub(crate) fn finish<E: de::Error>(
         self,
         fallback_state: Option<ChargeState>,
     ) -> std::result::Result<Charge, E> {
         let minor = self.amount.ok_or_else(|| E::missing_field("amount"))?;
-        let state = self
-            .state
+        let (own, empty) = match self.state {
+            Some(s) if s.as_str().is_empty() => (None, Some(s)),
+            other => (other, None),
+        };
+        let state = own
             .or(fallback_state)
+            .or(empty)
             .ok_or_else(|| E::missing_field("state"))?;
         Ok(Charge {
             charge_key: self.charge_key,
@@ -379,9 +392,12 @@ impl<'de> Deserialize<'de> for Charge {
 /// The charges of one order, whatever shape the answer came in, and what they mean.
 ///
 /// Accepted: a bare array of charges, `[]` (nothing paid yet), `null`, a single charge object,
-/// or an object wrapping any of these under `charges`, `items`, `data` or `results` (the first
-/// such key wins). An object with none of these keys and no charge field reads as no charges.
-/// Serialized back as a bare array.
+/// or an object wrapping any of these under `charges`, `items`, `data` or `results`. Those keys
+/// are tried in that fixed order, whatever their order in the document, and a key whose value
+/// cannot hold charges (`null`, a string, a number, a boolean) is skipped:
+/// `{"data": null, "charges": [..]}` reads the `charges`, and `{"results": [..], "charges": [..]}`
+/// reads the `charges` too. An object with none of these keys and no charge field reads as no
+/// charges. Serialized back as a bare array.
 ///
 /// ```
 /// use tspay::{OrderCharges, PaymentOutcome};
@@ -417,20 +433,26 @@ impl OrderCharges {
     /// The order's reading, by precedence over its charges:
     ///
     /// 1. any `active` charge → [`PaymentOutcome::Paid`];
-    /// 2. else any `refunded` → [`PaymentOutcome::Refunded`];
-    /// 3. else any charge not settled (`pending`, `unpaid`, or a state this SDK does not
+    /// 2. else any charge not settled (`pending`, `unpaid`, or a state this SDK does not
     ///    know) → [`PaymentOutcome::Pending`];
+    /// 3. else any `refunded` → [`PaymentOutcome::Refunded`];
     /// 4. else any `failed` or `error` → [`PaymentOutcome::Failed`];
     /// 5. no charges → [`PaymentOutcome::Pending`].
     ///
-    /// Unknown states rank with pending (not after failed): a new state next to an earlier
-    /// failed attempt must not read as a final failure.
+    /// A charge still in progress outranks every final state but paid: it may still be
+    /// collected, so an order with a refunded or failed attempt and a pending one is pending.
+    /// Unknown states rank with pending (not after failed, as the public integration ranks
+    /// them): TS Pay has dispute states whose API values are not published, and a disputed
+    /// charge was collected, so it must not read as a final failure.
     ///
     /// ```
     /// use tspay::{OrderCharges, PaymentOutcome};
     /// let c: OrderCharges = serde_json::from_str(
     ///     r#"[{"amount":1450,"state":"failed"},{"amount":1450,"state":"active"}]"#)?;
     /// assert_eq!(c.outcome(), PaymentOutcome::Paid);
+    /// let c: OrderCharges = serde_json::from_str(
+    ///     r#"[{"amount":1450,"state":"refunded"},{"amount":1450,"state":"pending"}]"#)?;
+    /// assert_eq!(c.outcome(), PaymentOutcome::Pending);
     /// let c: OrderCharges = serde_json::from_str(r#"[{"amount":1450,"state":"error"}]"#)?;
     /// assert_eq!(c.outcome(), PaymentOutcome::Failed);
     /// # Ok::<(), serde_json::Error>(())
@@ -439,8 +461,8 @@ impl OrderCharges {
         let has = |wanted: PaymentOutcome| self.charges.iter().any(|c| c.outcome() == wanted);
         [
             PaymentOutcome::Paid,
-            PaymentOutcome::Refunded,
             PaymentOutcome::Pending,
+            PaymentOutcome::Refunded,
             PaymentOutcome::Failed,
         ]
         .into_iter()
@@ -458,6 +480,13 @@ impl OrderCharges {
     /// ```
     pub fn paid_charge(&self) -> Option<&Charge> {
         self.charges.iter().find(|c| c.state == ChargeState::Active)
+    }
+
+    /// The index of the first charge that names an order key other than `order_key`.
+    pub(crate) fn foreign_charge(&self, order_key: &OrderKey) -> Option<usize> {
+        self.charges
+            .iter()
+            .position(|c| c.order_key.as_ref().is_some_and(|k| k != order_key))
     }
 }
 
@@ -490,16 +519,24 @@ impl<'de> Visitor<'de> for ShapeVisitor {
         mut map: A,
     ) -> std::result::Result<Self::Value, A::Error> {
         let mut fields = ChargeFields::default();
-        let mut wrapped: Option<Vec<Charge>> = None;
+        // One slot per wrapper key, so that the fixed order decides, not the document's.
+        let mut wrapped: [Option<Vec<Charge>>; WRAPPER_KEYS.len()] = Default::default();
         while let Some(key) = map.next_key::<Field>()? {
-            let is_wrapper = key == Field::Wrapper;
-            if is_wrapper && wrapped.is_none() {
-                wrapped = Some(map.next_value::<ChargeList>()?.0);
-            } else if is_wrapper || !fields.read(key, &mut map)? {
-                map.next_value::<IgnoredAny>()?;
+            match key {
+                Field::Wrapper(rank) => {
+                    let list = map.next_value::<WrappedList>()?.0;
+                    if let Some(slot) = wrapped.get_mut(rank) {
+                        *slot = slot.take().or(list);
+                    }
+                }
+                other => {
+                    if !fields.read(other, &mut map)? {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
             }
         }
-        match wrapped {
+        match wrapped.into_iter().flatten().next() {
             Some(list) => Ok(list),
             None if fields.seen => Ok(vec![fields.finish(None)?]),
             None => Ok(Vec::new()),
@@ -507,12 +544,50 @@ impl<'de> Visitor<'de> for ShapeVisitor {
     }
 }
 
-/// A list of charges in any accepted shape.
-struct ChargeList(Vec<Charge>);
+/// The value under a wrapper key: a list of charges in any accepted shape (an array, a charge,
+/// a nested wrapper), or `None` for a value that cannot hold charges (`null`, a string, a
+/// number, a boolean), which is skipped.
+struct WrappedList(Option<Vec<Charge>>);
 
-impl<'de> Deserialize<'de> for ChargeList {
+struct WrappedVisitor;
+
+impl<'de> Visitor<'de> for WrappedVisitor {
+    type Value = WrappedList;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of charges, a charge, or a value to skip")
+    }
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<WrappedList, E> {
+        Ok(WrappedList(None))
+    }
+    fn visit_none<E: de::Error>(self) -> std::result::Result<WrappedList, E> {
+        Ok(WrappedList(None))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<WrappedList, E> {
+        Ok(WrappedList(None))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<WrappedList, E> {
+        Ok(WrappedList(None))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<WrappedList, E> {
+        Ok(WrappedList(None))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<WrappedList, E> {
+        Ok(WrappedList(None))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<WrappedList, E> {
+        Ok(WrappedList(None))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<WrappedList, A::Error> {
+        ShapeVisitor.visit_seq(seq).map(|l| WrappedList(Some(l)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<WrappedList, A::Error> {
+        ShapeVisitor.visit_map(map).map(|l| WrappedList(Some(l)))
+    }
+}
+
+impl<'de> Deserialize<'de> for WrappedList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_any(ShapeVisitor).map(ChargeList)
+        d.deserialize_any(WrappedVisitor)
     }
 }
 
@@ -567,6 +642,15 @@ impl<'a> Charges<'a> {
     /// The charges of the order `order_key` and, through [`OrderCharges::outcome`], whether
     /// it is paid. A read: retried on timeouts, broken connections and 5xx.
     ///
+    /// The key must be a single path segment ([`Error::InvalidRequest`](crate::Error::InvalidRequest)
+    /// on `orderKey` otherwise, nothing sent). A charge in the answer that names another
+    /// `orderKey` makes the answer an [`Error::Decode`](crate::Error::Decode): it is not the
+    /// answer to the question asked. Charges that name no order key are taken as the order's.
+    ///
+    /// To decide whether to fulfil an order, prefer
+    /// [`Client::confirm_payment`](crate::Client::confirm_payment), which also checks the
+    /// order and the amount.
+    ///
     /// ```no_run
     /// # async fn run(client: tspay::Client) -> tspay::Result<()> {
     /// let charges = client.charges().of_order(&tspay::OrderKey::new("ok_1")).await?;
@@ -582,6 +666,21 @@ impl<'a> Charges<'a> {
             Route::ChargesOfOrder(order_key.as_str()),
         );
         let request = Request::get(OPERATION, url).bearer_auth(self.client.api_key())?;
-        self.client.http().execute(request, error::handle).await
+        self.client
+            .http()
+            .execute(request, |response| {
+                if !response.status().is_success() {
+                    return Err(error::map_error(&response));
+                }
+                let charges: OrderCharges = response.json()?;
+                match charges.foreign_charge(order_key) {
+                    Some(index) => Err(response.decode_error(
+                        &format!("[{index}].orderKey"),
+                        "the charge is for another order than the one asked for",
+                    )),
+                    None => Ok(charges),
+                }
+            })
+            .await
     }
 }

@@ -75,6 +75,7 @@
 
 mod charges;
 mod client;
+mod confirm;
 mod error;
 mod ids;
 mod link;
@@ -93,8 +94,8 @@ pub use link::{
 pub use pay_link::{PayLinkRequest, PayLinks};
 pub use payments_common::http::{HttpConfig, RetryPolicy};
 pub use payments_common::{
-    Currency, Error, Money, PaymentOutcome, ProviderUrl, Reconciliation, SecretString, StatusCode,
-    Url,
+    Currency, Error, ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict,
+    ProviderUrl, Reconciliation, SecretString, StatusCode, Url,
 };
 pub use save_link::{SaveLinkRequest, SaveLinks};
 

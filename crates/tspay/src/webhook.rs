@@ -5,8 +5,8 @@
 //! `{"event":"tspay_charge.*","endpoint":"https://…"}`, and the answer holds a `secret`; each
 //! delivery carries `X-Message-Hash`, the HMAC-SHA256 of the raw body keyed with that secret;
 //! the body is `{"event":{"entity":"tspay_charge","state":…},"merchantRef":…,"payload":{charge}}`.
-//! The encoding of the hash is not certain, so hex (either case), `sha256=`-prefixed hex and
-//! standard base64 are all accepted.
+//! The encoding of the hash is not certain, so hex (either case) and standard base64 are both
+//! accepted, each with or without a `sha256=` prefix (any case).
 //!
 //! Verification runs over the raw bytes before any parsing and fails closed: a missing,
 //! malformed or wrong hash is [`Error::SignatureInvalid`]. A notification is a hint that
@@ -72,7 +72,8 @@ impl WebhookVerifier {
     }
 
     /// Checks `X-Message-Hash` (`header`, `None` when absent) against the raw body, in
-    /// constant time. Accepted encodings: hex (either case), `sha256=` + hex, standard base64.
+    /// constant time. Accepted encodings: hex (either case) or standard base64, each with or
+    /// without a `sha256=` prefix.
     ///
     /// ```
     /// use tspay::{webhook::WebhookVerifier, SecretString};
@@ -92,7 +93,8 @@ impl WebhookVerifier {
 
     /// Verifies, then parses the notification.
     ///
-    /// A payload without `state` takes the event's `state` (as the public integration does).
+    /// A payload without `state`, or with an empty one (`""`), takes the event's `state` (as the
+    /// public integration does).
     /// A body that does not parse is [`Error::Decode`] (its `status` is a nominal 200: a
     /// notification has no HTTP status of its own).
     ///
@@ -126,7 +128,8 @@ impl WebhookVerifier {
     }
 }
 
-/// Decodes the header's tag: 32 bytes from hex, `sha256=`+hex, or base64.
+/// Decodes the header's tag: 32 bytes from hex or standard base64, either with an optional
+/// `sha256=` prefix (any case).
 fn decode_tag(header: &str) -> Result<Vec<u8>> {
     let value = header.trim();
     let bad = || {
@@ -138,10 +141,13 @@ fn decode_tag(header: &str) -> Result<Vec<u8>> {
         .get(..7)
         .filter(|p| p.eq_ignore_ascii_case("sha256="))
         .and_then(|_| value.get(7..));
-    let tag = match prefixed {
-        Some(hex) => signature::from_hex(hex),
-        None if value.len() == 64 => signature::from_hex(value),
-        None => signature::from_base64(value),
+    // After an optional `sha256=` prefix: 64 characters are hex (a 32-byte tag in base64 is
+    // 44 characters, so the two never collide); anything else is read as base64.
+    let encoded = prefixed.unwrap_or(value);
+    let tag = if encoded.len() == 64 {
+        signature::from_hex(encoded)
+    } else {
+        signature::from_base64(encoded)
     };
     match tag {
         Some(tag) if tag.len() == 32 => Ok(tag),
