@@ -12,9 +12,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use begateway::{
-    Client, CreateProduct, Credentials, Currency, Error, Language, Money, PaymentOutcome,
-    ProductId, ReturnParams, TransactionStatus, TransactionType, TransactionUid, UpdateProduct,
-    Url, WebhookVerifier,
+    Client, CreateProduct, Credentials, Currency, Error, ExpectedPayment, Language, Money,
+    PaymentOutcome, PaymentVerdict, ProductId, ReturnParams, TransactionStatus, TransactionType,
+    TransactionUid, UpdateProduct, Url, WebhookVerifier,
 };
 use payments_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 
@@ -519,4 +519,68 @@ async fn declined_link_and_several_transactions_per_tracking_id() {
     );
     let (status, _) = decide(&page, "pay").await;
     assert_eq!(status, 410);
+}
+
+/// The replay, against the sandbox: two orders with a product (payment link) each, at
+/// the same price; order 42 is paid; its genuine paid uid, presented on order 44's return, is
+/// refused by `confirm` (another order), while it confirms order 42.
+#[tokio::test]
+async fn a_paid_uid_replayed_on_another_orders_return_is_refused() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    let merchant = Merchant::start().await;
+    let mut links = Vec::new();
+    for order in [42, 44] {
+        let created = client
+            .products()
+            .create(
+                &product(&format!("Order {order}"))
+                    .return_url(merchant.url(&format!("/return?order={order}")).as_str()),
+            )
+            .await
+            .unwrap();
+        links.push(format!("{}?tracking_id=order-{order}", created.pay_url));
+    }
+    // Order 42 is paid; order 44's link is never used.
+    let (status, location) = decide(&links[0], "pay").await;
+    assert_eq!(status, 303);
+    let paid_uid = ReturnParams::from_url(&location.unwrap())
+        .uid()
+        .unwrap()
+        .clone();
+    let expected_42 = ExpectedPayment::new("order-42", usd("9.90")).test(true);
+    let expected_44 = ExpectedPayment::new("order-44", usd("9.90")).test(true);
+    assert_eq!(
+        client
+            .transactions()
+            .confirm(&paid_uid, &expected_42)
+            .await
+            .unwrap(),
+        PaymentVerdict::Paid
+    );
+    // The forged return of order 44 carries order 42's uid and `status=successful`.
+    let forged = Url::parse(&format!(
+        "{}&uid={paid_uid}&status=successful",
+        merchant.url("/return?order=44")
+    ))
+    .unwrap();
+    let back = ReturnParams::from_url(&forged);
+    let replayed = back.uid().unwrap();
+    // The transaction itself is genuine, successful and for the same amount…
+    let t = client.transactions().get(replayed).await.unwrap();
+    assert_eq!(t.outcome(), PaymentOutcome::Paid);
+    assert_eq!(t.money(), Some(usd("9.90")));
+    // …and it is order 42's, not order 44's.
+    assert_eq!(
+        client
+            .transactions()
+            .confirm(replayed, &expected_44)
+            .await
+            .unwrap(),
+        PaymentVerdict::OtherOrder {
+            found: Some("order-42".into())
+        }
+    );
+    // The sandbox also records the product the payment went through.
+    assert!(t.product_id().is_some());
 }
