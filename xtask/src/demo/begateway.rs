@@ -1,11 +1,13 @@
-//! beGateway: a product (payment link), a notification verified with `Content-Signature` and
-//! Basic auth, the return parameters used only as a lookup handle, and the transaction read.
+//! beGateway: a product (payment link) per order, a notification verified with
+//! `Content-Signature` and Basic auth, the return parameters used only as a lookup handle, the
+//! payment confirmed for its order, and a genuine paid uid of one order replayed on another
+//! order's return and refused.
 
 use std::time::Duration;
 
 use begateway::{
-    Client, CreateProduct, Credentials, Currency, Error, Language, Money, PaymentOutcome,
-    ReturnParams, TransactionStatus, TransactionUid, WebhookVerifier,
+    Client, CreateProduct, Credentials, Currency, Error, ExpectedPayment, Language, Money,
+    PaymentVerdict, ReturnParams, TransactionStatus, TransactionUid, WebhookVerifier,
 };
 use url::Url;
 
@@ -15,7 +17,7 @@ use super::{Ctx, Flow, FlowFuture, Report};
 /// The beGateway flow.
 pub(crate) const FLOW: Flow = Flow {
     provider: "beGateway",
-    title: "product payment link with a signed notification",
+    title: "a payment link per order, a signed notification, a replayed uid refused",
     run: start,
 };
 
@@ -48,23 +50,53 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     )?;
 
     let price = Money::parse("9.90", Currency::USD).map_err(|e| e.to_string())?;
-    let return_url = ctx.merchant.url("/begateway/return?order=42");
     let notify_url = ctx.merchant.url("/begateway/notify");
-    let request = CreateProduct::new("Pro plan", "Monthly access (demo)", price)
+    // One product (payment link) per order, same price: the amount alone cannot tell the
+    // two payments apart, the order reference (tracking_id) does.
+    let product_for = |order: u32| {
+        CreateProduct::new(
+            format!("Order {order}"),
+            "Pro plan, one month (demo)",
+            price,
+        )
         .infinite()
         .immortal()
         .test(true)
         .language(Language::En)
-        .return_url(return_url.clone())
-        .notification_url(notify_url.clone());
+        .return_url(
+            ctx.merchant
+                .url(&format!("/begateway/return?order={order}")),
+        )
+        .notification_url(notify_url.clone())
+    };
     let product = r.check(
-        "create product",
-        client.products().create(&request).await,
-        |p| format!("id={} amount={} quantity=infinite", p.id, p.price()),
+        "product for order 42",
+        client.products().create(&product_for(42)).await,
+        |p| {
+            format!(
+                "id={} amount={} quantity=infinite",
+                p.id,
+                p.price().map_or_else(|| "?".to_owned(), |m| m.to_string())
+            )
+        },
     )?;
-    // The product keeps its links as beGateway sent them; the browser needs a parsed URL.
-    let pay_url = product
-        .pay_url
+    let other = r.check(
+        "product for order 44",
+        client.products().create(&product_for(44)).await,
+        |p| {
+            format!(
+                "id={} amount={} (same price as order 42)",
+                p.id,
+                p.price().map_or_else(|| "?".to_owned(), |m| m.to_string())
+            )
+        },
+    )?;
+    let return_url = ctx.merchant.url("/begateway/return?order=42");
+    let return_44 = ctx.merchant.url("/begateway/return?order=44");
+    let expected_42 = ExpectedPayment::new("order-42", price).test(true);
+    let expected_44 = ExpectedPayment::new("order-44", price).test(true);
+    // The customer opens order 42's link with the order reference as tracking_id.
+    let pay_url: Url = format!("{}?tracking_id=order-42", product.pay_url)
         .parse()
         .map_err(|e| r.fail("redirect URL", e))?;
     r.pass("redirect URL", &pay_url);
@@ -77,14 +109,17 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         .uid()
         .cloned()
         .unwrap_or_else(|| TransactionUid::new("missing"));
-    let lookup = client.transactions().get(&forged_uid).await;
+    let lookup = client
+        .transactions()
+        .confirm(&forged_uid, &expected_42)
+        .await;
     r.ensure(
         "forged return ignored",
         matches!(lookup, Err(Error::NotFound { .. })),
         format!(
-            "{forged} → read uid {forged_uid}: {} → not fulfilled",
+            "{forged} → confirm uid {forged_uid}: {} → not fulfilled",
             match &lookup {
-                Ok(t) => format!("found, status={}", t.status.as_str()),
+                Ok(v) => v.to_string(),
                 Err(e) => e.to_string(),
             }
         ),
@@ -104,18 +139,18 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
             if has_pay { "shown" } else { "missing" }
         ),
     )?;
-    let redirect = ctx
-        .browser
-        .decide(&pay_url, "pay")
+    // The page's form carries the link's tracking_id as a hidden input; submit it as the
+    // browser would.
+    let redirect = pay(&pay_url, "order-42")
         .await
         .map_err(|e| r.fail("customer pays", e))?;
     r.ensure(
         "customer pays",
-        redirect.status == 303 && is_return_to(&redirect.location, &expected),
+        redirect.0 == 303 && is_return_to(&redirect.1, &expected),
         format!(
-            "POST decision=pay → {} Location={}",
-            redirect.status,
-            shown(&redirect.location)
+            "POST decision=pay&tracking_id=order-42 → {} Location={}",
+            redirect.0,
+            shown(&redirect.1)
         ),
     )?;
 
@@ -129,16 +164,19 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         .map_err(|e| r.fail("notification verified", e))?;
     r.ensure(
         "notification verified",
-        notified.status == TransactionStatus::Successful && notified.money() == price,
+        notified.status == TransactionStatus::Successful && notified.money() == Some(price),
         format!(
-            "Basic auth + Content-Signature (RSA-SHA256) ok; uid={} status={} amount={}",
+            "Basic auth + Content-Signature (RSA-SHA256) ok; uid={} status={} amount={} tracking_id={}",
             notified.uid,
             notified.status.as_str(),
-            notified.money()
+            notified
+                .money()
+                .map_or_else(|| "?".to_owned(), |m| m.to_string()),
+            notified.tracking_id.as_deref().unwrap_or("-")
         ),
     )?;
 
-    let back = ReturnParams::from_url(&redirect.location);
+    let back = ReturnParams::from_url(&redirect.1);
     r.ensure(
         "return parsed",
         back.uid() == Some(&notified.uid),
@@ -148,21 +186,70 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         ),
     )?;
 
-    let transaction = client
+    let verdict = client
         .transactions()
-        .get(&notified.uid)
+        .confirm(&notified.uid, &expected_42)
         .await
-        .map_err(|e| r.fail("status read (server)", e))?;
+        .map_err(|e| r.fail("confirmed for order 42", e))?;
     r.ensure(
-        "status read (server)",
-        transaction.outcome() == PaymentOutcome::Paid && transaction.money() == price,
+        "confirmed for order 42",
+        verdict == PaymentVerdict::Paid,
         format!(
-            "uid={} status={} outcome={:?} amount={}",
-            transaction.uid,
-            transaction.status.as_str(),
-            transaction.outcome(),
-            transaction.money()
+            "confirm(uid={}, order-42, {price}, test) → {verdict}",
+            notified.uid
+        ),
+    )?;
+
+    // The replay: order 42's genuine paid uid presented on order 44's return. The
+    // transaction is real and successful, for the same amount; it pays another order.
+    let replayed = format!("{return_44}&uid={}&status=successful", notified.uid);
+    let replayed_params =
+        ReturnParams::from_url(&Url::parse(&replayed).map_err(|e| e.to_string())?);
+    let replayed_uid = replayed_params
+        .uid()
+        .cloned()
+        .unwrap_or_else(|| TransactionUid::new("missing"));
+    let verdict = client
+        .transactions()
+        .confirm(&replayed_uid, &expected_44)
+        .await
+        .map_err(|e| r.fail("forged return (replay)", e))?;
+    r.ensure(
+        "forged return (replay)",
+        matches!(&verdict, PaymentVerdict::OtherOrder { found: Some(f) } if f == "order-42"),
+        format!(
+            "order 44 (product {}) ← uid {replayed_uid} of order 42 → {verdict} → not fulfilled",
+            other.id
         ),
     )?;
     Ok(())
+}
+
+/// Submits the payment page's form: `decision=pay` with the hidden `tracking_id` the page
+/// carries when its link was opened with one. Returns the status and `Location`.
+async fn pay(page: &Url, tracking_id: &str) -> Result<(u16, Url), String> {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("decision", "pay")
+        .append_pair("tracking_id", tracking_id)
+        .finish();
+    let response = http
+        .post(page.as_str())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| format!("POST {page}: {e}"))?;
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| format!("POST {page}: HTTP {status} without a Location header"))?;
+    let location =
+        Url::parse(location).map_err(|e| format!("Location {location:?} is not a URL: {e}"))?;
+    Ok((status, location))
 }
