@@ -1,7 +1,13 @@
 //! The HTTP pipeline against a misbehaving server: rows F1–F21 of the reliability matrix that
 //! make sense without a provider. Every test asserts the error variant, the exact number of
 //! attempts the server saw (or the error reports, where no server can see them), and that the
-//! call returned within its deadline.
+//! call returned within its deadline plus a margin.
+//!
+//! Timing is tied to the configured deadlines, never to the machine's speed: a test that
+//! expects a definitive answer (the server answers at once) runs with seconds-long attempt
+//! timeouts and deadline, so a busy machine cannot turn it into a timeout; only the tests of a
+//! hang (F4, F5, the overall deadline) use short ones, and they assert "returned within the
+//! deadline + [`MARGIN`]".
 
 use std::time::{Duration, Instant};
 
@@ -10,21 +16,53 @@ use payments_common::testing::{Fault, FaultServer, Reply};
 use payments_common::{Error, StatusCode, TransportKind, Url};
 
 const N: u32 = 2;
-const DEADLINE: Duration = Duration::from_secs(8);
+/// The deadline of a call that expects a definitive answer: far above anything a busy machine
+/// adds to an answer the server gives at once.
+const DEADLINE: Duration = Duration::from_secs(30);
+/// The attempt timeout of such a call.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// The attempt timeout of a call that tests a hang: it expires once per attempt, yet is long
+/// enough for every attempt to reach the server on a busy machine.
+const HANG_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
+/// The deadline of a call that tests a hang: every attempt fits twice over.
+const HANG_DEADLINE: Duration = Duration::from_secs(15);
+/// How far past its deadline a call may return.
+const MARGIN: Duration = Duration::from_secs(5);
+/// The longest `Retry-After` honoured.
+const RETRY_AFTER_CAP: Duration = Duration::from_secs(2);
 
-fn client() -> HttpClient {
-    let config = HttpConfig::default()
-        .connect_timeout(Duration::from_millis(500))
-        .attempt_timeout(Duration::from_millis(400))
-        .deadline(DEADLINE)
+fn config(attempt_timeout: Duration, deadline: Duration) -> HttpConfig {
+    HttpConfig::default()
+        .connect_timeout(Duration::from_secs(5))
+        .attempt_timeout(attempt_timeout)
+        .deadline(deadline)
         .max_body_bytes(1024 * 1024)
         .retry(
             RetryPolicy::default()
                 .with_max_retries(N)
                 .with_backoff(Duration::from_millis(1), Duration::from_millis(5))
-                .with_retry_after_cap(Duration::from_secs(2)),
-        );
-    HttpClient::new("test", "payments-common-tests/0", config).unwrap()
+                .with_retry_after_cap(RETRY_AFTER_CAP),
+        )
+}
+
+/// A client for calls that expect a definitive answer.
+fn client() -> HttpClient {
+    HttpClient::new(
+        "test",
+        "payments-common-tests/0",
+        config(ATTEMPT_TIMEOUT, DEADLINE),
+    )
+    .unwrap()
+}
+
+/// A client for calls that test a hang.
+fn hang_client() -> HttpClient {
+    HttpClient::new(
+        "test",
+        "payments-common-tests/0",
+        config(HANG_ATTEMPT_TIMEOUT, HANG_DEADLINE),
+    )
+    .unwrap()
 }
 
 fn request(kind: RequestKind, url: Url) -> Request {
@@ -74,10 +112,21 @@ fn handle(response: Response) -> Result<String, Error> {
 }
 
 async fn call(kind: RequestKind, url: Url) -> Result<String, Error> {
+    call_with(&client(), DEADLINE, kind, url).await
+}
+
+/// Calls with `http`, whose deadline is `deadline`, and asserts it returned within the
+/// deadline + [`MARGIN`].
+async fn call_with(
+    http: &HttpClient,
+    deadline: Duration,
+    kind: RequestKind,
+    url: Url,
+) -> Result<String, Error> {
     let started = Instant::now();
-    let result = client().execute(request(kind, url), handle).await;
+    let result = http.execute(request(kind, url), handle).await;
     assert!(
-        started.elapsed() <= DEADLINE + DEADLINE / 10,
+        started.elapsed() <= deadline + MARGIN,
         "took {:?}",
         started.elapsed()
     );
@@ -87,6 +136,19 @@ async fn call(kind: RequestKind, url: Url) -> Result<String, Error> {
 async fn run(fault: Fault, kind: RequestKind) -> (Result<String, Error>, FaultServer) {
     let server = FaultServer::start(vec![fault]).await;
     let result = call(kind, server.url("/v1/orders")).await;
+    (result, server)
+}
+
+/// [`run`] for a fault that hangs: the short-timeout client.
+async fn run_hang(fault: Fault, kind: RequestKind) -> (Result<String, Error>, FaultServer) {
+    let server = FaultServer::start(vec![fault]).await;
+    let result = call_with(
+        &hang_client(),
+        HANG_DEADLINE,
+        kind,
+        server.url("/v1/orders"),
+    )
+    .await;
     (result, server)
 }
 
@@ -136,11 +198,11 @@ async fn f3_tls_handshake_failure_is_not_retried() {
 
 #[tokio::test]
 async fn f4_no_answer_times_out_reads_and_keyed_writes_retry_unkeyed_writes_do_not() {
-    let (result, server) = run(Fault::Hang, RequestKind::Read).await;
+    let (result, server) = run_hang(Fault::Hang, RequestKind::Read).await;
     assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
     assert_eq!(server.attempts(), 3);
 
-    let (result, server) = run(Fault::Hang, RequestKind::IdempotentWrite).await;
+    let (result, server) = run_hang(Fault::Hang, RequestKind::IdempotentWrite).await;
     assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
     assert_eq!(server.attempts(), 3);
     let keys: Vec<_> = server
@@ -150,7 +212,7 @@ async fn f4_no_answer_times_out_reads_and_keyed_writes_retry_unkeyed_writes_do_n
         .collect();
     assert_eq!(keys, vec!["key-7f1c"; 3], "the same key on every attempt");
 
-    let (result, server) = run(Fault::Hang, RequestKind::Write).await;
+    let (result, server) = run_hang(Fault::Hang, RequestKind::Write).await;
     assert!(matches!(
         assert_outcome_unknown(&result),
         Error::Timeout { .. }
@@ -160,10 +222,10 @@ async fn f4_no_answer_times_out_reads_and_keyed_writes_retry_unkeyed_writes_do_n
 
 #[tokio::test]
 async fn f5_stalled_body_is_a_timeout_not_a_decode_error() {
-    let (result, server) = run(Fault::StalledBody, RequestKind::Read).await;
+    let (result, server) = run_hang(Fault::StalledBody, RequestKind::Read).await;
     assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
     assert_eq!(server.attempts(), 3);
-    let (result, server) = run(Fault::StalledBody, RequestKind::Write).await;
+    let (result, server) = run_hang(Fault::StalledBody, RequestKind::Write).await;
     assert!(matches!(
         assert_outcome_unknown(&result),
         Error::Timeout { .. }
@@ -269,9 +331,10 @@ async fn f10_retry_after_is_waited_for() {
 
 #[tokio::test]
 async fn f11_retry_after_above_the_cap_stops_at_once() {
-    let started = Instant::now();
+    // 5 s is above the 2 s cap and far inside the 30 s deadline: only the cap can stop the
+    // retry (a client that ignored it would wait 5 s and try again).
     let (result, server) = run(
-        Fault::Respond(Reply::unavailable_retry_after(120)),
+        Fault::Respond(Reply::unavailable_retry_after(5)),
         RequestKind::Read,
     )
     .await;
@@ -285,8 +348,11 @@ async fn f11_retry_after_above_the_cap_stops_at_once() {
         ),
         "{result:?}"
     );
-    assert_eq!(server.attempts(), 1);
-    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(
+        server.attempts(),
+        1,
+        "the Retry-After above the cap was waited for"
+    );
 }
 
 #[tokio::test]
@@ -355,7 +421,10 @@ async fn f13_500_with_provider_json_is_an_api_error() {
 
     // And so is a proxy's JSON error page: JSON alone is not the provider speaking. On a write
     // it leaves the outcome open (the provider behind the proxy may have applied it).
-    for proxy in [r#"{"status":504,"error":"Gateway Timeout"}"#, r#"{"status":"error"}"#] {
+    for proxy in [
+        r#"{"status":504,"error":"Gateway Timeout"}"#,
+        r#"{"status":"error"}"#,
+    ] {
         let server = FaultServer::start(vec![Fault::Respond(Reply::json(504, proxy))]).await;
         let req =
             request(RequestKind::Read, server.url("/v1")).final_errors_when(provider_envelope);
@@ -368,7 +437,10 @@ async fn f13_500_with_provider_json_is_an_api_error() {
             request(RequestKind::Write, server.url("/v1")).final_errors_when(provider_envelope);
         let result = client().execute(write, handle).await;
         let err = result.expect_err("a proxy's answer is not a success");
-        assert!(matches!(err, Error::OutcomeUnknown { .. }), "{proxy}: {err:?}");
+        assert!(
+            matches!(err, Error::OutcomeUnknown { .. }),
+            "{proxy}: {err:?}"
+        );
         assert!(!err.is_retryable(), "{proxy}");
         assert_eq!(server.attempts(), 1, "{proxy}");
     }
@@ -380,15 +452,19 @@ async fn a_write_answered_with_an_undocumented_success_or_redirect_is_outcome_un
     for status in [202u16, 204, 302, 303] {
         let server = FaultServer::start(vec![Fault::Respond(Reply::json(status, "{}"))]).await;
         let result = client()
-            .execute(request(RequestKind::Write, server.url("/v1")), |r| {
-                match r.status().as_u16() {
+            .execute(
+                request(RequestKind::Write, server.url("/v1")),
+                |r| match r.status().as_u16() {
                     201 => Ok(()),
                     _ => Err(r.error()),
-                }
-            })
+                },
+            )
             .await;
         let err = result.expect_err("only 201 is a success here");
-        assert!(matches!(err, Error::OutcomeUnknown { .. }), "{status}: {err:?}");
+        assert!(
+            matches!(err, Error::OutcomeUnknown { .. }),
+            "{status}: {err:?}"
+        );
         assert_eq!(server.attempts(), 1, "{status}");
     }
     // A 4xx is a definitive refusal.
@@ -556,10 +632,13 @@ async fn f21_idempotency_conflict_is_retried_then_reported() {
 
 #[tokio::test]
 async fn overall_deadline_bounds_all_attempts() {
+    // The attempts alone would take 3 × 60 s: only the 1 s deadline can end the call
+    // within the deadline + the margin.
     let server = FaultServer::start(vec![Fault::Hang]).await;
+    let deadline = Duration::from_secs(1);
     let config = HttpConfig::default()
-        .attempt_timeout(Duration::from_secs(5))
-        .deadline(Duration::from_millis(600))
+        .attempt_timeout(Duration::from_secs(60))
+        .deadline(deadline)
         .retry(
             RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
         );
@@ -571,7 +650,7 @@ async fn overall_deadline_bounds_all_attempts() {
         .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(
-        started.elapsed() < Duration::from_millis(660),
+        started.elapsed() < deadline + MARGIN,
         "{:?}",
         started.elapsed()
     );

@@ -7,7 +7,7 @@ use jatapay::{
 };
 use payments_common::Url;
 use payments_reliability::canary::{API_KEY, CLIENT_ID, SHOP_SECRET};
-use payments_reliability::{fast_config, report};
+use payments_reliability::{patient_config, report};
 
 use super::{rejected, rejected_now, straddling, type_level_rows, unsafe_urls};
 use crate::faults::jatapay::{request, token_client};
@@ -210,7 +210,7 @@ pub async fn run() {
             Client::builder()
                 .token(SecretString::from(API_KEY))
                 .api_base_url(url)
-                .http_config(fast_config())
+                .http_config(patient_config())
                 .build(),
         );
     }

@@ -8,7 +8,7 @@
 
 use payments_common::Url;
 use payments_reliability::canary::API_KEY;
-use payments_reliability::{fast_config, report};
+use payments_reliability::{patient_config, report};
 use tspay::{
     Client, Currency, Environment, MAX_AMOUNT_CENTS, Money, OrderKey, PathStyle, PayLinkRequest,
     SaveLinkRequest, SecretString, Template,
@@ -258,7 +258,7 @@ pub async fn run() {
             label,
             "api_key",
             Client::builder(SecretString::from(key), Environment::Staging)
-                .http_config(fast_config())
+                .http_config(patient_config())
                 .build(),
         );
     }

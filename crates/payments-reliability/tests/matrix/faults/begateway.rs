@@ -6,10 +6,11 @@ use std::sync::Arc;
 use begateway::{
     Client, CreateProduct, Credentials, Currency, Money, ProductId, TransactionUid, UpdateProduct,
 };
+use payments_common::http::HttpConfig;
 use payments_common::testing::Reply;
 use payments_common::{Error, Url};
 use payments_reliability::canary::{self, SHOP_ID, SHOP_SECRET};
-use payments_reliability::{fast_config, fixture};
+use payments_reliability::{fixture, patient_config};
 
 use super::{Call, Mapped, Op};
 
@@ -25,10 +26,15 @@ pub fn credentials() -> Credentials {
 
 /// A client with both hosts on `base`.
 pub fn client(base: &Url) -> Result<Client, Error> {
+    client_with(base, patient_config())
+}
+
+/// A client with both hosts on `base` and the given HTTP settings.
+pub fn client_with(base: &Url, config: HttpConfig) -> Result<Client, Error> {
     Client::builder(credentials())
         .api_base_url(base.as_str())
         .gateway_base_url(base.as_str())
-        .http_config(fast_config())
+        .http_config(config)
         .build()
 }
 
@@ -116,9 +122,12 @@ pub fn ops() -> Vec<Op> {
             true,
             fixture_reply(201, "products.create.response.201.json"),
             Some((Reply::json(201, &product_with_amount("12.5")), "amount")),
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
-                    let p = client(&base)?.products().create(&create()).await?;
+                    let p = client_with(&base, config)?
+                        .products()
+                        .create(&create())
+                        .await?;
                     Ok(format!("{p:?}"))
                 })
             }),
@@ -129,9 +138,9 @@ pub fn ops() -> Vec<Op> {
             true,
             Reply::empty(204),
             None,
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
-                    client(&base)?
+                    client_with(&base, config)?
                         .products()
                         .update(&ProductId::new(PRODUCT), &update())
                         .await?;
@@ -147,9 +156,9 @@ pub fn ops() -> Vec<Op> {
                 Reply::json(200, &product_with_amount(&format!("\"{SHOP_SECRET}\""))),
                 "amount",
             )),
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
-                    let p = client(&base)?
+                    let p = client_with(&base, config)?
                         .products()
                         .get(&ProductId::new(PRODUCT))
                         .await?;
@@ -165,9 +174,9 @@ pub fn ops() -> Vec<Op> {
                 Reply::json(200, &format!("[{}]", product_with_amount("12.5"))),
                 "amount",
             )),
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
-                    let p = client(&base)?.products().list().await?;
+                    let p = client_with(&base, config)?.products().list().await?;
                     Ok(format!("{p:?}"))
                 })
             }),
@@ -183,9 +192,9 @@ pub fn ops() -> Vec<Op> {
                 ),
                 "amount",
             )),
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
-                    let t = client(&base)?
+                    let t = client_with(&base, config)?
                         .transactions()
                         .get(&TransactionUid::new(UID))
                         .await?;
@@ -205,9 +214,9 @@ pub fn ops() -> Vec<Op> {
                 ),
                 "amount",
             )),
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
-                    let t = client(&base)?
+                    let t = client_with(&base, config)?
                         .transactions()
                         .by_tracking_id("order-42")
                         .await?;

@@ -13,10 +13,11 @@ use greenpay::subscriptions::{
     ManualPayment, Plan, UpdateAmount, UpdateCardToken,
 };
 use greenpay::{CardToken, Client, Credentials, SubscriptionId};
+use payments_common::http::HttpConfig;
 use payments_common::testing::Reply;
 use payments_common::{Currency, Error, Money, Url};
-use payments_reliability::canary::{self, SHOP_SECRET};
-use payments_reliability::{fast_config, fixture};
+use payments_reliability::canary::{self, MERCHANT_ID, SHOP_SECRET};
+use payments_reliability::{fixture, patient_config};
 
 use super::{Call, Mapped, Op};
 
@@ -25,14 +26,19 @@ pub const SUB: &str = "9541b344c3d45d421acd454d61251cde";
 
 /// The canary credentials.
 pub fn credentials() -> Credentials {
-    Credentials::new("merchant-1", "terminal-1", SHOP_SECRET)
+    Credentials::new(MERCHANT_ID, "terminal-1", SHOP_SECRET)
 }
 
 /// A client on `base`.
 pub fn client(base: &Url) -> Result<Client, Error> {
+    client_with(base, patient_config())
+}
+
+/// A client on `base` with the given HTTP settings.
+pub fn client_with(base: &Url, config: HttpConfig) -> Result<Client, Error> {
     Client::builder(credentials())
         .base_url(base.as_str())
-        .http_config(fast_config())
+        .http_config(config)
         .build()
 }
 
@@ -101,11 +107,14 @@ pub fn ops() -> Vec<Op> {
             "greenpay.subscriptions.create",
             true,
             "subscriptions.create.response.json",
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
                     Ok(format!(
                         "{:?}",
-                        client(&base)?.subscriptions().create(&create()).await?
+                        client_with(&base, config)?
+                            .subscriptions()
+                            .create(&create())
+                            .await?
                     ))
                 })
             }),
@@ -114,11 +123,11 @@ pub fn ops() -> Vec<Op> {
             "greenpay.subscriptions.pay",
             true,
             "subscriptions.pay.response.approved.json",
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
                     Ok(format!(
                         "{:?}",
-                        client(&base)?
+                        client_with(&base, config)?
                             .subscriptions()
                             .pay(&ManualPayment::new(id()))
                             .await?
@@ -130,12 +139,15 @@ pub fn ops() -> Vec<Op> {
             "greenpay.subscriptions.cancel",
             true,
             "subscriptions.cancel.response.json",
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
                     let req = CancelSubscription::new(id(), "user-42", "customer request");
                     Ok(format!(
                         "{:?}",
-                        client(&base)?.subscriptions().cancel(&req).await?
+                        client_with(&base, config)?
+                            .subscriptions()
+                            .cancel(&req)
+                            .await?
                     ))
                 })
             }),
@@ -144,12 +156,15 @@ pub fn ops() -> Vec<Op> {
             "greenpay.subscriptions.update_amount",
             true,
             "subscriptions.update_amount.response.json",
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
                     let req = UpdateAmount::new(id(), "user-42", usd(1200));
                     Ok(format!(
                         "{:?}",
-                        client(&base)?.subscriptions().update_amount(&req).await?
+                        client_with(&base, config)?
+                            .subscriptions()
+                            .update_amount(&req)
+                            .await?
                     ))
                 })
             }),
@@ -158,12 +173,12 @@ pub fn ops() -> Vec<Op> {
             "greenpay.subscriptions.update_card_token",
             true,
             "subscriptions.update_card_token.response.json",
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
                     let req = UpdateCardToken::new(id(), "user-42", CardToken::new("tok-2"));
                     Ok(format!(
                         "{:?}",
-                        client(&base)?
+                        client_with(&base, config)?
                             .subscriptions()
                             .update_card_token(&req)
                             .await?
@@ -175,11 +190,11 @@ pub fn ops() -> Vec<Op> {
             "greenpay.subscriptions.list",
             false,
             "subscriptions.list.response.json",
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
                     Ok(format!(
                         "{:?}",
-                        client(&base)?
+                        client_with(&base, config)?
                             .subscriptions()
                             .list(&ListSubscriptions::new(1, 10))
                             .await?
@@ -191,11 +206,11 @@ pub fn ops() -> Vec<Op> {
             "greenpay.subscriptions.list_payments",
             false,
             "subscriptions.list_payments.response.json",
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
                     Ok(format!(
                         "{:?}",
-                        client(&base)?
+                        client_with(&base, config)?
                             .subscriptions()
                             .list_payments(&ListPayments::new(id(), 1, 10))
                             .await?

@@ -7,10 +7,11 @@
 use std::sync::Arc;
 
 use jatapay::{Client, Credentials, Currency, GatewayRequest, Money, SecretString, SubscriptionId};
+use payments_common::http::HttpConfig;
 use payments_common::testing::Reply;
 use payments_common::{Error, Url};
 use payments_reliability::canary::{self, API_KEY, CLIENT_ID, SHOP_SECRET};
-use payments_reliability::{fast_config, fixture};
+use payments_reliability::{fixture, patient_config};
 
 use super::{Call, Mapped, Op};
 
@@ -18,17 +19,27 @@ const SUB: &str = "65b279426d2f219d702a7f69";
 
 /// A client whose every host is `base`, with the canary token.
 pub fn token_client(base: &Url) -> Result<Client, Error> {
+    token_client_with(base, patient_config())
+}
+
+/// [`token_client`] with the given HTTP settings.
+pub fn token_client_with(base: &Url, config: HttpConfig) -> Result<Client, Error> {
     Client::builder()
         .token(SecretString::from(API_KEY))
         .auth_base_url(base.as_str())
         .api_base_url(base.as_str())
         .gateway_base_url(base.as_str())
-        .http_config(fast_config())
+        .http_config(config)
         .build()
 }
 
 /// A client whose every host is `base`, with the canary client credentials only.
 pub fn credentials_client(base: &Url) -> Result<Client, Error> {
+    credentials_client_with(base, patient_config())
+}
+
+/// [`credentials_client`] with the given HTTP settings.
+pub fn credentials_client_with(base: &Url, config: HttpConfig) -> Result<Client, Error> {
     Client::builder()
         .credentials(Credentials::new(
             SecretString::from(CLIENT_ID),
@@ -37,7 +48,7 @@ pub fn credentials_client(base: &Url) -> Result<Client, Error> {
         .auth_base_url(base.as_str())
         .api_base_url(base.as_str())
         .gateway_base_url(base.as_str())
-        .http_config(fast_config())
+        .http_config(config)
         .build()
 }
 
@@ -111,9 +122,9 @@ pub fn ops() -> Vec<Op> {
             fixture_reply("token.create.response.json"),
             (json(r#"{"token": 12}"#), "token"),
             format!("{CLIENT_ID}:{SHOP_SECRET}"),
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
-                    let client = credentials_client(&base)?;
+                    let client = credentials_client_with(&base, config)?;
                     client
                         .authenticate()
                         .await
@@ -127,9 +138,9 @@ pub fn ops() -> Vec<Op> {
             fixture_reply("subscriptions.create.response.json"),
             (json(r#"{"id_abbonamento": 12.5}"#), "id_abbonamento"),
             API_KEY.to_owned(),
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
-                    let client = token_client(&base)?;
+                    let client = token_client_with(&base, config)?;
                     let created = client.subscriptions().create(&request()).await?;
                     Ok(format!("{created:?}"))
                 })
@@ -141,9 +152,9 @@ pub fn ops() -> Vec<Op> {
             json(r#"{"id_pagamento":"65b278baa103dca4496d968f"}"#),
             (json(r#"{"id_pagamento": [1, 2]}"#), "id_pagamento"),
             API_KEY.to_owned(),
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
-                    let client = token_client(&base)?;
+                    let client = token_client_with(&base, config)?;
                     let created = client.payments().create(&request()).await?;
                     Ok(format!("{created:?}"))
                 })
@@ -160,9 +171,9 @@ pub fn ops() -> Vec<Op> {
                 "importo",
             ),
             API_KEY.to_owned(),
-            Arc::new(|base| {
+            Arc::new(|base, config| {
                 Box::pin(async move {
-                    let client = token_client(&base)?;
+                    let client = token_client_with(&base, config)?;
                     let sub = client
                         .subscriptions()
                         .get(&SubscriptionId::new(SUB))

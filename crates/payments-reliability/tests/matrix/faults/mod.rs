@@ -16,16 +16,24 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use payments_common::http::HttpConfig;
 use payments_common::testing::{Fault, FaultServer, Reply};
 use payments_common::{Error, StatusCode, TransportKind, Url};
+use payments_reliability::chunked::ChunkedServer;
 use payments_reliability::report::{self, FaultRow};
-use payments_reliability::{CaseEnd, DEADLINE, MAX_RETRIES, canary, run_case};
+use payments_reliability::{
+    CaseEnd, DEADLINE, HANG_DEADLINE, MAX_BODY_BYTES, MAX_RETRIES, canary, hang_config,
+    patient_config, run_case,
+};
 use tokio::sync::Semaphore;
 
 /// The result of one call: the `Debug` of the value (scanned for canaries) or the error.
 pub type CallResult = Result<String, Error>;
-/// A call of one operation against a base URL.
-pub type Call = Arc<dyn Fn(Url) -> Pin<Box<dyn Future<Output = CallResult> + Send>> + Send + Sync>;
+/// A call of one operation against a base URL, with a client built on the given HTTP settings
+/// ([`patient_config`] for a row that expects a definitive answer, [`hang_config`] for a
+/// row that tests a hang).
+pub type Call =
+    Arc<dyn Fn(Url, HttpConfig) -> Pin<Box<dyn Future<Output = CallResult> + Send>> + Send + Sync>;
 
 /// The error variant a provider maps a JSON error status to (row F14).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +88,8 @@ enum Want {
     Decode(Option<&'static str>),
     TooLarge,
     Redirect,
+    /// Any error (rows that judge the attempt count, the wrapping and the renderings).
+    AnyError,
 }
 
 /// Whether a write's error must, may or must not be wrapped in `OutcomeUnknown`.
@@ -124,6 +134,7 @@ fn matches_err(want: Want, err: &Error) -> bool {
         },
         Want::TooLarge => matches!(err, Error::ResponseTooLarge { .. }),
         Want::Redirect => matches!(err, Error::UnexpectedRedirect { .. }),
+        Want::AnyError => !matches!(err, Error::OutcomeUnknown { .. }),
     }
 }
 
@@ -160,9 +171,9 @@ struct Row {
     script: Vec<Fault>,
     read: (Want, usize),
     write: (Want, Wrap, usize),
-    /// For F10/F11: a bound on the elapsed time (at least / at most).
+    /// For F10: the least time the read must take (it waits for `Retry-After`). No row bounds
+    /// the elapsed time from above: that is the deadline's job, checked by `run_case`.
     min_elapsed: Option<Duration>,
-    max_elapsed: Option<Duration>,
     /// F19: a second server the redirect points at, which must see nothing.
     redirect_target: bool,
     /// F20: check the server's charge count.
@@ -171,6 +182,12 @@ struct Row {
     writes_only: bool,
     /// Rows that need the answer decoded.
     needs_decoding: bool,
+    /// Rows that test a hang: short attempt timeouts ([`hang_config`]).
+    hang: bool,
+    /// The write's `OutcomeUnknown` must say it is not retryable.
+    not_retryable: bool,
+    /// The answer is a chunked body over the cap from [`ChunkedServer`] (the script is unused).
+    chunked: bool,
 }
 
 impl Row {
@@ -181,11 +198,13 @@ impl Row {
             read,
             write,
             min_elapsed: None,
-            max_elapsed: None,
             redirect_target: false,
             charge: false,
             writes_only: false,
             needs_decoding: false,
+            hang: false,
+            not_retryable: false,
+            chunked: false,
         }
     }
 }
@@ -193,19 +212,23 @@ impl Row {
 const RETRIED: usize = 1 + MAX_RETRIES as usize;
 
 fn rows(op: &Op) -> Vec<Row> {
+    let mut f4 = Row::new(
+        "F4",
+        vec![Fault::Hang],
+        (Want::Timeout, RETRIED),
+        (Want::Timeout, Wrap::Must, 1),
+    );
+    f4.hang = true;
+    let mut f5 = Row::new(
+        "F5",
+        vec![Fault::StalledBody],
+        (Want::Timeout, RETRIED),
+        (Want::Timeout, Wrap::Must, 1),
+    );
+    f5.hang = true;
     let mut rows = vec![
-        Row::new(
-            "F4",
-            vec![Fault::Hang],
-            (Want::Timeout, RETRIED),
-            (Want::Timeout, Wrap::Must, 1),
-        ),
-        Row::new(
-            "F5",
-            vec![Fault::StalledBody],
-            (Want::Timeout, RETRIED),
-            (Want::Timeout, Wrap::Must, 1),
-        ),
+        f4,
+        f5,
         Row::new(
             "F6",
             vec![Fault::ResetAfterRequest],
@@ -242,14 +265,24 @@ fn rows(op: &Op) -> Vec<Row> {
     );
     f10.min_elapsed = Some(Duration::from_secs(1));
     rows.push(f10);
-    let mut f11 = Row::new(
+    rows.extend(echo_rows(op));
+    // F11: a Retry-After far above the cap and the deadline alike.
+    rows.push(Row::new(
         "F11",
         vec![Fault::Respond(Reply::unavailable_retry_after(120))],
         (Want::RateLimitedOr503, 1),
         (Want::RateLimitedOr503, Wrap::May, 1),
-    );
-    f11.max_elapsed = Some(Duration::from_millis(900));
-    rows.push(f11);
+    ));
+    // F11/cap: a Retry-After above the cap (2 s) but far inside the deadline (30 s), so only
+    // the cap can stop the retry: a client that ignored it would wait 5 s and try again.
+    rows.push(Row::new(
+        "F11/cap",
+        vec![Fault::Respond(Reply::unavailable_retry_after(
+            CAP_PROBE_SECS,
+        ))],
+        (Want::RateLimitedOr503, 1),
+        (Want::RateLimitedOr503, Wrap::May, 1),
+    ));
     rows.push(Row::new(
         "F12",
         vec![Fault::Respond(Reply::too_many_requests())],
@@ -271,6 +304,7 @@ fn rows(op: &Op) -> Vec<Row> {
             (Want::Api(500), Wrap::Must, 1),
         )
     });
+    rows.extend(generic_5xx_rows());
     for status in [400, 401, 403, 404, 422] {
         let want = Want::Mapped((op.mapped)(status));
         rows.push(Row::new(
@@ -316,11 +350,20 @@ fn rows(op: &Op) -> Vec<Row> {
         (Want::TooLarge, 1),
         (Want::TooLarge, Wrap::May, 1),
     ));
+    let mut f18c = Row::new(
+        "F18/chunked",
+        Vec::new(),
+        (Want::TooLarge, 1),
+        (Want::TooLarge, Wrap::May, 1),
+    );
+    f18c.chunked = true;
+    rows.push(f18c);
+    // A write answered with a redirect may have been applied before it: outcome unknown.
     let mut f19 = Row::new(
         "F19",
         Vec::new(),
         (Want::Redirect, 1),
-        (Want::Redirect, Wrap::Never, 1),
+        (Want::Redirect, Wrap::Must, 1),
     );
     f19.redirect_target = true;
     rows.push(f19);
@@ -340,6 +383,93 @@ fn rows(op: &Op) -> Vec<Row> {
     rows
 }
 
+/// The `Retry-After` of row F11/cap, in seconds: above the cap, far inside the deadline.
+const CAP_PROBE_SECS: u64 = 5;
+
+/// The bytes row F18/chunked streams (16 times the cap), in 64 KiB chunks with no length.
+const CHUNKED_BYTES: usize = 16 * MAX_BODY_BYTES;
+
+/// F13/proxy: a JSON 5xx that is not the provider's own refusal (a gateway's or proxy's
+/// error page). A write so answered may have been applied behind the proxy: `OutcomeUnknown`,
+/// not retryable, after 1 attempt; a read is retried.
+fn generic_5xx_rows() -> Vec<Row> {
+    [
+        (
+            "F13/proxy-504",
+            504,
+            r#"{"status":504,"error":"Gateway Timeout"}"#,
+        ),
+        ("F13/proxy-status-error", 500, r#"{"status":"error"}"#),
+    ]
+    .into_iter()
+    .map(|(id, status, body)| {
+        let mut row = Row::new(
+            id,
+            vec![Fault::Respond(Reply::json(status, body))],
+            (Want::AnyError, RETRIED),
+            (Want::AnyError, Wrap::Must, 1),
+        );
+        row.not_retryable = true;
+        row
+    })
+    .collect()
+}
+
+/// S2/echo: a proxy's 502 that echoes the client's credentials in other renderings than the
+/// plain text — the `Basic` header (base64 of `user:secret`), every character JSON-escaped,
+/// every byte URL-encoded. None of them may surface in any rendering of the error; the
+/// attempt counts are F9's.
+fn echo_rows(op: &Op) -> Vec<Row> {
+    let basic = canary::basic_pairs()
+        .into_iter()
+        .find(|(provider, _)| *provider == op.provider)
+        .map(|(_, pair)| pair)
+        .unwrap_or_else(|| op.echo.clone());
+    let basic = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, basic);
+    let replies = [
+        (
+            "F9/echo-basic",
+            Reply::html(
+                502,
+                &format!(
+                    "<html><body><h1>502 Bad Gateway</h1><pre>upstream refused; Authorization: Basic {basic}</pre></body></html>"
+                ),
+            ),
+        ),
+        (
+            "F9/echo-json-escaped",
+            Reply::json(
+                502,
+                &format!(
+                    r#"{{"status":502,"error":"Bad Gateway","request":{{"authorization":"{}"}}}}"#,
+                    canary::json_escaped(&op.echo)
+                ),
+            ),
+        ),
+        (
+            "F9/echo-url-encoded",
+            Reply::html(
+                502,
+                &format!(
+                    "<html><body><h1>502 Bad Gateway</h1><pre>GET /upstream?key={}</pre></body></html>",
+                    canary::url_encoded(&op.echo)
+                ),
+            ),
+        ),
+    ];
+    replies
+        .into_iter()
+        .map(|(id, reply)| {
+            Row::new(
+                id,
+                vec![Fault::Respond(reply)],
+                (Want::AnyError, RETRIED),
+                (Want::AnyError, Wrap::Must, 1),
+            )
+        })
+        .collect()
+}
+
 /// Runs one row against one operation and records it.
 async fn run_row(op: Op, row: Row) {
     let label = format!("{} {}", op.label, row.id);
@@ -347,6 +477,11 @@ async fn run_row(op: Op, row: Row) {
         row.write
     } else {
         (row.read.0, Wrap::Never, row.read.1)
+    };
+    let (config, deadline) = if row.hang {
+        (hang_config(), HANG_DEADLINE)
+    } else {
+        (patient_config(), DEADLINE)
     };
     let other = if row.redirect_target {
         Some(FaultServer::start(vec![Fault::Respond(op.ok.clone())]).await)
@@ -359,40 +494,54 @@ async fn run_row(op: Op, row: Row) {
             other.url("/collect").as_str(),
         ))];
     }
-    let server = FaultServer::start(script).await;
-    let call = op.call.clone();
-    let base = server.base_url();
-    let started = Instant::now();
-    let end = run_case(&label, DEADLINE, async move { call(base).await }).await;
-    let elapsed = started.elapsed();
-    let CaseEnd::Done(result) = end else {
-        report::fault(FaultRow {
-            provider: op.provider,
-            operation: op.label.clone(),
-            row: row.id.clone(),
-            expected_attempts: expected,
-            seen_attempts: server.attempts(),
-            passed: false,
-            detail: format!("{end:?}"),
-        });
+    let server = Server::start(&row, script, op.ok.status).await;
+    let Some(base) = server.base_url() else {
+        record(
+            &op,
+            &row,
+            expected,
+            0,
+            false,
+            "could not bind loopback".to_owned(),
+        );
         return;
     };
-    scan_result(&label, &result);
+    let call = op.call.clone();
+    let started = Instant::now();
+    let end = run_case(&label, deadline, async move { call(base, config).await }).await;
+    let elapsed = started.elapsed();
+    let CaseEnd::Done(result) = end else {
+        record(
+            &op,
+            &row,
+            expected,
+            server.attempts(),
+            false,
+            format!("{end:?}"),
+        );
+        return;
+    };
+    let clean = scan_result(&label, &result);
     let seen = server.attempts();
-    let mut passed = check(&op, want, wrap, &result) && seen == expected;
+    let mut passed = check(&op, want, wrap, &result) && seen == expected && clean;
     let mut detail = format!("{result:?}");
+    if !clean {
+        detail = format!("a canary leaked into a rendering; {detail}");
+    }
+    if row.not_retryable
+        && op.write
+        && let Err(err) = &result
+        && err.is_retryable()
+    {
+        passed = false;
+        detail = format!("a write whose outcome is open claims to be retryable; {detail}");
+    }
     if let Some(min) = row.min_elapsed
         && !op.write
         && elapsed < min
     {
         passed = false;
         detail = format!("returned after {elapsed:?}, before the Retry-After delay; {detail}");
-    }
-    if let Some(max) = row.max_elapsed
-        && elapsed > max
-    {
-        passed = false;
-        detail = format!("waited {elapsed:?} for a Retry-After above the cap; {detail}");
     }
     if let Some(other) = &other
         && other.attempts() != 0
@@ -403,9 +552,19 @@ async fn run_row(op: Op, row: Row) {
             other.attempts()
         );
     }
+    if server.completed() != 0 {
+        passed = false;
+        detail = format!(
+            "the client read the whole {CHUNKED_BYTES}-byte chunked body: the cap did not hold while streaming; {detail}"
+        );
+    }
     if row.charge && op.write {
         report::charges(&label, server.charges());
     }
+    record(&op, &row, expected, seen, passed, detail);
+}
+
+fn record(op: &Op, row: &Row, expected: usize, seen: usize, passed: bool, detail: String) {
     report::fault(FaultRow {
         provider: op.provider,
         operation: op.label.clone(),
@@ -417,15 +576,55 @@ async fn run_row(op: Op, row: Row) {
     });
 }
 
-/// Scans the value's or the error's renderings for the canaries.
-pub fn scan_result(label: &str, result: &CallResult) {
+/// The server a row runs against: the scripted fault server, or the chunked one.
+enum Server {
+    Fault(FaultServer),
+    Chunked(Option<ChunkedServer>),
+}
+
+impl Server {
+    async fn start(row: &Row, script: Vec<Fault>, status: u16) -> Server {
+        if row.chunked {
+            Server::Chunked(ChunkedServer::start(200, CHUNKED_BYTES).await.ok())
+        } else {
+            Server::Fault(FaultServer::start(script).await)
+        }
+    }
+
+    fn base_url(&self) -> Option<Url> {
+        match self {
+            Server::Fault(s) => Some(s.base_url()),
+            Server::Chunked(s) => s.as_ref().map(ChunkedServer::base_url),
+        }
+    }
+
+    fn attempts(&self) -> usize {
+        match self {
+            Server::Fault(s) => s.attempts(),
+            Server::Chunked(s) => s.as_ref().map_or(0, ChunkedServer::attempts),
+        }
+    }
+
+    fn charges(&self) -> usize {
+        match self {
+            Server::Fault(s) => s.charges(),
+            Server::Chunked(_) => 0,
+        }
+    }
+
+    fn completed(&self) -> usize {
+        match self {
+            Server::Fault(_) => 0,
+            Server::Chunked(s) => s.as_ref().map_or(0, ChunkedServer::completed),
+        }
+    }
+}
+
+/// Scans the value's or the error's renderings for the canaries; whether they were clean.
+pub fn scan_result(label: &str, result: &CallResult) -> bool {
     match result {
-        Ok(value) => {
-            canary::scan(label, value);
-        }
-        Err(err) => {
-            canary::scan_error(label, err);
-        }
+        Ok(value) => canary::scan(label, value),
+        Err(err) => canary::scan_error(label, err),
     }
 }
 
@@ -435,14 +634,22 @@ async fn run_connect_rows(op: Op) {
     let refused = FaultServer::refused_url("/").await;
     let label = format!("{} F1", op.label);
     let call = op.call.clone();
-    let end = run_case(&label, DEADLINE, async move { call(refused).await }).await;
+    let end = run_case(&label, DEADLINE, async move {
+        call(refused, patient_config()).await
+    })
+    .await;
     record_connect(&op, "F1", RETRIED, end, None);
 
     // F2: the host does not resolve.
     let label = format!("{} F2", op.label);
     let call = op.call.clone();
     let end = match Url::parse("https://payments-sdk-fault.invalid/") {
-        Ok(url) => run_case(&label, DEADLINE, async move { call(url).await }).await,
+        Ok(url) => {
+            run_case(&label, DEADLINE, async move {
+                call(url, patient_config()).await
+            })
+            .await
+        }
         Err(e) => CaseEnd::Done(Err(Error::invalid("url", e.to_string()))),
     };
     record_connect(&op, "F2", RETRIED, end, None);
@@ -452,7 +659,12 @@ async fn run_connect_rows(op: Op) {
     let label = format!("{} F3", op.label);
     let call = op.call.clone();
     let end = match Url::parse(&server.base_url().as_str().replace("http://", "https://")) {
-        Ok(url) => run_case(&label, DEADLINE, async move { call(url).await }).await,
+        Ok(url) => {
+            run_case(&label, DEADLINE, async move {
+                call(url, patient_config()).await
+            })
+            .await
+        }
         Err(e) => CaseEnd::Done(Err(Error::invalid("url", e.to_string()))),
     };
     record_connect(&op, "F3", 1, end, Some(server.attempts()));
@@ -503,12 +715,19 @@ fn record_connect(
 
 /// Runs every row against every operation, a few at a time.
 pub async fn run(ops: Vec<Op>) {
+    // Rows that answer at once share a few slots; rows that test a hang mostly wait for their
+    // timeouts, so they get their own, wider gate.
     let gate = Arc::new(Semaphore::new(6));
+    let hang_gate = Arc::new(Semaphore::new(12));
     let mut tasks = tokio::task::JoinSet::new();
     let connect_ops = ops.clone();
     for op in ops {
         for row in rows(&op) {
-            let gate = gate.clone();
+            let gate = if row.hang {
+                hang_gate.clone()
+            } else {
+                gate.clone()
+            };
             let op = op.clone();
             tasks.spawn(async move {
                 let _permit = gate.acquire_owned().await;

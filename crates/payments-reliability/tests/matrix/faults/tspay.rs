@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
+use payments_common::http::HttpConfig;
 use payments_common::testing::Reply;
 use payments_common::{Error, Url};
 use payments_reliability::canary::{self, API_KEY};
-use payments_reliability::{fast_config, fixture};
+use payments_reliability::{fixture, patient_config};
 use tspay::{
     Client, Currency, Environment, Money, OrderKey, PathStyle, PayLinkRequest, SaveLinkRequest,
     SecretString, Template,
@@ -21,12 +22,17 @@ pub const ORDER_KEY: &str = "mock_5f1c2a9be03d4c7a81f2e6b0";
 
 /// A client on `base` with the canary API key and the given path style.
 pub fn client(base: &Url, style: PathStyle) -> Result<Client, Error> {
+    client_with(base, style, patient_config())
+}
+
+/// A client on `base` with the canary API key, the given path style and HTTP settings.
+pub fn client_with(base: &Url, style: PathStyle, config: HttpConfig) -> Result<Client, Error> {
     Client::builder(
         SecretString::from(API_KEY),
         Environment::Custom(base.clone()),
     )
     .path_style(style)
-    .http_config(fast_config())
+    .http_config(config)
     .build()
 }
 
@@ -106,10 +112,13 @@ pub fn ops() -> Vec<Op> {
             true,
             fixture_reply("link2pay.response.json"),
             (Reply::json(201, r#"{"orderKey":"k1","url":12}"#), "url"),
-            Arc::new(move |base| {
+            Arc::new(move |base, config| {
                 let s = s.clone();
                 Box::pin(async move {
-                    let link = client(&base, s)?.pay_links().create(&pay_link()).await?;
+                    let link = client_with(&base, s, config)?
+                        .pay_links()
+                        .create(&pay_link())
+                        .await?;
                     Ok(format!("{link:?}"))
                 })
             }),
@@ -126,10 +135,13 @@ pub fn ops() -> Vec<Op> {
                 ),
                 "orderKey",
             ),
-            Arc::new(move |base| {
+            Arc::new(move |base, config| {
                 let s = s.clone();
                 Box::pin(async move {
-                    let link = client(&base, s)?.save_links().create(&save_link()).await?;
+                    let link = client_with(&base, s, config)?
+                        .save_links()
+                        .create(&save_link())
+                        .await?;
                     Ok(format!("{link:?}"))
                 })
             }),
@@ -146,10 +158,10 @@ pub fn ops() -> Vec<Op> {
                 ),
                 "amount",
             ),
-            Arc::new(move |base| {
+            Arc::new(move |base, config| {
                 let s = s.clone();
                 Box::pin(async move {
-                    let charges = client(&base, s)?
+                    let charges = client_with(&base, s, config)?
                         .charges()
                         .of_order(&OrderKey::new(ORDER_KEY))
                         .await?;

@@ -3,14 +3,14 @@
 use begateway::{Client, WebhookVerifier};
 use payments_common::Url;
 use payments_reliability::canary::scan_debug;
-use payments_reliability::fast_config;
+use payments_reliability::patient_config;
 
 use crate::faults::begateway::{client, create, credentials, update};
 
 /// Runs beGateway's S1 probes.
 pub fn run() {
     scan_debug("begateway Credentials", &credentials());
-    let builder = Client::builder(credentials()).http_config(fast_config());
+    let builder = Client::builder(credentials()).http_config(patient_config());
     scan_debug("begateway ClientBuilder", &builder);
     if let Ok(c) = builder.build() {
         scan_debug("begateway Client", &c);

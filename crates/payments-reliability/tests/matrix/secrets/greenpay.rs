@@ -11,7 +11,7 @@ use greenpay::{CardToken, Client, Credentials, Environment, SubscriptionId};
 use payments_common::testing::{Fault, FaultServer, Reply};
 use payments_common::{Currency, Money, Url};
 use payments_reliability::canary::{SHOP_SECRET, scan, scan_all, scan_debug, scan_error};
-use payments_reliability::{fast_config, fixture, report};
+use payments_reliability::{fixture, patient_config, report};
 use rsa::pkcs8::{EncodePublicKey, LineEnding};
 
 use crate::faults::greenpay::{SUB, client, create, credentials};
@@ -32,7 +32,7 @@ pub async fn run() {
     scan_debug("greenpay Credentials", &credentials());
     let builder = Client::builder(credentials())
         .environment(Environment::Production)
-        .http_config(fast_config());
+        .http_config(patient_config());
     scan_debug("greenpay ClientBuilder", &builder);
     if let Ok(c) = builder.build() {
         scan_debug("greenpay Client", &c);
@@ -41,7 +41,7 @@ pub async fn run() {
     if let Ok(base) = Url::parse("http://127.0.0.1:9/") {
         let custom = Client::builder(credentials())
             .base_url(base.as_str())
-            .http_config(fast_config());
+            .http_config(patient_config());
         scan_debug("greenpay ClientBuilder (custom)", &custom);
         if let Ok(c) = client(&base) {
             scan_debug("greenpay Client (custom)", &c);

@@ -3,7 +3,7 @@
 use jatapay::{Client, Credentials, SecretString, Token};
 use payments_common::Url;
 use payments_reliability::canary::{self, API_KEY, CLIENT_ID, SHOP_SECRET, scan_debug};
-use payments_reliability::fast_config;
+use payments_reliability::patient_config;
 
 use crate::faults::jatapay::{credentials_client, request, token_client};
 
@@ -17,7 +17,7 @@ pub fn run() {
     let builder = Client::builder()
         .credentials(credentials)
         .token(SecretString::from(API_KEY))
-        .http_config(fast_config());
+        .http_config(patient_config());
     scan_debug("jatapay ClientBuilder", &builder);
     if let Ok(client) = builder.build() {
         scan_debug("jatapay Client (credentials and token)", &client);

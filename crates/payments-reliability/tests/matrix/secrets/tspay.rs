@@ -2,7 +2,7 @@
 
 use payments_common::Url;
 use payments_reliability::canary::{API_KEY, WEBHOOK_SECRET, scan_debug};
-use payments_reliability::fast_config;
+use payments_reliability::patient_config;
 use tspay::webhook::WebhookVerifier;
 use tspay::{Client, Environment, PathStyle, SecretString};
 
@@ -12,7 +12,7 @@ use crate::faults::tspay::{client, pay_link, save_link};
 pub fn run() {
     let builder = Client::builder(SecretString::from(API_KEY), Environment::Staging)
         .item_id("company-42")
-        .http_config(fast_config());
+        .http_config(patient_config());
     scan_debug("tspay ClientBuilder", &builder);
     if let Ok(c) = builder.build() {
         scan_debug("tspay Client", &c);
