@@ -1,11 +1,13 @@
-//! TS Pay: a pay link, a notification verified with `X-Message-Hash`, and the outcome read.
+//! TS Pay: a pay link per order, a notification verified with `X-Message-Hash`, the payment
+//! confirmed for its order, and a genuinely paid order key of one order replayed on another
+//! order's return and refused.
 
 use std::time::Duration;
 
 use tspay::webhook::{SIGNATURE_HEADER, WebhookVerifier};
 use tspay::{
-    ChargeState, Client, Currency, Environment, Money, PayLinkRequest, PaymentOutcome,
-    SecretString, Template,
+    ChargeState, Client, Currency, Environment, ExpectedPayment, Money, OrderKey, PayLinkRequest,
+    PaymentVerdict, SecretString, Template,
 };
 use url::Url;
 
@@ -15,7 +17,7 @@ use super::{Ctx, Flow, FlowFuture, Report};
 /// The TS Pay flow.
 pub(crate) const FLOW: Flow = Flow {
     provider: "TS Pay",
-    title: "pay link (link2pay) with a signed webhook",
+    title: "a pay link per order, a signed webhook, a replayed order key refused",
     run: start,
 };
 
@@ -47,35 +49,55 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     let amount = Money::parse("14.50", Currency::EUR).map_err(|e| e.to_string())?;
     let return_url = ctx.merchant.url("/tspay/return?order=42");
     let expected = Url::parse(&return_url).map_err(|e| e.to_string())?;
-    let request = PayLinkRequest::new(
-        Template::new("Demo Shop S.r.l.", "Ordine 42").payment_ref("Ordine #42"),
-        amount,
-    )
-    .callback_url(expected.clone())
-    .external_ref("order-42");
+    // One pay link per order, same amount: only the order key tells the two payments apart.
+    let request_for = |order: u32, callback: Url| {
+        PayLinkRequest::new(
+            Template::new("Demo Shop S.r.l.", format!("Ordine {order}"))
+                .payment_ref(format!("Ordine #{order}")),
+            amount,
+        )
+        .callback_url(callback)
+        .external_ref(format!("order-{order}"))
+    };
     let link = r.check(
-        "create pay link",
-        client.pay_links().create(&request).await,
+        "create pay link (42)",
+        client
+            .pay_links()
+            .create(&request_for(42, expected.clone()))
+            .await,
         |l| format!("orderKey={} amount={amount}", l.order_key),
     )?;
+    let return_44 = ctx.merchant.url("/tspay/return?order=44");
+    let callback_44 = Url::parse(&return_44).map_err(|e| e.to_string())?;
+    let link_44 = r.check(
+        "create pay link (44)",
+        client
+            .pay_links()
+            .create(&request_for(44, callback_44))
+            .await,
+        |l| {
+            format!(
+                "orderKey={} amount={amount} (same as order 42)",
+                l.order_key
+            )
+        },
+    )?;
+    // What the shop stored with each order when its link was created.
+    let expected_42 = ExpectedPayment::new(link.order_key.as_str(), amount);
+    let expected_44 = ExpectedPayment::new(link_44.order_key.as_str(), amount);
     // The answer keeps the link as TS Pay sent it; the browser needs a parsed URL.
     let pay_url = link.url.parse().map_err(|e| r.fail("redirect URL", e))?;
     r.pass("redirect URL", &pay_url);
 
     let forged = format!("{return_url}&status=paid");
     let before = client
-        .charges()
-        .of_order(&link.order_key)
+        .confirm_payment(&link.order_key, &expected_42)
         .await
         .map_err(|e| r.fail("forged return ignored", e))?;
     r.ensure(
         "forged return ignored",
-        before.is_empty() && before.outcome() == PaymentOutcome::Pending,
-        format!(
-            "{forged} → read: {} charge(s), outcome={:?} → not fulfilled",
-            before.charges.len(),
-            before.outcome()
-        ),
+        matches!(before, PaymentVerdict::NotPaid { .. }),
+        format!("{forged} → confirm order 42: {before} → not fulfilled"),
     )?;
 
     let (status, has_pay) = ctx
@@ -139,18 +161,41 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     )?;
 
     let after = client
-        .charges()
-        .of_order(&link.order_key)
+        .confirm_payment(&link.order_key, &expected_42)
         .await
-        .map_err(|e| r.fail("status read (server)", e))?;
-    let paid = after.paid_charge().map(|c| c.amount);
+        .map_err(|e| r.fail("payment confirmed (42)", e))?;
     r.ensure(
-        "status read (server)",
-        after.outcome() == PaymentOutcome::Paid && paid == Some(amount),
+        "payment confirmed (42)",
+        after == PaymentVerdict::Paid,
         format!(
-            "outcome={:?} paid charge amount={}",
-            after.outcome(),
-            paid.map_or_else(|| "-".to_owned(), |m| m.to_string())
+            "read charges of {} (server) → {after} ({amount})",
+            link.order_key
+        ),
+    )?;
+
+    // The forged return of order 44: it names order 42's real, paid order key. The read is
+    // genuine and paid — for order 42, not for the key stored with order 44.
+    let replayed: OrderKey = link.order_key.clone();
+    let replay_url = format!("{return_44}&orderKey={replayed}");
+    let verdict = client
+        .confirm_payment(&replayed, &expected_44)
+        .await
+        .map_err(|e| r.fail("replayed key refused", e))?;
+    r.ensure(
+        "replayed key refused",
+        matches!(&verdict, PaymentVerdict::OtherOrder { found: Some(k) } if k == replayed.as_str()),
+        format!("{replay_url} → confirm order 44: {verdict} → not fulfilled"),
+    )?;
+    let own = client
+        .confirm_payment(&link_44.order_key, &expected_44)
+        .await
+        .map_err(|e| r.fail("order 44 still unpaid", e))?;
+    r.ensure(
+        "order 44 still unpaid",
+        matches!(own, PaymentVerdict::NotPaid { .. }),
+        format!(
+            "confirm order 44 with its own key {}: {own}",
+            link_44.order_key
         ),
     )?;
     Ok(())
