@@ -185,17 +185,21 @@ pub struct Transaction {
     /// Whether this is a test transaction.
     #[serde(default)]
     pub test: bool,
-    /// When it was created (not in the stored record's field list; read when sent).
+    /// When it was created (not in the SDKs' field list; read when sent). A value that is not
+    /// a timestamp reads as `None` rather than refusing the whole transaction.
     #[serde(
         default,
-        with = "payments_common::serde::flexible_datetime::option",
+        deserialize_with = "lenient_datetime",
+        serialize_with = "payments_common::serde::flexible_datetime::option::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at: Option<OffsetDateTime>,
-    /// When it last changed (not in the stored record's field list; read when sent).
+    /// When it last changed (not in the SDKs' field list; read when sent). A value that is
+    /// not a timestamp reads as `None`.
     #[serde(
         default,
-        with = "payments_common::serde::flexible_datetime::option",
+        deserialize_with = "lenient_datetime",
+        serialize_with = "payments_common::serde::flexible_datetime::option::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_at: Option<OffsetDateTime>,
@@ -309,6 +313,19 @@ struct ManyEnvelope {
     transaction: Option<Transaction>,
     #[serde(default)]
     transactions: Option<Vec<Transaction>>,
+}
+
+/// A timestamp that is informative only: unreadable text (the Ruby SDK's sample notification
+/// has `"2020-11-20T10: 42: 28.786Z"`) or a non-string reads as `None`.
+fn lenient_datetime<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<OffsetDateTime>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(text) => {
+            payments_common::serde::parse_flexible_datetime(&text).ok()
+        }
+        _ => None,
+    })
 }
 
 fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
