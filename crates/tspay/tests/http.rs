@@ -22,9 +22,11 @@ macro_rules! fixture {
     };
 }
 
+/// Every test here expects a definitive answer from httpmock: a generous attempt timeout, so a
+/// busy machine never turns an answer into a timeout; only the backoff is short.
 fn fast() -> HttpConfig {
     HttpConfig::default()
-        .attempt_timeout(Duration::from_millis(2000))
+        .attempt_timeout(Duration::from_secs(10))
         .retry(
             RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
         )

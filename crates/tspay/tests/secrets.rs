@@ -44,17 +44,18 @@ fn assert_error_clean(err: &Error) {
     }
 }
 
+/// A client with a generous attempt timeout (each probe must reach the answer that echoes the
+/// key, not time out first); `attempt` is shortened only for the hang probe.
 fn client(base: payments_common::Url) -> Client {
+    client_with(base, Duration::from_secs(10))
+}
+
+fn client_with(base: payments_common::Url, attempt: Duration) -> Client {
     Client::builder(SecretString::from(CANARY_KEY), Environment::Custom(base))
         .item_id("item-1")
-        .http_config(
-            HttpConfig::default()
-                .attempt_timeout(Duration::from_millis(300))
-                .retry(
-                    RetryPolicy::default()
-                        .with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
-                ),
-        )
+        .http_config(HttpConfig::default().attempt_timeout(attempt).retry(
+            RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+        ))
         .build()
         .unwrap()
 }
@@ -131,8 +132,13 @@ async fn canaries_never_leak() {
         Fault::TruncatedBody,
     ];
     for fault in scripts {
+        let attempt = if matches!(fault, Fault::Hang) {
+            Duration::from_millis(300)
+        } else {
+            Duration::from_secs(10)
+        };
         let server = FaultServer::start(vec![fault]).await;
-        let c = client(server.base_url());
+        let c = client_with(server.base_url(), attempt);
         let errors = [
             c.pay_links().create(&pay()).await.unwrap_err(),
             c.save_links()
