@@ -128,4 +128,26 @@ mod tests {
             matches!(from_response(&r, &[]), Error::Api { message: Some(m), .. } if m == "importo mancante")
         );
     }
+
+    #[test]
+    fn a_secret_straddling_the_cut_is_masked_before_the_message_is_cut() {
+        let secret = "jp-secret-CANARY";
+        for offset in [240, 250, 500, 505] {
+            let body =
+                serde_json::json!({ "msg": format!("{}{secret} refused", "x".repeat(offset)) });
+            let r = Response::for_tests(
+                StatusCode::UNAUTHORIZED,
+                "application/json",
+                body.to_string().as_bytes(),
+            );
+            let shown = format!("{:?}", from_response(&r, &[secret]));
+            for window in secret.as_bytes().windows(8) {
+                let window = std::str::from_utf8(window).unwrap();
+                assert!(
+                    !shown.contains(window),
+                    "offset {offset}: `{window}` in {shown}"
+                );
+            }
+        }
+    }
 }

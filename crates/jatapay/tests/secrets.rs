@@ -157,3 +157,121 @@ async fn transport_errors_never_show_secrets() {
         source = cause.source();
     }
 }
+
+/// Fails if any 8-byte window of `secret` appears in the error's Display or Debug.
+fn assert_no_window_of(secret: &str, what: &str, err: &jatapay::Error) {
+    let texts = [format!("{err}"), format!("{err:?}"), format!("{err:#?}")];
+    for window in secret.as_bytes().windows(8) {
+        let window = std::str::from_utf8(window).unwrap();
+        for text in &texts {
+            assert!(
+                !text.contains(window),
+                "{what} leaks `{window}` of a secret: {text}"
+            );
+        }
+    }
+}
+
+/// `offset` bytes of text, then `secret`, then more text. Provider texts are cut at 256 bytes
+/// (messages) and 512 bytes (body excerpts): offsets 250 and 500 make the secret straddle the
+/// cuts.
+fn echo_at(offset: usize, secret: &str) -> String {
+    format!("{}{secret} was refused", "x".repeat(offset))
+}
+
+const OFFSETS: [usize; 2] = [250, 500];
+
+#[tokio::test]
+async fn a_token_refusal_echoing_the_client_secret_across_a_cut_leaves_no_part_of_it() {
+    for offset in OFFSETS {
+        let server = MockServer::start_async().await;
+        let message = echo_at(offset, CLIENT_SECRET);
+        let _token = server
+            .mock_async(|when, then| {
+                when.method("POST").path("/token");
+                then.status(401)
+                    .header("content-type", "application/json")
+                    .body(serde_json::json!({ "msg": message }).to_string());
+            })
+            .await;
+        let client = client_at(&server.base_url());
+        let err = client
+            .subscriptions()
+            .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, jatapay::Error::Unauthorized { .. }),
+            "{err:?}"
+        );
+        assert_no_window_of(CLIENT_SECRET, "token refusal", &err);
+    }
+}
+
+#[tokio::test]
+async fn an_api_message_echoing_the_fetched_token_across_a_cut_leaves_no_part_of_it() {
+    for offset in OFFSETS {
+        let server = MockServer::start_async().await;
+        let fetched = "tok-FETCHED-0123456789abcdef";
+        let body = serde_json::json!({ "token": fetched, "refresh_token": "r" }).to_string();
+        let _token = server
+            .mock_async(|when, then| {
+                when.method("POST").path("/token");
+                then.status(200)
+                    .header("content-type", "application/json")
+                    .body(body);
+            })
+            .await;
+        let message = echo_at(offset, fetched);
+        let _api = server
+            .mock_async(|when, then| {
+                when.path_includes("/entity/subscriptions/");
+                then.status(400)
+                    .header("content-type", "application/json")
+                    .body(serde_json::json!({ "msg": message }).to_string());
+            })
+            .await;
+        let client = client_at(&server.base_url());
+        let err = client
+            .subscriptions()
+            .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
+            .await
+            .unwrap_err();
+        assert!(matches!(&err, jatapay::Error::Api { .. }), "{err:?}");
+        assert_no_window_of(fetched, "API message", &err);
+    }
+}
+
+#[tokio::test]
+async fn an_html_page_echoing_the_fetched_token_across_a_cut_leaves_no_part_of_it() {
+    for offset in OFFSETS {
+        let server = MockServer::start_async().await;
+        let fetched = "tok-FETCHED-fedcba9876543210";
+        let body = serde_json::json!({ "token": fetched, "refresh_token": "r" }).to_string();
+        let _token = server
+            .mock_async(|when, then| {
+                when.method("POST").path("/token");
+                then.status(200)
+                    .header("content-type", "application/json")
+                    .body(body);
+            })
+            .await;
+        let page = format!("<html><body>{}</body></html>", echo_at(offset, fetched));
+        let _api = server
+            .mock_async(|when, then| {
+                when.path_includes("/entity/subscriptions/");
+                then.status(404)
+                    .header("content-type", "text/html")
+                    .body(page);
+            })
+            .await;
+        let client = client_at(&server.base_url());
+        let err = client
+            .subscriptions()
+            .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
+            .await
+            .unwrap_err();
+        assert!(matches!(&err, jatapay::Error::Http { .. }), "{err:?}");
+        assert_no_window_of(fetched, "HTML excerpt", &err);
+    }
+}
