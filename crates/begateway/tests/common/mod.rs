@@ -31,19 +31,48 @@ pub fn basic(shop_id: &str, secret: &str) -> String {
     )
 }
 
-/// Millisecond timeouts and backoffs, two retries.
+/// For tests that expect a definitive answer: millisecond backoffs (two retries), and
+/// timeouts far above anything a loopback server needs even on a busy machine (10 s per
+/// attempt, 30 s in all), so that only the fault under test decides the outcome.
 pub fn fast_config() -> HttpConfig {
     HttpConfig::default()
-        .attempt_timeout(Duration::from_millis(300))
-        .deadline(Duration::from_secs(5))
+        .attempt_timeout(Duration::from_secs(10))
+        .deadline(Duration::from_secs(30))
         .retry(
             RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
         )
 }
 
+/// The per-attempt timeout of [`hang_config`].
+pub const HANG_ATTEMPT: Duration = Duration::from_millis(300);
+
+/// The deadline of [`hang_config`].
+pub const HANG_DEADLINE: Duration = Duration::from_secs(2);
+
+/// For tests of a hang (a server that never answers or stalls): short timeouts; such a test
+/// asserts only "returned within [`HANG_DEADLINE`] + a generous margin".
+pub fn hang_config() -> HttpConfig {
+    fast_config()
+        .attempt_timeout(HANG_ATTEMPT)
+        .deadline(HANG_DEADLINE)
+}
+
+/// The margin a hang test allows above the deadline before calling it a hang.
+pub const MARGIN: Duration = Duration::from_secs(2);
+
 /// A client whose API and gateway hosts are both `base`.
 pub fn client(base: &str) -> Client {
     client_with(base, base)
+}
+
+/// A client with [`hang_config`], for tests of a hang.
+pub fn hang_client(base: &str) -> Client {
+    Client::builder(Credentials::new(SHOP_ID, SECRET))
+        .api_base_url(base)
+        .gateway_base_url(base)
+        .http_config(hang_config())
+        .build()
+        .unwrap()
 }
 
 /// A client with separate API and gateway hosts.
