@@ -138,8 +138,13 @@ impl Currency {
         self.exponent
     }
 
-    /// The same currency with another exponent: for providers whose table differs from ISO
-    /// (beGateway treats `MOP` as 1 decimal and `IDR` as 0).
+    /// The same currency with another exponent: for reading a provider's wire amounts whose
+    /// table differs from ISO (beGateway treats `MOP` as 1 decimal and `IDR` as 0).
+    ///
+    /// [`Money`](crate::Money) is in ISO 4217 minor units: convert a wire amount built with such
+    /// a currency with [`Money::to_iso_scale`](crate::Money::to_iso_scale) before handing it
+    /// out. Amounts at different scales are never combined or equal
+    /// ([`MoneyError::ScaleMismatch`](crate::MoneyError::ScaleMismatch)).
     ///
     /// ```
     /// use payments_common::Currency;
@@ -149,6 +154,18 @@ impl Currency {
     /// ```
     pub fn with_exponent(self, exponent: u8) -> Self {
         Currency { exponent, ..self }
+    }
+
+    /// Whether the currency carries its ISO 4217 exponent (not one set by
+    /// [`Currency::with_exponent`]).
+    ///
+    /// ```
+    /// use payments_common::Currency;
+    /// assert!(Currency::IDR.is_iso_scale());
+    /// assert!(!Currency::IDR.with_exponent(0).is_iso_scale());
+    /// ```
+    pub fn is_iso_scale(&self) -> bool {
+        Currency::from_code(self.code()).is_ok_and(|iso| iso.exponent == self.exponent)
     }
 
     /// Whether ISO 4217 lists the code as a fund (an accounting unit such as `CLF`), which

@@ -10,8 +10,14 @@ use crate::currency::Currency;
 
 /// An amount of money: minor units (`i64`) and the currency they belong to.
 ///
-/// `Money::parse("14.50", Currency::EUR)` is 1450 euro cents; `Money::parse("1000",
-/// Currency::JPY)` is 1000 yen; `Money::parse("0.5", mop_with_one_decimal)` is 5 minor units.
+/// **Money is in ISO 4217 minor units**: `Money::parse("14.50", Currency::EUR)` is 1450 euro
+/// cents, `Money::parse("1000", Currency::JPY)` is 1000 yen, `Money::parse("150", Currency::IDR)`
+/// is 15000 sen. A provider whose wire table uses another exponent for a currency (beGateway's
+/// IDR with 0 decimals, MOP with 1) converts its integers to ISO scale at its boundary; a
+/// [`Currency`] built with [`Currency::with_exponent`] carries its own scale, and arithmetic
+/// never mixes two scales silently: [`Money::checked_add`] and [`Money::checked_sub`] of two
+/// amounts of the same code at different scales are [`MoneyError::ScaleMismatch`], and such
+/// amounts are never equal. [`Money::to_iso_scale`] converts exactly.
 ///
 /// ```
 /// use payments_common::{Currency, Money};
@@ -56,6 +62,17 @@ pub enum MoneyError {
         left: Currency,
         /// The right operand's currency.
         right: Currency,
+    },
+    /// Two amounts of the same currency counted at different scales (an ISO 4217 amount and a
+    /// provider's wire amount with another exponent) were combined.
+    #[error("{currency} amounts at different scales: {left} and {right} decimal digit(s)")]
+    ScaleMismatch {
+        /// The currency.
+        currency: Currency,
+        /// The left operand's number of decimal digits.
+        left: u8,
+        /// The right operand's number of decimal digits.
+        right: u8,
     },
 }
 
@@ -279,14 +296,61 @@ impl Money {
         Ok(Money { minor, ..self })
     }
 
-    fn same_currency(&self, other: &Money) -> Result<(), MoneyError> {
-        if self.currency.code() == other.currency.code() {
-            Ok(())
+    /// The same amount at the ISO 4217 scale of its currency, exactly: a provider's wire
+    /// amount counted with another exponent (beGateway's IDR in whole rupiah) becomes ISO minor
+    /// units. [`MoneyError::Precision`] when digits would be lost, [`MoneyError::Overflow`]
+    /// when the result does not fit.
+    ///
+    /// ```
+    /// use payments_common::{Currency, Money, MoneyError};
+    /// let wire = Money::from_minor_units(15000, Currency::IDR.with_exponent(0));
+    /// let iso = wire.to_iso_scale()?;
+    /// assert_eq!(iso, Money::parse("15000", Currency::IDR)?);
+    /// assert_eq!(iso.minor_units(), 1_500_000);
+    /// let mop = Money::from_minor_units(5, Currency::MOP.with_exponent(1));
+    /// assert_eq!(mop.to_iso_scale()?.to_decimal_string(), "0.50");
+    /// # Ok::<(), MoneyError>(())
+    /// ```
+    pub fn to_iso_scale(self) -> Result<Money, MoneyError> {
+        let iso = Currency::from_code(self.currency.code()).map_err(|_| MoneyError::Syntax)?;
+        let (from, to) = (self.currency.exponent(), iso.exponent());
+        let minor = if to >= from {
+            10i64
+                .checked_pow(u32::from(to - from))
+                .and_then(|f| self.minor.checked_mul(f))
+                .ok_or(MoneyError::Overflow)?
         } else {
+            let divisor = 10i64
+                .checked_pow(u32::from(from - to))
+                .ok_or(MoneyError::Overflow)?;
+            if self.minor % divisor != 0 {
+                return Err(MoneyError::Precision {
+                    currency: iso,
+                    exponent: to,
+                });
+            }
+            self.minor / divisor
+        };
+        Ok(Money {
+            minor,
+            currency: iso,
+        })
+    }
+
+    fn same_currency(&self, other: &Money) -> Result<(), MoneyError> {
+        if self.currency.code() != other.currency.code() {
             Err(MoneyError::CurrencyMismatch {
                 left: self.currency,
                 right: other.currency,
             })
+        } else if self.currency.exponent() != other.currency.exponent() {
+            Err(MoneyError::ScaleMismatch {
+                currency: self.currency,
+                left: self.currency.exponent(),
+                right: other.currency.exponent(),
+            })
+        } else {
+            Ok(())
         }
     }
 }
@@ -373,5 +437,61 @@ mod tests {
             Err(MoneyError::Overflow)
         );
         assert_eq!(min.checked_neg(), Err(MoneyError::Overflow));
+    }
+
+    #[test]
+    fn amounts_of_different_scales_are_never_combined_silently() {
+        // beGateway's IDR 15000 (whole rupiah) and ISO IDR 1.00 (100 sen).
+        let wire = Money::from_minor_units(15000, Currency::IDR.with_exponent(0));
+        let iso = Money::parse("1.00", Currency::IDR).unwrap();
+        let mismatch = Err(MoneyError::ScaleMismatch {
+            currency: wire.currency(),
+            left: 0,
+            right: 2,
+        });
+        assert_eq!(wire.checked_add(iso), mismatch);
+        assert_eq!(wire.checked_sub(iso), mismatch);
+        assert!(matches!(
+            iso.checked_add(wire),
+            Err(MoneyError::ScaleMismatch { .. })
+        ));
+        // The same value at two scales is not "equal" either; converted, it is.
+        let same = Money::parse("15000", Currency::IDR).unwrap();
+        assert_ne!(wire, same);
+        assert_eq!(wire.to_iso_scale(), Ok(same));
+        assert_eq!(
+            wire.to_iso_scale().unwrap().checked_add(iso).unwrap(),
+            Money::parse("15001.00", Currency::IDR).unwrap()
+        );
+    }
+
+    #[test]
+    fn to_iso_scale_is_exact_or_an_error() {
+        let mop1 = Currency::MOP.with_exponent(1);
+        assert_eq!(
+            Money::from_minor_units(5, mop1)
+                .to_iso_scale()
+                .unwrap()
+                .minor_units(),
+            50
+        );
+        let three = Currency::USD.with_exponent(3);
+        assert_eq!(
+            Money::from_minor_units(1230, three)
+                .to_iso_scale()
+                .unwrap()
+                .minor_units(),
+            123
+        );
+        assert!(matches!(
+            Money::from_minor_units(1231, three).to_iso_scale(),
+            Err(MoneyError::Precision { .. })
+        ));
+        assert_eq!(
+            Money::from_minor_units(i64::MAX, Currency::IDR.with_exponent(0)).to_iso_scale(),
+            Err(MoneyError::Overflow)
+        );
+        let iso = Money::parse("1.25", Currency::EUR).unwrap();
+        assert_eq!(iso.to_iso_scale(), Ok(iso));
     }
 }

@@ -110,15 +110,68 @@ pub mod int_or_string {
 /// (`"10"`), for providers that count in major units. Feed the text to
 /// [`Money::parse`](crate::Money::parse) with the currency.
 ///
-/// A JSON number with a fraction reaches serde as an `f64`; its text is recovered through the
-/// shortest representation that round-trips, which is the literal the provider wrote for
-/// every amount of up to 15 significant digits. No arithmetic is done on the float.
+/// A JSON number is read from **its own text**, never through `f64`: `100.000000000000001`
+/// stays `100.000000000000001` (which `Money::parse` then refuses for USD as excess
+/// precision, as it does for the same string) and `12345678901234567.89` stays exact. A number
+/// in exponent form (`1.5e2`) is written out in plain digits (`150`).
+///
+/// The exact text is available when the value is decoded by serde_json directly
+/// (`from_slice`, `from_str`, `from_reader`, also through `serde_path_to_error` and custom
+/// `MapAccess` wrappers). Where a decoder buffers the value first (`#[serde(untagged)]`,
+/// `#[serde(flatten)]`), serde has already turned a fractional number into an `f64`: this
+/// adapter then refuses it (an error, not a rounding); integers and strings are still read
+/// exactly. A `serde_json::Value` holds fractional numbers as `f64` too: do not decode amounts
+/// from one.
 pub mod decimal_text {
     use super::*;
 
-    struct DecimalVisitor;
+    /// The name serde_json's `raw_value` feature recognises to hand a value over as its text.
+    const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
-    impl Visitor<'_> for DecimalVisitor {
+    /// The longest exponent accepted in a JSON number (`1e40`): beyond that no amount fits.
+    const MAX_EXPONENT: i64 = 40;
+
+    /// Receives the value's raw JSON text (serde_json) or, from a buffering decoder, the value.
+    struct RawVisitor;
+
+    impl<'de> Visitor<'de> for RawVisitor {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a decimal number or a string holding one")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+            // serde_json hands a raw value over as a one-entry map: the token, then the text.
+            let key: Option<std::borrow::Cow<'de, str>> = map.next_key()?;
+            if key.as_deref() != Some(RAW_VALUE_TOKEN) {
+                return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+            }
+            let raw: std::borrow::Cow<'de, str> = map.next_value()?;
+            from_raw_json(&raw).map_err(de::Error::custom)
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+            // A buffering decoder (or a serde_json::Value) passed the value itself.
+            d.deserialize_any(BufferedVisitor)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            BufferedVisitor.visit_i64(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            BufferedVisitor.visit_u64(v)
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            BufferedVisitor.visit_f64(v)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            BufferedVisitor.visit_str(v)
+        }
+    }
+
+    /// The value as a buffering decoder passes it: integers and strings are exact; a
+    /// fractional number has already been turned into an `f64`, whose text is not the
+    /// provider's, so it is refused.
+    struct BufferedVisitor;
+
+    impl Visitor<'_> for BufferedVisitor {
         type Value = String;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a decimal number or a string holding one")
@@ -129,15 +182,130 @@ pub mod decimal_text {
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
             Ok(v.to_string())
         }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-            if v.is_finite() {
-                Ok(format!("{v}"))
-            } else {
-                Err(E::custom("not a finite number"))
-            }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<String, E> {
+            Err(E::custom(
+                "a fractional JSON number reached the amount through a buffering decoder, \
+                 where its exact text is lost; decode the amount with serde_json directly",
+            ))
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
             Ok(v.to_owned())
+        }
+    }
+
+    /// The decimal text of a raw JSON value: a string's content, or a number's digits
+    /// (exponent form written out).
+    fn from_raw_json(raw: &str) -> Result<String, String> {
+        let raw = raw.trim();
+        if raw.starts_with('"') {
+            return serde_json::from_str::<String>(raw).map_err(|e| e.to_string());
+        }
+        plain_decimal(raw).ok_or_else(|| {
+            let shown: String = raw.chars().take(40).collect();
+            format!("expected a decimal number or a string holding one, found `{shown}`")
+        })
+    }
+
+    /// A JSON number's text (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`) in plain decimal
+    /// digits, or `None` when it is not one (or its exponent is beyond any amount).
+    fn plain_decimal(number: &str) -> Option<String> {
+        let (mantissa, exponent) = match number.find(['e', 'E']) {
+            Some(at) => {
+                let exp = number.get(at + 1..)?;
+                let digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                // Very long exponents are beyond any amount: no parse overflow to worry about.
+                let value: i64 = if digits.len() > 4 {
+                    MAX_EXPONENT + 1
+                } else {
+                    digits.parse().ok()?
+                };
+                let value = if exp.starts_with('-') { -value } else { value };
+                (number.get(..at)?, value)
+            }
+            None => (number, 0),
+        };
+        let (negative, unsigned) = match mantissa.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, mantissa),
+        };
+        let (int_part, frac_part) = match unsigned.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (unsigned, ""),
+        };
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if int_part.is_empty()
+            || !digits(int_part)
+            || (int_part.len() > 1 && int_part.starts_with('0'))
+            || (unsigned.contains('.') && frac_part.is_empty())
+            || !digits(frac_part)
+        {
+            return None;
+        }
+        if exponent == 0 {
+            return Some(mantissa.to_owned());
+        }
+        if exponent.abs() > MAX_EXPONENT {
+            return None;
+        }
+        // Move the decimal point `exponent` places in the digit string.
+        let all: String = [int_part, frac_part].concat();
+        let point = i64::try_from(int_part.len()).ok()? + exponent;
+        let (int_digits, frac_digits) = if point <= 0 {
+            let zeros = "0".repeat(usize::try_from(-point).ok()?);
+            ("0".to_owned(), format!("{zeros}{all}"))
+        } else {
+            let point = usize::try_from(point).ok()?;
+            if point >= all.len() {
+                (format!("{all:0<point$}"), String::new())
+            } else {
+                let (i, f) = all.split_at(point);
+                (i.to_owned(), f.to_owned())
+            }
+        };
+        let int_digits = int_digits.trim_start_matches('0');
+        let int_digits = if int_digits.is_empty() {
+            "0"
+        } else {
+            int_digits
+        };
+        let sign = if negative { "-" } else { "" };
+        Some(if frac_digits.is_empty() {
+            format!("{sign}{int_digits}")
+        } else {
+            format!("{sign}{int_digits}.{frac_digits}")
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::plain_decimal;
+
+        #[test]
+        fn json_number_text_is_written_out_exactly() {
+            for (number, plain) in [
+                ("100", Some("100")),
+                ("-0.05", Some("-0.05")),
+                ("100.000000000000001", Some("100.000000000000001")),
+                ("1.5e2", Some("150")),
+                ("1.5E+2", Some("150")),
+                ("1450e-2", Some("14.50")),
+                ("5e-3", Some("0.005")),
+                ("-12.5e1", Some("-125")),
+                ("0e5", Some("0")),
+                ("1e999999999999", None),
+                ("01", None),
+                ("1.", None),
+                (".5", None),
+                ("1e", None),
+                ("--1", None),
+                ("true", None),
+                ("", None),
+            ] {
+                assert_eq!(plain_decimal(number).as_deref(), plain, "{number}");
+            }
         }
     }
 
@@ -152,12 +320,14 @@ pub mod decimal_text {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        d.deserialize_any(DecimalVisitor)
+        d.deserialize_newtype_struct(RAW_VALUE_TOKEN, RawVisitor)
     }
 
     /// Serializes `money` as a JSON number in major units with exactly its decimal text
-    /// (`100`, `5500.99`). Amounts of more than 15 significant digits are refused, because a
-    /// JSON number of that length may not survive the provider's parser.
+    /// (`100`, `5500.99`). Amounts a JavaScript peer would not read exactly are refused (see
+    /// [`validate::js_safe_amount`](crate::validate::js_safe_amount), which a request builder
+    /// calls first to name the field): more than 2^53 whole units, or more than 15 significant
+    /// digits with a fraction.
     ///
     /// ```
     /// use payments_common::{Currency, Money};
@@ -170,23 +340,17 @@ pub mod decimal_text {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn serialize_money<S: Serializer>(money: &crate::Money, s: S) -> Result<S::Ok, S::Error> {
+        crate::validate::js_safe_amount("amount", *money)
+            .map_err(|e| serde::ser::Error::custom(e.to_string()))?;
         let text = money.to_minimal_decimal_string();
         if !text.contains('.') {
             let whole: i64 = text.parse().map_err(serde::ser::Error::custom)?;
             return s.serialize_i64(whole);
         }
-        let significant = text
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .skip_while(|b| *b == b'0')
-            .count();
-        if significant > 15 {
-            return Err(serde::ser::Error::custom(
-                "amount has more than 15 significant digits",
-            ));
-        }
-        let number: f64 = text.parse().map_err(serde::ser::Error::custom)?;
-        s.serialize_f64(number)
+        // The amount's own digits, written as the JSON number's text: no float on the way.
+        let raw =
+            serde_json::value::RawValue::from_string(text).map_err(serde::ser::Error::custom)?;
+        serde::Serialize::serialize(&raw, s)
     }
 }
 

@@ -127,6 +127,62 @@ pub fn positive_amount(field: &str, amount: Money) -> Result<(), Error> {
     }
 }
 
+/// The largest whole number of major units a JavaScript (IEEE 754 double) peer reads exactly
+/// from a JSON number: 2^53.
+pub const JS_EXACT_INTEGER_LIMIT: u64 = 1 << 53;
+
+/// An amount that a JavaScript peer reads exactly when it is sent as a JSON number in major
+/// units (as GreenPay's API takes it): at most [`JS_EXACT_INTEGER_LIMIT`] (2^53) whole units,
+/// and at most 15 significant digits when it has a fraction. Anything longer would be rounded
+/// by the peer's parser, so it is refused before sending.
+///
+/// ```
+/// use payments_common::{validate, Currency, Money};
+/// let ok = Money::parse("9007199254740992", Currency::JPY)?;
+/// assert!(validate::js_safe_amount("amount", ok).is_ok());
+/// let too_big = Money::parse("9007199254740993", Currency::JPY)?;
+/// let err = validate::js_safe_amount("amount", too_big).unwrap_err();
+/// assert_eq!(err.invalid_field(), Some("amount"));
+/// let long = Money::parse("1234567890123.45", Currency::USD)?; // 15 digits: fine
+/// assert!(validate::js_safe_amount("amount", long).is_ok());
+/// let longer = Money::parse("12345678901234.56", Currency::USD)?; // 16 digits
+/// assert!(validate::js_safe_amount("amount", longer).is_err());
+/// # Ok::<(), payments_common::MoneyError>(())
+/// ```
+pub fn js_safe_amount(field: &str, amount: Money) -> Result<(), Error> {
+    let text = amount.to_minimal_decimal_string();
+    let unsigned = text.trim_start_matches('-');
+    let whole = unsigned.split('.').next().unwrap_or(unsigned);
+    // A whole part of more than 20 digits cannot even be a u64: certainly too large.
+    if whole
+        .parse::<u64>()
+        .map_or(true, |w| w > JS_EXACT_INTEGER_LIMIT)
+    {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "more than {JS_EXACT_INTEGER_LIMIT} whole units, which the provider's JSON \
+                 parser does not read exactly"
+            ),
+        ));
+    }
+    if unsigned.contains('.') {
+        let significant = unsigned
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .skip_while(|b| *b == b'0')
+            .count();
+        if significant > 15 {
+            return Err(Error::invalid(
+                field,
+                "more than 15 significant digits, which the provider's JSON parser does not \
+                 read exactly",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A URL the provider will send the customer or a notification to: absolute, `https` (plain
 /// `http` only to a loopback host, for local development), no user name or password, no
 /// whitespace or control characters, at most `max_len` bytes.
