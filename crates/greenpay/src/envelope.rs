@@ -347,6 +347,24 @@ pub(crate) fn decode<T: DeserializeOwned>(response: &Response) -> Result<T, Erro
     }
 }
 
+
+/// Whether `body` is GreenPay's own FAIL envelope: a JSON object whose `status` is `"FAIL"` and
+/// which carries both `code` and an `errors` array. Only that shape is GreenPay refusing; any
+/// other error body (a gateway's `{"status":504,"error":"Gateway Timeout"}`) is not GreenPay
+/// speaking, and after a write it leaves the outcome open.
+pub(crate) fn is_fail_envelope(body: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct FailHead {
+        status: String,
+        code: serde_json::Value,
+        // Required: a FAIL envelope always carries its list of errors.
+        #[serde(rename = "errors")]
+        _errors: Vec<serde_json::Value>,
+    }
+    serde_json::from_slice::<FailHead>(body)
+        .is_ok_and(|head| head.status == "FAIL" && !head.code.is_null())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,21 +593,4 @@ mod tests {
             Err(Error::Unauthorized { .. })
         ));
     }
-}
-
-/// Whether `body` is GreenPay's own FAIL envelope: a JSON object whose `status` is `"FAIL"` and
-/// which carries both `code` and an `errors` array. Only that shape is GreenPay refusing; any
-/// other error body (a gateway's `{"status":504,"error":"Gateway Timeout"}`) is not GreenPay
-/// speaking, and after a write it leaves the outcome open.
-pub(crate) fn is_fail_envelope(body: &[u8]) -> bool {
-    #[derive(Deserialize)]
-    struct FailHead {
-        status: String,
-        code: serde_json::Value,
-        // Required: a FAIL envelope always carries its list of errors.
-        #[serde(rename = "errors")]
-        _errors: Vec<serde_json::Value>,
-    }
-    serde_json::from_slice::<FailHead>(body)
-        .is_ok_and(|head| head.status == "FAIL" && !head.code.is_null())
 }

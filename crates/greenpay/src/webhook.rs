@@ -8,7 +8,7 @@
 //! # The signature — partly inferred
 //!
 //! GreenPay signs with RSA PKCS#1 v1.5 over SHA-256 (its keys are 1024-bit, so 256 hex digits;
-//! larger keys verify too),
+//! 1023-bit and larger keys verify too),
 //! writing the signature in hex in `_signature`, and publishes its public key as bare base64
 //! DER. **Which fields are signed is not documented**: GreenPay's own tokenization flow (as
 //! implemented by the `cayasso/greenpay` SDK) signs `status:<status>,requestId:<requestId>`,
@@ -55,17 +55,70 @@ pub fn signed_string<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> String 
 /// ```
 #[derive(Debug, Clone)]
 pub struct SignatureVerifier {
-    key: RsaPublicKey,
+    key: VerifyingKey,
 }
+
+/// The key, with the verifier its size needs.
+#[derive(Clone)]
+enum VerifyingKey {
+    /// 1024 bits and more: payments-common's verifier.
+    Standard(RsaPublicKey),
+    /// Exactly 1023 bits, which that verifier refuses: checked with the `rsa` crate.
+    Short(rsa::RsaPublicKey),
+}
+
+impl std::fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VerifyingKey::Standard(key) => key.fmt(f),
+            VerifyingKey::Short(_) => f.write_str("RsaPublicKey(1023 bits)"),
+        }
+    }
+}
+
+/// The smallest modulus accepted, in bits: GreenPay's keys are 1024-bit, and a 1023-bit key
+/// (a 1024-bit generation whose modulus came out one bit short, as in the `cayasso/greenpay`
+/// SDK's tests) verifies too. Anything smaller is refused when the verifier is built.
+pub const MIN_KEY_BITS: usize = 1023;
 
 impl SignatureVerifier {
     /// A verifier for GreenPay's public key, as GreenPay gives it (bare base64 DER) or as PEM.
-    /// Refuses ([`Error::InvalidRequest`] on `public_key`) what is not an RSA key of at least
-    /// 1024 bits.
+    ///
+    /// Refuses ([`Error::InvalidRequest`] on `public_key`) what is not an RSA public key, and
+    /// keys under [`MIN_KEY_BITS`] (1023) bits — at construction, so a key is never accepted
+    /// only to fail every signature. 1023-bit keys are accepted and their signatures verify.
+    ///
+    /// ```
+    /// use greenpay::webhook::SignatureVerifier;
+    /// // A 1023-bit key (the one in the `cayasso/greenpay` SDK's tests): accepted.
+    /// let key = "MIGeMA0GCSqGSIb3DQEBAQUAA4GMADCBiAKBgGxr+2pRdVQroW+0bE3TSPJTFiUZ\
+    ///            23jj9xxnHU2UZi73fQ6tC5SW+Gmu6RQY5ptbBiGQrCnlAz33A7e8JoyAGB+8TEYI\
+    ///            sEG/wUtbjAhQwx4MJBwuGJ4e7G5jnQ8xUIsLXp7bJuJ7tvyueM8tpUJakIUmvtDO\
+    ///            JVsRJGJy65XUHTlvAgMBAAE=";
+    /// assert!(SignatureVerifier::new(key).is_ok());
+    /// assert_eq!(SignatureVerifier::new("abc123").unwrap_err().invalid_field(), Some("public_key"));
+    /// ```
     pub fn new(public_key: &str) -> Result<Self, Error> {
-        Ok(SignatureVerifier {
-            key: RsaPublicKey::parse(public_key)?,
-        })
+        let bits = modulus_bits(public_key);
+        match bits {
+            Some(bits) if bits < MIN_KEY_BITS => Err(Error::invalid(
+                "public_key",
+                format!(
+                    "is a {bits}-bit RSA key; GreenPay's keys are 1024-bit and at least \
+                     {MIN_KEY_BITS} bits are required"
+                ),
+            )),
+            Some(bits) if bits < 1024 => {
+                let key = short_key(public_key)
+                    .ok_or_else(|| Error::invalid("public_key", "is not an RSA public key"))?;
+                Ok(SignatureVerifier {
+                    key: VerifyingKey::Short(key),
+                })
+            }
+            _ => Ok(SignatureVerifier {
+                key: VerifyingKey::Standard(RsaPublicKey::parse(public_key)?),
+            }),
+        }
     }
 
     /// Checks `signature_hex` (the `_signature` value) over [`signed_string`]`(fields)`:
@@ -80,9 +133,44 @@ impl SignatureVerifier {
         }
         let signature =
             from_hex(signature_hex).ok_or_else(|| Error::signature("_signature is not hex"))?;
-        self.key
-            .verify_pkcs1_sha256(signed_string(fields).as_bytes(), &signature)
+        let message = signed_string(fields);
+        match &self.key {
+            VerifyingKey::Standard(key) => key.verify_pkcs1_sha256(message.as_bytes(), &signature),
+            VerifyingKey::Short(key) => {
+                use rsa::sha2::{Digest, Sha256};
+                let digest = Sha256::digest(message.as_bytes());
+                key.verify(rsa::Pkcs1v15Sign::new::<Sha256>(), &digest, &signature)
+                    .map_err(|_| Error::signature("RSA-SHA256 signature does not verify"))
+            }
+        }
     }
+}
+
+/// The DER of a PEM or bare-base64 key (armor lines and blanks dropped).
+fn key_der(public_key: &str) -> Option<Vec<u8>> {
+    let body: String = public_key
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    payments_common::signature::from_base64(&body)
+}
+
+/// The key read by the `rsa` crate (SubjectPublicKeyInfo or PKCS#1 DER); `None` for what it
+/// cannot read, such as keys over its 4096-bit limit (left to payments-common's parser).
+fn short_key(public_key: &str) -> Option<rsa::RsaPublicKey> {
+    use rsa::pkcs1::DecodeRsaPublicKey;
+    use rsa::pkcs8::DecodePublicKey;
+    let der = key_der(public_key)?;
+    rsa::RsaPublicKey::from_public_key_der(&der)
+        .or_else(|_| rsa::RsaPublicKey::from_pkcs1_der(&der))
+        .ok()
+}
+
+/// The modulus size in bits, when the `rsa` crate reads the key.
+fn modulus_bits(public_key: &str) -> Option<usize> {
+    use rsa::traits::PublicKeyParts;
+    short_key(public_key).map(|key| key.n().bits())
 }
 
 impl SignatureVerifier {
@@ -397,4 +485,13 @@ pub struct NotifiedOrder {
     /// `user`: the merchant's customer id.
     #[serde(default)]
     pub user: Option<String>,
+    /// `errors`: why this order's charge failed, when GreenPay writes them inside the order
+    /// (as the manual payment answer does in `order.errors`); empty otherwise. The charge's
+    /// own [`SubscriptionCharge::errors`] are kept apart.
+    #[serde(
+        default,
+        deserialize_with = "crate::envelope::messages",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub errors: Vec<String>,
 }

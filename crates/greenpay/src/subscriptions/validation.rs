@@ -68,25 +68,6 @@ pub(crate) fn js_safe(field: &str, amount: Money) -> Result<(), Error> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use payments_common::Currency;
-
-    #[test]
-    fn whole_amounts_up_to_2_pow_53_pass_and_above_are_refused() {
-        let usd = |major: u64| Money::parse(&major.to_string(), Currency::USD).unwrap();
-        assert!(js_safe("amount", usd(MAX_JS_WHOLE)).is_ok());
-        assert!(js_safe("amount", usd(MAX_JS_WHOLE - 1)).is_ok());
-        let err = js_safe("amount", usd(MAX_JS_WHOLE + 1)).unwrap_err();
-        assert_eq!(err.invalid_field(), Some("amount"));
-        assert!(js_safe("amount", usd(90_000_000_000_000_000)).is_err());
-        let decimal = |t: &str| Money::parse(t, Currency::USD).unwrap();
-        assert!(js_safe("amount", decimal("1234567890123.45")).is_ok());
-        assert!(js_safe("amount", decimal("12345678901234.56")).is_err());
-        assert!(js_safe("amount", decimal("5500.99")).is_ok());
-    }
-}
 
 /// A required id or token: not blank, no whitespace or control characters, at most
 /// [`MAX_ID`] characters.
@@ -121,4 +102,24 @@ pub(crate) fn paging(page: u32, page_size: u32) -> Result<(), Error> {
         return Err(Error::invalid("pageSize", "must be between 1 and 100"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use payments_common::Currency;
+
+    #[test]
+    fn whole_amounts_up_to_2_pow_53_pass_and_above_are_refused() {
+        let usd = |major: u64| Money::parse(&major.to_string(), Currency::USD).unwrap();
+        assert!(js_safe("amount", usd(MAX_JS_WHOLE)).is_ok());
+        assert!(js_safe("amount", usd(MAX_JS_WHOLE - 1)).is_ok());
+        let err = js_safe("amount", usd(MAX_JS_WHOLE + 1)).unwrap_err();
+        assert_eq!(err.invalid_field(), Some("amount"));
+        assert!(js_safe("amount", usd(90_000_000_000_000_000)).is_err());
+        let decimal = |t: &str| Money::parse(t, Currency::USD).unwrap();
+        assert!(js_safe("amount", decimal("1234567890123.45")).is_ok());
+        assert!(js_safe("amount", decimal("12345678901234.56")).is_err());
+        assert!(js_safe("amount", decimal("5500.99")).is_ok());
+    }
 }
