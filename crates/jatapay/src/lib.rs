@@ -95,11 +95,14 @@ pub use payments_common::{
     Currency, Error, ExposeSecret, Money, MoneyError, PaymentOutcome, Reconciliation, SecretString,
     StatusCode, Url,
 };
+pub use payments_common::{ExpectedPayment, ObservedPayment, PaymentVerdict};
 pub use request::{
     DEFAULT_CUSTOMER, GatewayRequest, MAX_AMOUNT_CENTS, MAX_CALLBACK_URL_BYTES, MAX_CUSTOMER_CHARS,
     MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS,
 };
-pub use subscriptions::{CreatedSubscription, Subscription, SubscriptionStatus, Subscriptions};
+pub use subscriptions::{
+    CreatedSubscription, StatusReading, Subscription, SubscriptionStatus, Subscriptions,
+};
 
 /// The result of every call: the value, or the workspace-wide [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

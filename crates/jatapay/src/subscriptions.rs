@@ -2,7 +2,9 @@
 //! `GET /entity/subscriptions/{id}`.
 
 use payments_common::http::Request;
-use payments_common::{Money, PaymentOutcome, validate};
+use payments_common::{
+    ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict, validate,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -57,6 +59,12 @@ impl Subscriptions<'_> {
     /// }
     /// # Ok(()) }
     /// ```
+    ///
+    /// The id must pass [`validate::path_id`](payments_common::validate::path_id) (not empty,
+    /// not `.` or `..`, no `/ \ ? # %`, whitespace or control characters): otherwise
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming `id`, and nothing is
+    /// sent. An answer whose `_id` is not the id asked for is an
+    /// [`Error::Decode`](crate::Error::Decode) at `_id`: it describes another subscription.
     pub async fn get(&self, id: &SubscriptionId) -> Result<Subscription> {
         validate::path_id("id", id.as_str())?;
         let url = validate::endpoint(
@@ -66,9 +74,66 @@ impl Subscriptions<'_> {
         auth::call(
             self.client,
             Request::get("jatapay.subscriptions.get", url),
-            error::json_or_error,
+            |response, secrets| {
+                if !response.status().is_success() {
+                    return Err(error::from_response(&response, secrets));
+                }
+                let subscription: Subscription = response.json()?;
+                if subscription.id != *id {
+                    return Err(response.decode_error(
+                        "_id",
+                        "the answer describes another subscription than the one asked for",
+                    ));
+                }
+                Ok(subscription)
+            },
         )
         .await
+    }
+
+    /// Confirms that subscription `id` is the paid subscription of the order `expected`
+    /// describes: reads it server-side ([`get`](Self::get)) and judges it with
+    /// [`ExpectedPayment::judge`]. Only [`PaymentVerdict::Paid`] means "fulfil the order".
+    ///
+    /// **Which field is the order reference.** JataPay stores no merchant order reference.
+    /// What the merchant sets per order, and JataPay returns on the read, is the
+    /// `callback_url`: put the order reference in it (for example
+    /// `https://shop.example/jatapay/return?order=42`) and pass that exact URL, as sent at
+    /// creation, as the expected reference. A subscription created for another order (or read
+    /// back without a `callback_url`) is [`PaymentVerdict::OtherOrder`]. Then the amount
+    /// (`importo`, EUR) is compared; JataPay has no test flag on a subscription, so the mode is
+    /// not checked (test or live is decided by the credentials).
+    ///
+    /// **Which states count as paid** is `reading`: JataPay documents only `iniziata`, so with
+    /// [`StatusReading::Documented`] nothing is ever paid and the verdict is at best
+    /// [`PaymentVerdict::NotPaid`]; [`StatusReading::Inferred`] trusts the inferred names
+    /// (`attiva`, `completata` paid; see [`SubscriptionStatus::inferred_outcome`]).
+    ///
+    /// Errors are those of [`get`](Self::get). One-off payments cannot be confirmed: JataPay
+    /// documents no read for them.
+    ///
+    /// ```no_run
+    /// # async fn run(client: jatapay::Client) -> jatapay::Result<()> {
+    /// use jatapay::{Currency, ExpectedPayment, Money, PaymentVerdict, StatusReading, SubscriptionId};
+    /// let expected = ExpectedPayment::new(
+    ///     "https://shop.example/jatapay/return?order=42",
+    ///     Money::parse("20.00", Currency::EUR)?,
+    /// );
+    /// let id = SubscriptionId::new("65b279426d2f219d702a7f69");
+    /// match client.subscriptions().confirm(&id, &expected, StatusReading::Inferred).await? {
+    ///     PaymentVerdict::Paid => { /* fulfil order 42 */ }
+    ///     other => println!("not fulfilled: {other}"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn confirm(
+        &self,
+        id: &SubscriptionId,
+        expected: &ExpectedPayment,
+        reading: StatusReading,
+    ) -> Result<PaymentVerdict> {
+        let subscription = self.get(id).await?;
+        Ok(expected.judge(&subscription.observed(reading)))
     }
 }
 
@@ -255,4 +320,47 @@ impl Subscription {
     pub fn inferred_outcome(&self) -> PaymentOutcome {
         self.status.inferred_outcome()
     }
+
+    /// What this subscription says about a payment, for [`ExpectedPayment::judge`]: the
+    /// `callback_url` as the order reference, the amount, no test flag, and the outcome under
+    /// `reading`.
+    ///
+    /// ```
+    /// use jatapay::{Currency, ExpectedPayment, Money, PaymentVerdict, StatusReading};
+    /// let s: jatapay::Subscription = serde_json::from_str(r#"{"_id":"a","importo":2000,"stato":"attiva",
+    ///     "callback_url":"https://shop.example/r?order=42"}"#)?;
+    /// let expected = ExpectedPayment::new("https://shop.example/r?order=42", Money::from_minor_units(2000, Currency::EUR));
+    /// assert_eq!(expected.judge(&s.observed(StatusReading::Inferred)), PaymentVerdict::Paid);
+    /// assert!(!expected.judge(&s.observed(StatusReading::Documented)).is_paid());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn observed(&self, reading: StatusReading) -> ObservedPayment<'_> {
+        ObservedPayment {
+            reference: self.callback_url.as_deref(),
+            amount: Some(self.amount),
+            test: None,
+            outcome: match reading {
+                StatusReading::Documented => self.outcome(),
+                StatusReading::Inferred => self.inferred_outcome(),
+            },
+        }
+    }
+}
+
+/// Which reading of a subscription's `stato` [`Subscriptions::confirm`] uses.
+///
+/// ```
+/// use jatapay::StatusReading;
+/// assert_eq!(StatusReading::default(), StatusReading::Documented);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum StatusReading {
+    /// Only what JataPay documents ([`SubscriptionStatus::outcome`]): today no state means
+    /// paid, so a confirmation is never [`PaymentVerdict::Paid`].
+    #[default]
+    Documented,
+    /// The inferred state names as well ([`SubscriptionStatus::inferred_outcome`]): `attiva`
+    /// and `completata` are paid, `annullata` failed.
+    Inferred,
 }
