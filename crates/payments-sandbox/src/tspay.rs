@@ -1,4 +1,4 @@
-//! TS Pay (§2 of providers.md): pay links, save-a-source links, charge outcome, HMAC webhooks.
+//! TS Pay: pay links, save-a-source links, charge outcome, HMAC webhooks.
 //!
 //! Routes, under `/tspay` (both documented path generations):
 //! `POST /{itemId}/link2pay`, `POST /{itemId}/link2save`, `GET /{itemId}/charges/orders/{orderKey}`,

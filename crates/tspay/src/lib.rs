@@ -3,37 +3,40 @@
 //!
 //! # Flow
 //!
-//! 1. Create a pay link ([`Client::pay_links`]) and keep its [`OrderKey`].
+//! 1. Create a pay link ([`Client::pay_links`]) and store its [`OrderKey`] with your order.
 //! 2. Redirect the customer to the link's `url`.
-//! 3. Confirm: by a verified notification (feature `webhooks`, `webhook::WebhookVerifier`),
-//!    and in any case by the outcome query ([`Client::charges`]). The customer coming back to
-//!    `callbackUrl` proves nothing.
+//! 3. Confirm: on a verified notification (feature `webhooks`, `webhook::WebhookVerifier`) or
+//!    when the customer returns, call [`Client::confirm_payment`] with the order key named and
+//!    the [`ExpectedPayment`] of **your** order (its stored key and amount). The customer coming
+//!    back to `callbackUrl` proves nothing, and a paid key of another order is refused.
 //!
 //! ```no_run
-//! use tspay::{Client, Currency, Environment, Money, PayLinkRequest, PaymentOutcome, SecretString, Template};
+//! use tspay::{Client, Currency, Environment, ExpectedPayment, Money, PayLinkRequest, PaymentVerdict, SecretString, Template};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder(SecretString::from(std::env::var("TSPAY_API_KEY").unwrap_or_default()), Environment::Staging)
 //!     .build()?;
 //!
 //! // 1. The link.
+//! let amount = Money::parse("14.50", Currency::EUR)?;
 //! let request = PayLinkRequest::new(
 //!     Template::new("Shop S.r.l.", "Ordine 42").payment_ref("Ordine #42"),
-//!     Money::parse("14.50", Currency::EUR)?,
+//!     amount,
 //! )
 //! .callback_url("https://shop.example/tspay/return?order=42".parse()?)
 //! .external_ref("order-42");
 //! let link = client.pay_links().create(&request).await?;
 //!
-//! // 2. Redirect the customer to `link.url`; store `link.order_key` with the order.
+//! // 2. Redirect the customer to `link.url`; store `link.order_key` with order 42.
 //! println!("redirect to {}", link.url);
 //!
-//! // 3. Later (on the notification, or when the customer returns): ask TS Pay.
-//! let charges = client.charges().of_order(&link.order_key).await?;
-//! match charges.outcome() {
-//!     PaymentOutcome::Paid => { /* check the paid charge's amount, then fulfil */ }
-//!     PaymentOutcome::Failed => { /* offer another attempt */ }
-//!     _ => { /* still pending: wait for the notification */ }
+//! // 3. Later (on the notification, or when the customer returns): ask TS Pay whether order
+//! //    42 — its stored key, its amount — is paid.
+//! let expected = ExpectedPayment::new(link.order_key.as_str(), amount);
+//! match client.confirm_payment(&link.order_key, &expected).await? {
+//!     PaymentVerdict::Paid => { /* fulfil order 42 */ }
+//!     PaymentVerdict::NotPaid { .. } => { /* not yet: wait for the notification */ }
+//!     other => eprintln!("not fulfilled: {other}"),
 //! }
 //! # Ok(()) }
 //! ```
@@ -50,7 +53,11 @@
 //! - **Routes** ([`PathStyle`]): the page's `/{itemId}/…` or the integration's `/orders/…`.
 //! - **Auth**: `Authorization: Bearer <api key>`.
 //! - **Money**: integer euro cents; only EUR is accepted.
-//! - **Outcome**: an array, `[]`, a single object or a wrapper — all read by [`OrderCharges`].
+//! - **Outcome**: an array, `[]`, a single object or a wrapper — all read by [`OrderCharges`]
+//!   (wrapper keys tried in a fixed order; see there). A charge naming another order than the
+//!   one asked for makes the answer an [`Error::Decode`].
+//! - **Path parameters** (`orderKey`, `itemId`): one path segment each; `.`, `..`, `/`, `?`,
+//!   `#`, `%`, whitespace and empty values are [`Error::InvalidRequest`], nothing sent.
 //! - **Errors**: NestJS-style `{statusCode, message: string | [string], error?}` bodies (seen
 //!   in the integration's mock; the array form is inferred). 401/403 → [`Error::Unauthorized`],
 //!   404 → [`Error::NotFound`], 429 → [`Error::RateLimited`], other statuses with that body →

@@ -1,7 +1,8 @@
 //! End-to-end: every public operation of the SDK against the local sandbox
 //! (`payments-sandbox`): pay and save links in both path styles, the charges of an order before
-//! and after the customer acts, webhooks delivered by the sandbox and verified with the SDK's
-//! verifier, and the error mapping of a wrong API key or item id.
+//! and after the customer acts, a payment confirmed for its order (and a paid key of another
+//! order refused), webhooks delivered by the sandbox and verified with the SDK's verifier, and
+//! the error mapping of a wrong API key or item id.
 #![cfg(feature = "webhooks")]
 
 use std::sync::{Arc, Mutex};
@@ -15,8 +16,9 @@ use axum::routing::post;
 use payments_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use tspay::webhook::{EventEntity, SIGNATURE_HEADER, WebhookVerifier};
 use tspay::{
-    ChargeState, Client, Currency, Environment, Error, Money, OrderKey, PathStyle, PayLinkRequest,
-    PaymentOutcome, SaveLinkRequest, SecretString, SourceType, Template, Url,
+    ChargeState, Client, Currency, Environment, Error, ExpectedPayment, Money, OrderKey, PathStyle,
+    PayLinkRequest, PaymentOutcome, PaymentVerdict, SaveLinkRequest, SecretString, SourceType,
+    Template, Url,
 };
 
 async fn sandbox() -> RunningSandbox {
@@ -268,6 +270,76 @@ async fn pay_link_per_call_item_id_and_direct_style() {
         .unwrap();
     let charges = client.charges().of_order(&link.order_key).await.unwrap();
     assert!(charges.is_empty());
+}
+
+/// Two orders, same amount; order 42 is paid. Confirming order 42 with its own key is paid;
+/// order 42's real, paid key presented for order 44 is another order's payment; order 44 with
+/// its own key is not paid; order 42 expected for another amount is a mismatch.
+#[tokio::test]
+async fn confirm_payment_refuses_a_paid_key_replayed_for_another_order() {
+    let sandbox = sandbox().await;
+    for client in [client(&sandbox), item_client(&sandbox)] {
+        let link_42 = client
+            .pay_links()
+            .create(&pay_request("14.50"))
+            .await
+            .unwrap();
+        let link_44 = client
+            .pay_links()
+            .create(&pay_request("14.50"))
+            .await
+            .unwrap();
+        let expected_42 = ExpectedPayment::new(link_42.order_key.as_str(), eur("14.50"));
+        let expected_44 = ExpectedPayment::new(link_44.order_key.as_str(), eur("14.50"));
+        assert_eq!(
+            client
+                .confirm_payment(&link_42.order_key, &expected_42)
+                .await
+                .unwrap(),
+            PaymentVerdict::NotPaid {
+                outcome: PaymentOutcome::Pending
+            }
+        );
+        let (status, _) = decide(&link_42.url, "pay").await;
+        assert_eq!(status, 303);
+
+        assert_eq!(
+            client
+                .confirm_payment(&link_42.order_key, &expected_42)
+                .await
+                .unwrap(),
+            PaymentVerdict::Paid
+        );
+        assert_eq!(
+            client
+                .confirm_payment(&link_42.order_key, &expected_44)
+                .await
+                .unwrap(),
+            PaymentVerdict::OtherOrder {
+                found: Some(link_42.order_key.as_str().to_owned())
+            }
+        );
+        assert_eq!(
+            client
+                .confirm_payment(&link_44.order_key, &expected_44)
+                .await
+                .unwrap(),
+            PaymentVerdict::NotPaid {
+                outcome: PaymentOutcome::Pending
+            }
+        );
+        let cheaper = ExpectedPayment::new(link_42.order_key.as_str(), eur("1.45"));
+        assert_eq!(
+            client
+                .confirm_payment(&link_42.order_key, &cheaper)
+                .await
+                .unwrap(),
+            PaymentVerdict::AmountMismatch {
+                expected: eur("1.45"),
+                found: Some(eur("14.50"))
+            }
+        );
+    }
 }
 
 #[tokio::test]
