@@ -4,7 +4,8 @@
 //! Routes, under `/greenpay` (all `POST` with a JSON body):
 //! `/subscriptions`, `/subscriptions/pay`, `/subscriptions/cancel`, `/subscriptions/update`,
 //! `/subscriptions/update/card_token`, `/subscriptions/list`, `/subscriptions/list/payments`,
-//! and the sandbox-only `/_sandbox/webhook` (`{"url": "<merchant webhook base>"}`).
+//! and the sandbox-only `/_sandbox/webhook` (`{"url": "<merchant webhook base>"}`) and
+//! `/_sandbox/checkout` (a stand-in for GreenPay's hosted checkout: see [`checkout`]).
 
 use std::str::FromStr as _;
 
@@ -211,6 +212,7 @@ pub(crate) fn router() -> Router<App> {
         .route("/subscriptions/list", post(list))
         .route("/subscriptions/list/payments", post(list_payments))
         .route("/_sandbox/webhook", post(set_webhook))
+        .route("/_sandbox/checkout", post(checkout))
         .fallback(fallback)
 }
 
@@ -281,6 +283,62 @@ async fn set_webhook(State(app): State<App>, body: Bytes) -> Response {
     let url = url.trim_end_matches('/').to_owned();
     app.lock().greenpay.webhook = Some(url.clone());
     success(json!({ "url": url }))
+}
+
+/// `POST /_sandbox/checkout` `{merchantId, secret, orderId, token}`: what GreenPay's hosted
+/// checkout does once the customer pays order `orderId` with card `token` — it posts the
+/// checkout result to the merchant's webhook base (`<base>/`). As GreenPay does, the result has
+/// `status: 200` whether the card was charged or declined (a token containing `decline` is
+/// declined); only `result.success`, `resp_code` and `errors` tell them apart, and
+/// `_signature` covers `status` and `orderId` only. Answers
+/// `{"orderId", "success", "delivered"}`.
+async fn checkout(State(app): State<App>, body: Bytes) -> Response {
+    let obj = match open(&app, &body) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let (Some(order_id), Some(token)) = (str_field(&obj, "orderId"), str_field(&obj, "token"))
+    else {
+        return fail(&app, 400, &["orderId and token are required."]);
+    };
+    let approved = !token.to_ascii_lowercase().contains("decline");
+    let authorization = approved.then(|| util::random_digits(6));
+    let notification = json!({
+        "status": 200,
+        "orderId": order_id,
+        "authorization": authorization,
+        "last4": "4242",
+        "brand": "VISA",
+        "errors": if approved { json!([]) } else { json!(["Card declined."]) },
+        "callback": Value::Null,
+        "result": {
+            "time_local_tran": "060000",
+            "systems_trace_audit_number": util::random_digits(6),
+            "success": approved,
+            "retrieval_ref_num": util::random_digits(12),
+            "resp_code": if approved { "00" } else { "05" },
+            "reserved_private4": Value::Null,
+            "proc_code": "000000",
+            "network_international_id": "003",
+            "mti": "0210",
+            "merchant_id": 485,
+            "date_local_tran": "1201",
+            "card_acceptor_terminal_id": "00000001",
+            "authorization_id_resp": authorization,
+        },
+        "_signature": signature(&app, "200", order_id),
+    });
+    let webhook = app.lock().greenpay.webhook.clone();
+    let delivered = match webhook {
+        Some(base) => {
+            let url = format!("{base}/");
+            let body = notification.to_string().into_bytes();
+            let delivery = crate::notify::deliver(&app, "greenpay", &url, body, Vec::new()).await;
+            delivery.status.is_some_and(|s| (200..300).contains(&s))
+        }
+        None => false,
+    };
+    success(json!({ "orderId": order_id, "success": approved, "delivered": delivered }))
 }
 
 async fn create(State(app): State<App>, body: Bytes) -> Response {

@@ -304,3 +304,57 @@ async fn fail_status_line_is_configurable() {
     .await;
     assert_eq!((status, v["code"].as_i64()), (500, Some(500)));
 }
+
+/// The hosted checkout's stand-in posts a signed checkout result to `<base>/`, with
+/// `status: 200` for a decline too: only `result.success` (unsigned) tells them apart.
+#[tokio::test]
+async fn sandbox_checkout_posts_signed_results_with_status_200_for_declines_too() {
+    let s = start().await;
+    let c = client();
+    let listener = Listener::start().await;
+    let creds = s.greenpay_credentials().clone();
+    call(
+        &c,
+        &s,
+        "/_sandbox/webhook",
+        json!({"url": format!("{}/gp", listener.base_url)}),
+    )
+    .await;
+    for (order, token, success) in [
+        ("order-1", "tok_visa", true),
+        ("order-2", "tok_decline", false),
+    ] {
+        let v = call(
+            &c,
+            &s,
+            "/_sandbox/checkout",
+            with_creds(&creds, json!({"orderId": order, "token": token})),
+        )
+        .await;
+        assert_eq!(v["status"], "SUCCESS");
+        assert_eq!(v["result"]["success"], success);
+        assert_eq!(v["result"]["delivered"], true);
+        let received = listener.take();
+        assert_eq!(received.len(), 1);
+        assert_eq!(received[0].path, "/gp/");
+        let n: Value = serde_json::from_slice(&received[0].body).unwrap();
+        assert_eq!(n["status"], 200);
+        assert_eq!(n["orderId"], order);
+        assert_eq!(n["result"]["success"], success);
+        assert_eq!(n["result"]["mti"], "0210");
+        assert!(verify(&creds, "200", order, &n["_signature"]));
+    }
+    // Wrong credentials: GreenPay's FAIL envelope, nothing posted.
+    let (_, v) = json_of(
+        post_json(
+            &c,
+            &format!("{}/_sandbox/checkout", s.greenpay_url()),
+            &json!({"merchantId": "x", "secret": "y", "orderId": "o", "token": "t"}),
+            Auth::None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(v["status"], "FAIL");
+    assert!(listener.take().is_empty());
+}
