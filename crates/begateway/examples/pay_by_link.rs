@@ -58,11 +58,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1. A product with its payment link: 9.90 USD, unlimited stock, no deadline.
     let price = Money::parse("9.90", Currency::USD)?;
     let request = CreateProduct::new("Pro plan", "Monthly access", price)
-    .infinite()
-    .immortal()
-    .language(Language::En)
-    .return_url(format!("{shop}/begateway/return?order=42"))
-    .notification_url(format!("{shop}/begateway/notify"));
+        .infinite()
+        .immortal()
+        .language(Language::En)
+        .return_url(format!("{shop}/begateway/return?order=42"))
+        .notification_url(format!("{shop}/begateway/notify"));
     let product = client.products().create(&request).await?;
     println!(
         "product {}: redirect the customer to {}",

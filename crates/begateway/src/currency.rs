@@ -14,6 +14,11 @@
 //! So `IDR 15000` is sent as `15000` (ISO would say `1500000`), `MOP 12.5` as `125`, and `IQD 5`
 //! as `5`. (BYR, SLL and STD are superseded codes that [`Currency`] does not know.)
 //!
+//! Every [`Money`] this crate returns is at **ISO 4217 scale** (its currency carries the ISO
+//! exponent): the wire integer is converted exactly ([`money_from_wire`]); the raw integer stays
+//! readable as the `amount_minor_wire` fields. Every [`Money`] sent is converted exactly to
+//! beGateway's integer ([`wire_amount`]), or refused.
+//!
 //! Choice where the sources disagree: the PHP table ends in "otherwise 2", so `UGX`, which ISO
 //! gives 0 decimals, is treated as 2 here, as beGateway's own SDK does. Fund codes
 //! ([`Currency::is_fund`], e.g. `CLF`, `UYI`) are accounting units, not currencies a customer

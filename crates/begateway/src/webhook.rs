@@ -14,7 +14,9 @@
 //! public key is configured, **also** requires a valid `Content-Signature`: a missing header is
 //! rejected, never a fallback to Basic alone (the weakness of the PHP SDK). Verification runs
 //! over the raw bytes before any JSON parsing. Notifications may be delivered more than once:
-//! deduplicate by [`Transaction::uid`] and [`Transaction::status`].
+//! deduplicate by [`Transaction::uid`] and [`Transaction::status`]. A verified notification
+//! says that a transaction changed, not that it pays a given order: confirm it for the order
+//! with [`Transactions::confirm`](crate::Transactions::confirm) before fulfilling.
 //!
 //! ```no_run
 //! use begateway::{Credentials, WebhookVerifier};

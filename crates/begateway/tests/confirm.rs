@@ -206,7 +206,10 @@ async fn bad_expectations_are_refused_before_sending() {
         other => panic!("expected InvalidRequest, got {other:?}"),
     };
     let empty = ExpectedPayment::new("", usd("9.90"));
-    assert_eq!(field(c.transactions().confirm(&uid, &empty).await), "tracking_id");
+    assert_eq!(
+        field(c.transactions().confirm(&uid, &empty).await),
+        "tracking_id"
+    );
     // UGX has 2 decimals at beGateway but none in ISO: 7.50 has no ISO-scale form.
     let ugx = Money::parse("7.50", currency::currency(Currency::UGX).unwrap()).unwrap();
     let odd = ExpectedPayment::new("order-42", ugx);

@@ -150,7 +150,10 @@ async fn products_create_get_list_update() {
     assert_eq!(created.name, "Pro plan");
     assert_eq!(created.description, "Monthly access");
     assert_eq!(created.price(), Some(usd("9.90")));
-    assert_eq!((created.amount_minor_wire, created.currency), (990, Currency::USD));
+    assert_eq!(
+        (created.amount_minor_wire, created.currency),
+        (990, Currency::USD)
+    );
     assert_eq!(created.quantity, Some(3));
     assert!(!created.infinite);
     assert!(created.test);
@@ -222,10 +225,7 @@ async fn products_create_get_list_update() {
         .await
         .unwrap();
     let repriced = client.products().get(&created.id).await.unwrap();
-    assert_eq!(
-        repriced.price(),
-        Money::parse("12.00", Currency::EUR).ok()
-    );
+    assert_eq!(repriced.price(), Money::parse("12.00", Currency::EUR).ok());
 }
 
 #[tokio::test]

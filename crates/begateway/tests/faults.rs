@@ -10,8 +10,7 @@ use begateway::{
     TransactionUid, UpdateProduct,
 };
 use common::{
-    HANG_ATTEMPT, HANG_DEADLINE, MARGIN, SECRET, SHOP_ID, client, fast_config, fixture,
-    hang_client,
+    HANG_ATTEMPT, HANG_DEADLINE, MARGIN, SECRET, SHOP_ID, client, fast_config, fixture, hang_client,
 };
 use payments_common::TransportKind;
 use payments_common::testing::{Fault, FaultServer, Reply};

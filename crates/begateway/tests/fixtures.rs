@@ -123,10 +123,7 @@ fn update_request_matches_the_builder() {
 fn create_response_201_decodes() {
     let product = decode_product("products.create.response.201.json");
     assert_eq!(product.id.as_str(), "prd_ed27b047d3ccd1a6");
-    assert_eq!(
-        product.price(),
-        Money::parse("9.90", Currency::USD).ok()
-    );
+    assert_eq!(product.price(), Money::parse("9.90", Currency::USD).ok());
     assert_eq!(product.quantity, Some(10));
     assert_eq!(product.language, Language::En);
     assert_eq!(product.created_at, datetime!(2022-12-20 18:54:42.033 UTC));

@@ -7,8 +7,7 @@
 mod common;
 
 use begateway::{
-    Currency, Error, ExpectedPayment, Money, ProductId, ReturnParams, TransactionUid,
-    UpdateProduct,
+    Currency, Error, ExpectedPayment, Money, ProductId, ReturnParams, TransactionUid, UpdateProduct,
 };
 use common::{client, fixture, transaction_body};
 use httpmock::MockServer;
@@ -55,7 +54,11 @@ async fn path_changing_ids_are_refused_before_sending_on_every_path_parameter() 
             "transactions().get({id:?})"
         );
         assert_eq!(
-            field_of(c.transactions().confirm(&TransactionUid::new(id), &expected).await),
+            field_of(
+                c.transactions()
+                    .confirm(&TransactionUid::new(id), &expected)
+                    .await
+            ),
             "uid",
             "transactions().confirm({id:?})"
         );
@@ -72,12 +75,20 @@ async fn path_changing_ids_are_refused_before_sending_on_every_path_parameter() 
 fn a_return_with_a_path_changing_uid_or_token_has_no_lookup_handle() {
     for id in PATH_CHANGING {
         let encoded: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-        let params = ReturnParams::parse(&format!("uid={encoded}&token={encoded}&status=successful"));
+        let params =
+            ReturnParams::parse(&format!("uid={encoded}&token={encoded}&status=successful"));
         assert_eq!(params.uid(), None, "uid={id:?}");
         assert_eq!(params.token(), None, "token={id:?}");
     }
     // The literal text `uid=..` as a customer would type it, and its percent-encoded form.
-    for query in ["uid=..", "uid=.", "uid=%2e%2e", "uid=%252e%252e", "uid=a%2Fb", "uid=a%3Fb"] {
+    for query in [
+        "uid=..",
+        "uid=.",
+        "uid=%2e%2e",
+        "uid=%252e%252e",
+        "uid=a%2Fb",
+        "uid=a%3Fb",
+    ] {
         assert_eq!(ReturnParams::parse(query).uid(), None, "{query}");
     }
 }
@@ -152,7 +163,15 @@ async fn a_read_answered_about_the_id_asked_for_is_accepted() {
         })
         .await;
     let c = client(&server.base_url());
-    assert_eq!(c.products().get(&ProductId::new(&id)).await.unwrap().id.as_str(), id);
+    assert_eq!(
+        c.products()
+            .get(&ProductId::new(&id))
+            .await
+            .unwrap()
+            .id
+            .as_str(),
+        id
+    );
     let t = c
         .transactions()
         .get(&TransactionUid::new("1-asked"))

@@ -162,11 +162,7 @@ fn money_vectors_convert_exactly_both_ways() {
             "setCents" => {
                 let wire: i64 = input.parse().unwrap();
                 assert_eq!(wire, cents, "{id}");
-                assert_eq!(
-                    currency::money_from_wire(wire, iso),
-                    Some(expected),
-                    "{id}"
-                );
+                assert_eq!(currency::money_from_wire(wire, iso), Some(expected), "{id}");
             }
             other => panic!("{id}: unknown method {other}"),
         }
@@ -183,7 +179,10 @@ fn product_from(inputs: &Value) -> CreateProduct {
     )
     .unwrap();
     let expiry = time::OffsetDateTime::parse(
-        &inputs["expiry"].as_str().unwrap().replace("+0300", "+03:00"),
+        &inputs["expiry"]
+            .as_str()
+            .unwrap()
+            .replace("+0300", "+03:00"),
         &time::format_description::well_known::Rfc3339,
     )
     .unwrap();
@@ -390,7 +389,10 @@ fn notification_bodies_with_test_1_are_refused_and_read_with_a_boolean() {
         let body = v["body"].as_str().unwrap();
         if v["expect"]["valid"] == false {
             // The empty body: refused by both.
-            assert!(verifier.verify(body.as_bytes(), Some(&auth), None).is_err(), "{id}");
+            assert!(
+                verifier.verify(body.as_bytes(), Some(&auth), None).is_err(),
+                "{id}"
+            );
             continue;
         }
         // The peer's bodies carry `"test":1` (PHP interpolating `true` into its heredoc);
@@ -476,7 +478,11 @@ async fn transaction_bodies_of_every_type_decode_as_the_ruby_gem_reads_them() {
         // Transactions without an amount (a recipient tokenization) decode; there is then
         // no Money.
         if v["body"]["transaction"].get("amount").is_none() {
-            assert_eq!((t.amount_minor_wire, t.currency, t.money()), (None, None, None), "{id}");
+            assert_eq!(
+                (t.amount_minor_wire, t.currency, t.money()),
+                (None, None, None),
+                "{id}"
+            );
         } else {
             assert!(t.money().is_some(), "{id}");
         }
@@ -541,7 +547,10 @@ async fn error_bodies_of_every_shape_map_to_api_errors() {
             assert_eq!(code.as_deref(), c.as_str(), "{id}");
         }
         if let Some(base) = expect.get("errors.base") {
-            assert!(messages.iter().any(|m| Some(m.as_str()) == base.as_str()), "{id}: {messages:?}");
+            assert!(
+                messages.iter().any(|m| Some(m.as_str()) == base.as_str()),
+                "{id}: {messages:?}"
+            );
         }
         if let Some(errors) = expect.get("errors").and_then(Value::as_object) {
             for (field, list) in errors {
