@@ -30,7 +30,9 @@ use axum::routing::post;
 use payments_sandbox::{Sandbox, SandboxConfig};
 use tokio::sync::mpsc;
 use tspay::webhook::{Notification, SIGNATURE_HEADER, WebhookVerifier};
-use tspay::{Client, Currency, Environment, Money, PayLinkRequest, SecretString, Template};
+use tspay::{
+    Client, Currency, Environment, ExpectedPayment, Money, PayLinkRequest, SecretString, Template,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -54,9 +56,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     // 1. The link: 14.50 EUR, payable once.
+    let amount = Money::parse("14.50", Currency::EUR)?;
     let request = PayLinkRequest::new(
         Template::new("Shop S.r.l.", "Ordine 42").payment_ref("Ordine #42"),
-        Money::parse("14.50", Currency::EUR)?,
+        amount,
     )
     .callback_url(format!("{shop}/tspay/return?order=42").parse()?)
     .external_ref("order-42");
@@ -96,13 +99,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("no verified notification received within 5 s");
     }
 
-    // 4. The outcome, read from TS Pay: this is what counts.
-    let charges = client.charges().of_order(&link.order_key).await?;
-    println!(
-        "outcome of order {}: {:?}",
-        link.order_key,
-        charges.outcome()
-    );
+    // 4. The payment confirmed for order 42 (the key stored with it, its amount), read from
+    //    TS Pay: this is what counts.
+    let expected = ExpectedPayment::new(link.order_key.as_str(), amount);
+    let verdict = client.confirm_payment(&link.order_key, &expected).await?;
+    println!("order 42 ({}): {verdict}", link.order_key);
 
     sandbox.shutdown().await;
     Ok(())

@@ -104,8 +104,8 @@ impl PayLinkRequest {
     }
 
     /// `callbackUrl`: where the customer is sent once the operation is complete. Arriving
-    /// there proves nothing: confirm with [`Charges::of_order`](crate::Charges::of_order) or
-    /// a verified notification.
+    /// there proves nothing: confirm with
+    /// [`Client::confirm_payment`](crate::Client::confirm_payment).
     ///
     /// ```
     /// # use tspay::{Currency, Money, PayLinkRequest, Template};

@@ -10,7 +10,8 @@
 //!
 //! Verification runs over the raw bytes before any parsing and fails closed: a missing,
 //! malformed or wrong hash is [`Error::SignatureInvalid`]. A notification is a hint that
-//! something changed: confirm with [`Charges::of_order`](crate::Charges::of_order) before
+//! something changed: confirm with [`Client::confirm_payment`](crate::Client::confirm_payment)
+//! (the payload's `orderKey`, and the order key and amount stored with your order) before
 //! fulfilling, and deduplicate deliveries by `chargeKey` and `state`.
 //!
 //! ```
