@@ -279,36 +279,6 @@ pub mod decimal_text {
         })
     }
 
-    #[cfg(test)]
-    mod tests {
-        use super::plain_decimal;
-
-        #[test]
-        fn json_number_text_is_written_out_exactly() {
-            for (number, plain) in [
-                ("100", Some("100")),
-                ("-0.05", Some("-0.05")),
-                ("100.000000000000001", Some("100.000000000000001")),
-                ("1.5e2", Some("150")),
-                ("1.5E+2", Some("150")),
-                ("1450e-2", Some("14.50")),
-                ("5e-3", Some("0.005")),
-                ("-12.5e1", Some("-125")),
-                ("0e5", Some("0")),
-                ("1e999999999999", None),
-                ("01", None),
-                ("1.", None),
-                (".5", None),
-                ("1e", None),
-                ("--1", None),
-                ("true", None),
-                ("", None),
-            ] {
-                assert_eq!(plain_decimal(number).as_deref(), plain, "{number}");
-            }
-        }
-    }
-
     /// Deserializes the decimal text.
     ///
     /// ```
@@ -351,6 +321,36 @@ pub mod decimal_text {
         let raw =
             serde_json::value::RawValue::from_string(text).map_err(serde::ser::Error::custom)?;
         serde::Serialize::serialize(&raw, s)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::plain_decimal;
+
+        #[test]
+        fn json_number_text_is_written_out_exactly() {
+            for (number, plain) in [
+                ("100", Some("100")),
+                ("-0.05", Some("-0.05")),
+                ("100.000000000000001", Some("100.000000000000001")),
+                ("1.5e2", Some("150")),
+                ("1.5E+2", Some("150")),
+                ("1450e-2", Some("14.50")),
+                ("5e-3", Some("0.005")),
+                ("-12.5e1", Some("-125")),
+                ("0e5", Some("0")),
+                ("1e999999999999", None),
+                ("01", None),
+                ("1.", None),
+                (".5", None),
+                ("1e", None),
+                ("--1", None),
+                ("true", None),
+                ("", None),
+            ] {
+                assert_eq!(plain_decimal(number).as_deref(), plain, "{number}");
+            }
+        }
     }
 }
 

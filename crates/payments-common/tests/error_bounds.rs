@@ -119,7 +119,8 @@ async fn the_number_of_messages_and_field_errors_kept_is_bounded() {
 
 #[tokio::test]
 async fn every_other_provider_text_in_an_error_is_bounded_and_escaped() {
-    let cases: Vec<(&str, Box<dyn FnOnce(StatusCode) -> Error>)> = vec![
+    type Build = Box<dyn FnOnce(StatusCode) -> Error>;
+    let cases: Vec<(&str, Build)> = vec![
         (
             "unauthorized",
             Box::new(|status| Error::Unauthorized {

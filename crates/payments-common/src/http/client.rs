@@ -55,6 +55,7 @@ impl HttpClient {
         user_agent: &str,
         config: HttpConfig,
     ) -> Result<Self, Error> {
+        config.check()?;
         let agent = match config.get_user_agent_suffix() {
             Some(suffix) => format!(
                 "{user_agent} payments-common/{} {suffix}",
@@ -75,7 +76,8 @@ impl HttpClient {
         // A connection still being set up when the attempt's time runs out would surface as a
         // timeout, which for a write means "outcome unknown" although nothing was sent: keep
         // the connect timeout strictly inside the attempt so that it fires first, as `Connect`.
-        let connect_timeout = config.connect_timeout.min(config.attempt_timeout * 3 / 4);
+        let three_quarters = config.attempt_timeout - config.attempt_timeout / 4;
+        let connect_timeout = config.connect_timeout.min(three_quarters);
         let inner = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(connect_timeout)
@@ -228,7 +230,11 @@ impl HttpClient {
         secrets: &Arc<[SecretString]>,
     ) -> Result<Response, Error> {
         let started = Instant::now();
-        let deadline = started + self.config.deadline;
+        // The deadline is at most `HttpConfig::MAX_TIMEOUT`; should the clock still not hold
+        // it, there is no time at all rather than a panic.
+        let deadline = started
+            .checked_add(self.config.deadline.min(HttpConfig::MAX_TIMEOUT))
+            .unwrap_or(started);
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -281,7 +287,11 @@ impl HttpClient {
                 jitter_permille(),
             );
             match decision {
-                Decision::Retry { after } if Instant::now() + after < deadline => {
+                Decision::Retry { after }
+                    if Instant::now()
+                        .checked_add(after)
+                        .is_some_and(|at| at < deadline) =>
+                {
                     span.in_scope(|| {
                         tracing::debug!(?class, delay_ms = after.as_millis(), "retrying");
                     });

@@ -9,6 +9,11 @@ use super::RetryPolicy;
 /// Defaults: connect timeout 10 s, per-attempt timeout 30 s (covering the whole body), overall
 /// deadline 60 s across all attempts and backoffs, body cap 4 MiB, [`RetryPolicy::default`].
 ///
+/// No value panics: a timeout above [`HttpConfig::MAX_TIMEOUT`] (24 hours; `Duration::MAX`
+/// included) is taken as that maximum, and a zero timeout is refused by
+/// [`HttpClient::new`](super::HttpClient::new) with [`Error::InvalidRequest`](crate::Error::InvalidRequest)
+/// naming it (a call could never succeed).
+///
 /// ```
 /// use std::time::Duration;
 /// use payments_common::http::{HttpConfig, RetryPolicy};
@@ -45,6 +50,31 @@ impl Default for HttpConfig {
 }
 
 impl HttpConfig {
+    /// The longest connect timeout, per-attempt timeout or deadline: longer values are taken
+    /// as this (24 hours).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use payments_common::http::HttpConfig;
+    /// let c = HttpConfig::default().deadline(Duration::MAX);
+    /// assert_eq!(c.get_deadline(), HttpConfig::MAX_TIMEOUT);
+    /// ```
+    pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
+    /// Refuses a zero timeout (no call could succeed), naming the setting.
+    pub(crate) fn check(&self) -> Result<(), crate::Error> {
+        for (field, value) in [
+            ("connect_timeout", self.connect_timeout),
+            ("attempt_timeout", self.attempt_timeout),
+            ("deadline", self.deadline),
+        ] {
+            if value.is_zero() {
+                return Err(crate::Error::invalid(field, "must be greater than zero"));
+            }
+        }
+        Ok(())
+    }
+
     /// How long to wait for a TCP (and TLS) connection. The client uses at most three
     /// quarters of the [per-attempt timeout](Self::attempt_timeout), so that a connection that
     /// never completes is reported as [`Error::Connect`](crate::Error::Connect) (nothing was
@@ -56,7 +86,7 @@ impl HttpConfig {
     /// assert_eq!(c.get_connect_timeout(), Duration::from_secs(1));
     /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = timeout.min(Self::MAX_TIMEOUT);
         self
     }
 
@@ -68,7 +98,7 @@ impl HttpConfig {
     /// assert_eq!(c.get_attempt_timeout(), Duration::from_secs(5));
     /// ```
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.attempt_timeout = timeout;
+        self.attempt_timeout = timeout.min(Self::MAX_TIMEOUT);
         self
     }
 
@@ -80,7 +110,7 @@ impl HttpConfig {
     /// assert_eq!(c.get_deadline(), Duration::from_secs(9));
     /// ```
     pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = deadline;
+        self.deadline = deadline.min(Self::MAX_TIMEOUT);
         self
     }
 

@@ -291,16 +291,21 @@ impl fmt::Debug for Response {
     }
 }
 
-/// Parses `Retry-After`: delay-seconds, or an HTTP date (a date in the past is zero).
+/// Parses `Retry-After` as RFC 9110 §10.2.3 defines it: `delay-seconds` (one or more ASCII
+/// digits; a value too large for a `u64` saturates, and the retry cap then stops the retries),
+/// or an HTTP-date (a date in the past is zero). Anything else — a fraction (`1.5`), a sign,
+/// a negative number, words — is invalid and ignored, as if the header were absent.
 fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::from_secs(
+            value.parse::<u64>().unwrap_or(u64::MAX),
+        ));
     }
     let when = crate::serde::parse_http_date(value).ok()?;
     let now = time::OffsetDateTime::now_utc();
     Some(if when > now {
-        (when - now).try_into().unwrap_or_default()
+        (when - now).try_into().unwrap_or(Duration::MAX)
     } else {
         Duration::ZERO
     })
@@ -359,4 +364,39 @@ pub fn decode_body<T: DeserializeOwned>(
     })?;
     de.end().map_err(|e| decode(".".to_owned(), e))?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_delay_seconds_are_whole_non_negative_numbers() {
+        assert_eq!(parse_retry_after("5"), Some(Duration::from_secs(5)));
+        assert_eq!(parse_retry_after(" 0 "), Some(Duration::ZERO));
+        // Fractions, signs and other text are invalid: ignored, as if absent.
+        for invalid in ["1.5", "0.5", "-1", "+5", "5s", "1e3", "", "soon", "NaN"] {
+            assert_eq!(parse_retry_after(invalid), None, "{invalid:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_overflowing_integer_saturates() {
+        let huge = "99999999999999999999999999999999";
+        assert_eq!(parse_retry_after(huge), Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(
+            parse_retry_after("18446744073709551616"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+    }
+
+    #[test]
+    fn retry_after_http_dates() {
+        assert_eq!(
+            parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let far = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT").unwrap();
+        assert!(far > Duration::from_secs(60 * 60 * 24 * 365 * 7000));
+    }
 }

@@ -173,8 +173,13 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(1 << doublings)
             .min(self.max_backoff);
-        let jitter = u32::from(jitter_permille.clamp(500, 1000));
-        (base * jitter / 1000).max(self.initial_backoff)
+        let jitter = u128::from(jitter_permille.clamp(500, 1000));
+        // In nanoseconds, so that no policy (`Duration::MAX` included) overflows.
+        let nanos = base.as_nanos().saturating_mul(jitter) / 1000;
+        let jittered =
+            Duration::from_secs(u64::try_from(nanos / 1_000_000_000).unwrap_or(u64::MAX))
+                + Duration::from_nanos(u64::try_from(nanos % 1_000_000_000).unwrap_or(0));
+        jittered.max(self.initial_backoff)
     }
 }
 
@@ -367,6 +372,59 @@ mod tests {
             p.backoff(2, 0),
             p.backoff(2, 500),
             "jitter is clamped to [0.5, 1]"
+        );
+    }
+
+    #[test]
+    fn an_overflowing_retry_after_is_above_the_cap_and_stops() {
+        let p = RetryPolicy::default();
+        for status in [429, 503] {
+            let class = Status {
+                status,
+                retry_after: Some(Duration::from_secs(u64::MAX)),
+            };
+            for kind in [Read, IdempotentWrite, Write] {
+                assert_eq!(decide(&p, kind, 1, class, 1000), Decision::Stop, "{status}");
+            }
+        }
+        // Even with no cap at all, the delay is what was asked, without overflow.
+        let uncapped = RetryPolicy::default().with_retry_after_cap(Duration::MAX);
+        let class = Status {
+            status: 503,
+            retry_after: Some(Duration::from_secs(u64::MAX)),
+        };
+        assert_eq!(
+            decide(&uncapped, Read, 1, class, 1000),
+            Decision::Retry {
+                after: Duration::from_secs(u64::MAX)
+            }
+        );
+    }
+
+    #[test]
+    fn extreme_backoff_policies_never_overflow() {
+        for (initial, max) in [
+            (Duration::MAX, Duration::MAX),
+            (Duration::ZERO, Duration::MAX),
+            (Duration::ZERO, Duration::ZERO),
+            (Duration::from_secs(u64::MAX / 2), Duration::MAX),
+        ] {
+            let p = RetryPolicy::default().with_backoff(initial, max);
+            for retry in [1, 2, 31, u32::MAX] {
+                for jitter in [0, 500, 750, 1000, u16::MAX] {
+                    let b = p.backoff(retry, jitter);
+                    assert!(
+                        b >= initial && b <= max.max(initial),
+                        "{initial:?} {max:?} {b:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            RetryPolicy::default()
+                .with_backoff(Duration::MAX, Duration::MAX)
+                .backoff(1, 1000),
+            Duration::MAX
         );
     }
 }
