@@ -37,26 +37,55 @@ pub struct NotApplicable {
     pub why: String,
 }
 
+/// One failing case: the row it belongs to (stable from run to run, so that repeated runs
+/// can be tallied per row) and what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The row, e.g. `fault tspay tspay.link2pay.create [direct] F6`.
+    pub row: String,
+    /// What happened.
+    pub detail: String,
+}
+
+impl Failure {
+    fn new(row: impl Into<String>, detail: impl Into<String>) -> Failure {
+        Failure {
+            row: row.into(),
+            detail: detail.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.row, self.detail)
+    }
+}
+
+/// The prefix of the line the matrix prints for each failing row, for `cargo xtask
+/// reliability --repeat` to tally.
+pub const FAILED_ROW_PREFIX: &str = "reliability-row-failed\t";
+
 #[derive(Default)]
 struct State {
     faults: Vec<FaultRow>,
     not_applicable: Vec<NotApplicable>,
     bad_inputs: BTreeMap<String, (usize, usize)>,
-    bad_input_failures: Vec<String>,
+    bad_input_failures: Vec<Failure>,
     requests_for_bad_input: usize,
     callbacks_rejected: (usize, usize),
     callbacks_accepted: (usize, usize),
-    callback_failures: Vec<String>,
-    leaks: Vec<String>,
+    callback_failures: Vec<Failure>,
+    leaks: Vec<Failure>,
     scans: usize,
     charge_checks: usize,
-    double_charges: Vec<String>,
-    panics: Vec<String>,
-    hangs: Vec<String>,
+    double_charges: Vec<Failure>,
+    panics: Vec<Failure>,
+    hangs: Vec<Failure>,
     soup: BTreeMap<String, (usize, usize)>,
-    soup_failures: Vec<String>,
+    soup_failures: Vec<Failure>,
     forward_compat: (usize, usize),
-    forward_failures: Vec<String>,
+    forward_failures: Vec<Failure>,
     log_lines: usize,
 }
 
@@ -103,8 +132,9 @@ pub fn bad_input(
         if passed && requests == 0 {
             entry.1 += 1;
         } else {
-            s.bad_input_failures.push(format!(
-                "{builder} {row} {input:?}: {detail} (requests sent: {requests})"
+            s.bad_input_failures.push(Failure::new(
+                format!("bad input {builder} {row} {input:?}"),
+                format!("{detail} (requests sent: {requests})"),
             ));
         }
     });
@@ -122,7 +152,8 @@ pub fn callback(label: &str, must_accept: bool, passed: bool, detail: &str) {
         if passed {
             counter.1 += 1;
         } else {
-            s.callback_failures.push(format!("{label}: {detail}"));
+            s.callback_failures
+                .push(Failure::new(format!("callback {label}"), detail));
         }
     });
 }
@@ -131,7 +162,10 @@ pub fn callback(label: &str, must_accept: bool, passed: bool, detail: &str) {
 pub fn leak(what: &str, canary: &str, text: &str) {
     let excerpt: String = text.chars().take(300).collect();
     with(|s| {
-        s.leaks.push(format!("{canary} in {what}: {excerpt}"));
+        s.leaks.push(Failure::new(
+            format!("secret leaked in {what}"),
+            format!("{canary}: {excerpt}"),
+        ));
     });
 }
 
@@ -146,20 +180,30 @@ pub fn charges(label: &str, charges: usize) {
     with(|s| {
         s.charge_checks += 1;
         if charges != 1 {
-            s.double_charges
-                .push(format!("{label}: the server recorded {charges} charges"));
+            s.double_charges.push(Failure::new(
+                format!("double charge {label}"),
+                format!("the server recorded {charges} charges"),
+            ));
         }
     });
 }
 
 /// Records a panic.
 pub fn panic(label: &str) {
-    with(|s| s.panics.push(label.to_owned()));
+    with(|s| {
+        s.panics
+            .push(Failure::new(format!("panic in {label}"), "panicked"))
+    });
 }
 
 /// Records a case that ran past its time limit.
 pub fn hang(label: &str, after: Duration) {
-    with(|s| s.hangs.push(format!("{label} (after {after:?})")));
+    with(|s| {
+        s.hangs.push(Failure::new(
+            format!("hang in {label}"),
+            format!("still running after {after:?}"),
+        ));
+    });
 }
 
 /// Records `cases` byte-soup cases fed to `decoder`, `failed` of which broke the rule.
@@ -169,7 +213,8 @@ pub fn soup(decoder: &str, cases: usize, failed: usize, failure: Option<String>)
         entry.0 += cases;
         entry.1 += failed;
         if let Some(f) = failure {
-            s.soup_failures.push(format!("{decoder}: {f}"));
+            s.soup_failures
+                .push(Failure::new(format!("byte soup {decoder}"), f));
         }
     });
 }
@@ -181,7 +226,8 @@ pub fn forward_compat(label: &str, passed: bool, detail: &str) {
         if passed {
             s.forward_compat.1 += 1;
         } else {
-            s.forward_failures.push(format!("{label}: {detail}"));
+            s.forward_failures
+                .push(Failure::new(format!("forward compat {label}"), detail));
         }
     });
 }
@@ -192,7 +238,13 @@ pub fn log_lines(lines: usize) {
 }
 
 /// The summary and the list of failures; the run passes when the list is empty.
-pub fn summary() -> (String, Vec<String>) {
+///
+/// ```
+/// let (summary, failures) = payments_reliability::report::summary();
+/// assert!(summary.starts_with("reliability matrix"));
+/// assert!(failures.iter().any(|f| f.row == "a section of the matrix ran no case"));
+/// ```
+pub fn summary() -> (String, Vec<Failure>) {
     with(|s| {
         let mut out = String::new();
         let mut failures = Vec::new();
@@ -231,9 +283,12 @@ pub fn summary() -> (String, Vec<String>) {
             );
         }
         for f in s.faults.iter().filter(|f| !f.passed) {
-            failures.push(format!(
-                "fault {} {} {}: expected {} attempt(s), saw {}: {}",
-                f.provider, f.operation, f.row, f.expected_attempts, f.seen_attempts, f.detail
+            failures.push(Failure::new(
+                format!("fault {} {} {}", f.provider, f.operation, f.row),
+                format!(
+                    "expected {} attempt(s), saw {}: {}",
+                    f.expected_attempts, f.seen_attempts, f.detail
+                ),
             ));
         }
         let tried: usize = s.bad_inputs.values().map(|v| v.0).sum();
@@ -246,11 +301,7 @@ pub fn summary() -> (String, Vec<String>) {
         for (builder, (n, ok)) in &s.bad_inputs {
             let _ = writeln!(out, "    {builder:<44} {ok:>3}/{n}");
         }
-        failures.extend(
-            s.bad_input_failures
-                .iter()
-                .map(|f| format!("bad input {f}")),
-        );
+        failures.extend(s.bad_input_failures.iter().cloned());
         let _ = writeln!(
             out,
             "  callbacks         rejected {}/{} / accepted {}/{} as required",
@@ -259,7 +310,7 @@ pub fn summary() -> (String, Vec<String>) {
             s.callbacks_accepted.1,
             s.callbacks_accepted.0
         );
-        failures.extend(s.callback_failures.iter().map(|f| format!("callback {f}")));
+        failures.extend(s.callback_failures.iter().cloned());
         let soup_cases: usize = s.soup.values().map(|v| v.0).sum();
         let soup_failed: usize = s.soup.values().map(|v| v.1).sum();
         let _ = writeln!(
@@ -270,17 +321,13 @@ pub fn summary() -> (String, Vec<String>) {
         for (decoder, (n, bad)) in &s.soup {
             let _ = writeln!(out, "    {decoder:<44} {n:>5} cases, {bad} failed");
         }
-        failures.extend(s.soup_failures.iter().map(|f| format!("byte soup {f}")));
+        failures.extend(s.soup_failures.iter().cloned());
         let _ = writeln!(
             out,
             "  forward compat    {}/{} fixtures with extra fields and unseen enum values decoded and preserved",
             s.forward_compat.1, s.forward_compat.0
         );
-        failures.extend(
-            s.forward_failures
-                .iter()
-                .map(|f| format!("forward compat {f}")),
-        );
+        failures.extend(s.forward_failures.iter().cloned());
         let _ = writeln!(
             out,
             "  secrets leaked    {}     ({} renderings and {} log lines scanned)",
@@ -288,22 +335,18 @@ pub fn summary() -> (String, Vec<String>) {
             s.scans,
             s.log_lines
         );
-        failures.extend(s.leaks.iter().map(|f| format!("secret leaked: {f}")));
+        failures.extend(s.leaks.iter().cloned());
         let _ = writeln!(
             out,
             "  double charges    {}     ({} server-side charge counts checked)",
             s.double_charges.len(),
             s.charge_checks
         );
-        failures.extend(
-            s.double_charges
-                .iter()
-                .map(|f| format!("double charge {f}")),
-        );
+        failures.extend(s.double_charges.iter().cloned());
         let _ = writeln!(out, "  panics            {}", s.panics.len());
-        failures.extend(s.panics.iter().map(|f| format!("panic in {f}")));
+        failures.extend(s.panics.iter().cloned());
         let _ = writeln!(out, "  hangs             {}", s.hangs.len());
-        failures.extend(s.hangs.iter().map(|f| format!("hang in {f}")));
+        failures.extend(s.hangs.iter().cloned());
         if !s.not_applicable.is_empty() {
             let _ = writeln!(out, "  rows that do not apply");
             for n in &s.not_applicable {
@@ -315,7 +358,10 @@ pub fn summary() -> (String, Vec<String>) {
             }
         }
         if tried == 0 || s.faults.is_empty() || soup_cases == 0 {
-            failures.push("a section of the matrix ran no case".to_owned());
+            failures.push(Failure::new(
+                "a section of the matrix ran no case",
+                "the faults, bad inputs or byte soup section is empty",
+            ));
         }
         (out, failures)
     })

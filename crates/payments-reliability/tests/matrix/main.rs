@@ -60,6 +60,7 @@ fn main() {
         bad_inputs::tspay::run().await;
         bad_inputs::begateway::run().await;
         bad_inputs::greenpay::run().await;
+        bad_inputs::path_ids::run().await;
 
         callbacks::jatapay::run().await;
         callbacks::tspay::run().await;
@@ -99,6 +100,13 @@ fn main() {
         println!("reliability matrix: {} failing case(s)", failures.len());
         for f in &failures {
             println!("  FAIL {f}");
+        }
+        // One line per failing row, for `cargo xtask reliability --repeat` to tally.
+        let mut rows: Vec<&str> = failures.iter().map(|f| f.row.as_str()).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        for row in rows {
+            println!("{}{row}", report::FAILED_ROW_PREFIX);
         }
         std::process::exit(1);
     }

@@ -10,6 +10,7 @@
 pub mod begateway;
 pub mod greenpay;
 pub mod jatapay;
+pub mod path_ids;
 pub mod tspay;
 
 use std::future::Future;

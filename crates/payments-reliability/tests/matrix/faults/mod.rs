@@ -494,7 +494,7 @@ async fn run_row(op: Op, row: Row) {
             other.url("/collect").as_str(),
         ))];
     }
-    let server = Server::start(&row, script, op.ok.status).await;
+    let server = Server::start(&row, script).await;
     let Some(base) = server.base_url() else {
         record(
             &op,
@@ -583,8 +583,9 @@ enum Server {
 }
 
 impl Server {
-    async fn start(row: &Row, script: Vec<Fault>, status: u16) -> Server {
+    async fn start(row: &Row, script: Vec<Fault>) -> Server {
         if row.chunked {
+            // 200 whatever the operation's success status: a 204 has no body to stream.
             Server::Chunked(ChunkedServer::start(200, CHUNKED_BYTES).await.ok())
         } else {
             Server::Fault(FaultServer::start(script).await)
