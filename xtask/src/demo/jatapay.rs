@@ -1,9 +1,11 @@
 //! JataPay: a subscription paid on the hosted gateway. JataPay sends no notification, so the
-//! server-side read is the only proof of payment.
+//! server-side read is the only proof of payment; the subscription is confirmed for its order
+//! (its `callback_url`), and a genuine paid id of another order presented on this order's
+//! return is refused.
 
 use jatapay::{
-    Client, Credentials, Currency, GatewayRequest, Money, PaymentOutcome, SecretString,
-    SubscriptionStatus,
+    Client, Credentials, Currency, ExpectedPayment, GatewayRequest, Money, PaymentOutcome,
+    PaymentVerdict, SecretString, StatusReading, SubscriptionId, SubscriptionStatus,
 };
 use url::Url;
 
@@ -42,6 +44,33 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     })?;
 
     let amount = Money::parse("20.00", Currency::EUR).map_err(|e| e.to_string())?;
+
+    // Another customer's order 41, paid on the gateway: its id is genuine and paid.
+    let return_41 = ctx.merchant.url("/jatapay/return?order=41");
+    let request_41 =
+        GatewayRequest::new(amount, return_41.clone(), "Piano mensile (demo)").note("Ordine 41");
+    let created_41 = r.check(
+        "order 41 created",
+        client.subscriptions().create(&request_41).await,
+        |c| format!("id={} created", c.id),
+    )?;
+    let page_41 = client
+        .gateway_url(&created_41.id)
+        .map_err(|e| r.fail("order 41 paid", e))?;
+    let paid_41 = ctx
+        .browser
+        .decide(&page_41, "pay")
+        .await
+        .map_err(|e| r.fail("order 41 paid", e))?;
+    r.ensure(
+        "order 41 paid",
+        paid_41.status == 303,
+        format!(
+            "id={} paid on the gateway → {}",
+            created_41.id, paid_41.status
+        ),
+    )?;
+
     let return_url = ctx.merchant.url("/jatapay/return?order=42");
     let request =
         GatewayRequest::new(amount, return_url.clone(), "Piano mensile (demo)").note("Ordine 42");
@@ -54,22 +83,49 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         u.to_string()
     })?;
 
+    // JataPay's return carries nothing (no id, no status): the shop confirms the id it stored
+    // for order 42, against order 42's callback_url and amount. JataPay documents only
+    // `iniziata`; the sandbox reports a paid subscription as `attiva` (an inferred name), so the
+    // demo confirms under the opt-in inferred reading.
+    let expected_42 = ExpectedPayment::new(return_url.clone(), amount);
+    let reading = StatusReading::Inferred;
+
     // Someone opens the return URL claiming success before paying: the merchant's return
-    // handler ignores the query string and reads the subscription server-side.
+    // handler ignores the query string and confirms server-side.
     let forged = format!("{return_url}&paid=true");
     let before = client
         .subscriptions()
-        .get(&created.id)
+        .confirm(&created.id, &expected_42, reading)
         .await
         .map_err(|e| r.fail("forged return ignored", e))?;
     r.ensure(
         "forged return ignored",
-        before.status == SubscriptionStatus::Iniziata && !before.outcome().is_final(),
+        matches!(before, PaymentVerdict::NotPaid { .. }),
         format!(
-            "{forged} → read: stato={} outcome={:?} → not fulfilled",
-            before.status.as_str(),
-            before.outcome()
+            "{forged} → confirm(id={}, order 42) → {before} → not fulfilled",
+            created.id
         ),
+    )?;
+
+    // The replay: order 41's genuine paid id presented on order 42's return. JataPay's return
+    // documents no id, so only a shop that takes the id from the return URL can be handed one;
+    // the confirmation refuses it because it was created for order 41's callback_url.
+    let replayed = format!("{return_url}&id={}", created_41.id);
+    let replayed_id = Url::parse(&replayed)
+        .map_err(|e| e.to_string())?
+        .query_pairs()
+        .find(|(k, _)| k == "id")
+        .map(|(_, v)| SubscriptionId::new(v.into_owned()))
+        .unwrap_or_else(|| SubscriptionId::new("missing"));
+    let verdict = client
+        .subscriptions()
+        .confirm(&replayed_id, &expected_42, reading)
+        .await
+        .map_err(|e| r.fail("forged return (replay)", e))?;
+    r.ensure(
+        "forged return (replay)",
+        matches!(&verdict, PaymentVerdict::OtherOrder { found: Some(f) } if *f == return_41),
+        format!("order 42 ← paid id {replayed_id} of order 41 → {verdict} → not fulfilled"),
     )?;
 
     let (status, has_pay) = ctx
@@ -115,6 +171,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     r.ensure(
         "status read (server)",
         after.inferred_outcome() == PaymentOutcome::Paid
+            && after.status != SubscriptionStatus::Iniziata
             && after.amount == amount
             && after.id == created.id,
         format!(
@@ -123,6 +180,19 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
             after.amount,
             after.inferred_outcome(),
             after.outcome()
+        ),
+    )?;
+    let verdict = client
+        .subscriptions()
+        .confirm(&created.id, &expected_42, reading)
+        .await
+        .map_err(|e| r.fail("confirmed for order 42", e))?;
+    r.ensure(
+        "confirmed for order 42",
+        verdict == PaymentVerdict::Paid,
+        format!(
+            "confirm(id={}, order 42, {amount}, inferred reading) → {verdict}",
+            created.id
         ),
     )?;
     Ok(())
