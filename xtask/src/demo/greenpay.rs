@@ -1,5 +1,7 @@
 //! GreenPay: a subscription charged to a card token, paid manually, with a signed
-//! subscription-payment notification and the payment read back from the payments list.
+//! subscription-payment notification and the payment read back from the payments list; the
+//! charge confirmed for its subscription and refused when replayed for another; and a signed
+//! checkout decline whose unsigned `result.success` is flipped, not taken as paid.
 //!
 //! GreenPay has no hosted page in this flow: cards are tokenized beforehand (a checkout this
 //! SDK does not cover), and the subscription charges the token. Which notification fields
@@ -11,10 +13,12 @@ use std::time::Duration;
 use greenpay::subscriptions::{
     Cadence, CreateSubscription, ListPayments, ManualPayment, PaymentStatus, Plan,
 };
-use greenpay::webhook::{SignatureVerifier, parse_subscription_payment};
+use greenpay::webhook::{
+    CheckoutOutcome, SignatureVerifier, parse_checkout, parse_subscription_payment,
+};
 use greenpay::{
-    CardToken, Client, Credentials, Currency, FailureKind, Money, PaymentOutcome, SubscriptionId,
-    failure_kind,
+    CardToken, Client, Credentials, Currency, ExpectedPayment, FailureKind, Money, PaymentOutcome,
+    PaymentVerdict, SubscriptionId, failure_kind,
 };
 
 use super::{Ctx, Flow, FlowFuture, Report};
@@ -30,6 +34,8 @@ pub(crate) const FLOW: Flow = Flow {
 /// `/subscription/payment/results`).
 const WEBHOOK_BASE: &str = "/greenpay";
 const RESULTS_PATH: &str = "/greenpay/subscription/payment/results";
+/// Where checkout results go (GreenPay posts them to the base itself).
+const CHECKOUT_PATH: &str = "/greenpay/";
 
 fn start<'a>(ctx: &'a Ctx, report: &'a mut Report) -> FlowFuture<'a> {
     Box::pin(flow(ctx, report))
@@ -259,6 +265,115 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
             },
             entry.map_or(PaymentOutcome::Pending, |p| p.outcome()),
             charged.map_or_else(|| "-".to_owned(), |m| m.to_string())
+        ),
+    )?;
+
+    confirm_for_the_order(&client, r, &id, &reference, amount, user).await?;
+    flipped_checkout_decline(ctx, r, &verifier).await
+}
+
+/// The paid charge confirmed server-side for its subscription, and the same genuine paid
+/// reference replayed for another subscription refused.
+async fn confirm_for_the_order(
+    client: &Client,
+    r: &mut Report,
+    id: &SubscriptionId,
+    reference: &str,
+    amount: Money,
+    user: &str,
+) -> Result<(), String> {
+    let subs = client.subscriptions();
+    let expected = ExpectedPayment::new(reference, amount);
+    let own = subs
+        .confirm_payment(id, &expected)
+        .await
+        .map_err(|e| r.fail("confirm payment (server)", e))?;
+    r.ensure(
+        "confirm payment (server)",
+        own == PaymentVerdict::Paid,
+        format!("confirm_payment({id}, {reference}, {amount}) → {own}"),
+    )?;
+    let other = subs
+        .create(&CreateSubscription::new(
+            user,
+            "Second plan (demo)",
+            CardToken::new("tok-demo-visa-4242"),
+            Plan::new(amount, Cadence::monthly()),
+        ))
+        .await
+        .map_err(|e| r.fail("cross-order replay", e))?
+        .subscription_id;
+    let replayed = subs
+        .confirm_payment(&other, &expected)
+        .await
+        .map_err(|e| r.fail("cross-order replay", e))?;
+    r.ensure(
+        "cross-order replay",
+        matches!(replayed, PaymentVerdict::OtherOrder { .. }),
+        format!(
+            "paid {reference} presented for subscription {other} → {replayed} → {}",
+            if replayed.is_paid() {
+                "ACCEPTED"
+            } else {
+                "refused"
+            }
+        ),
+    )?;
+    Ok(())
+}
+
+/// A genuinely signed checkout decline, then the same notification with `result.success`
+/// flipped to `true`: the signature (over `status` and `orderId`) still verifies, and the SDK
+/// does not take it as paid.
+async fn flipped_checkout_decline(
+    ctx: &Ctx,
+    r: &mut Report,
+    verifier: &SignatureVerifier,
+) -> Result<(), String> {
+    const STEP: &str = "checkout success flipped";
+    let creds = ctx.sandbox.greenpay_credentials();
+    let order = "order-1001";
+    // The sandbox's stand-in for GreenPay's hosted checkout: the customer's card is declined.
+    let answer = reqwest::Client::new()
+        .post(format!("{}/_sandbox/checkout", ctx.sandbox.greenpay_url()))
+        .json(&serde_json::json!({
+            "merchantId": creds.merchant_id,
+            "secret": creds.secret,
+            "orderId": order,
+            "token": "tok-demo-decline",
+        }))
+        .send()
+        .await
+        .map_err(|e| r.fail(STEP, e))?;
+    if !answer.status().is_success() {
+        return Err(r.fail(STEP, format!("sandbox checkout: HTTP {}", answer.status())));
+    }
+    let received = ctx
+        .merchant
+        .wait_for(CHECKOUT_PATH, Duration::from_secs(5))
+        .await
+        .map_err(|e| r.fail(STEP, e))?;
+    let genuine = parse_checkout(&received.body).map_err(|e| r.fail(STEP, e))?;
+    let genuine_verified = verifier.verify_checkout(&genuine);
+    let mut body: serde_json::Value =
+        serde_json::from_slice(&received.body).map_err(|e| r.fail(STEP, e))?;
+    body["result"]["success"] = true.into();
+    let flipped = parse_checkout(body.to_string().as_bytes()).map_err(|e| r.fail(STEP, e))?;
+    let flipped_verified = verifier.verify_checkout(&flipped);
+    let outcome = flipped.outcome();
+    r.ensure(
+        STEP,
+        genuine_verified.is_ok()
+            && genuine.outcome() == CheckoutOutcome::Declined
+            && PaymentOutcome::from(outcome) != PaymentOutcome::Paid,
+        format!(
+            "signed decline for {order} (status {}) → {:?}; result.success flipped to true → signature {} (it covers status and orderId only) → {outcome:?}, not paid: GreenPay offers no read of a checkout order, confirm it in GreenPay's dashboard",
+            genuine.status.unwrap_or_default(),
+            genuine.outcome(),
+            match &flipped_verified {
+                Ok(v) => format!("still verifies for order {}", v.order_id()),
+                Err(e) => format!("refused ({e})"),
+            },
         ),
     )?;
     Ok(())
