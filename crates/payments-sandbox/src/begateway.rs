@@ -148,12 +148,15 @@ struct Transaction {
     currency: String,
     description: String,
     kind: String,
+    /// The order tie a merchant's confirmation checks: the pay link's `tracking_id` (kept as a
+    /// hidden input of the hosted page), or the product id when the link had none.
     tracking_id: String,
     test: bool,
     language: String,
     created: OffsetDateTime,
     auth_code: Option<String>,
     rrn: Option<String>,
+    /// The product paid through, reported as `additional_data.product_id`.
     product_id: String,
     token: String,
 }

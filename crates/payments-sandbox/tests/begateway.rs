@@ -340,8 +340,10 @@ async fn declining_creates_a_failed_transaction_and_keeps_the_link() {
     )
     .await;
     assert_eq!(tx["transaction"]["status"], "failed");
-    // Default tracking_id is the product id.
+    // Default tracking_id is the product id; the product is recorded with the transaction too
+    // (the order tie a confirmation checks).
     assert_eq!(tx["transaction"]["tracking_id"], p["id"]);
+    assert_eq!(tx["transaction"]["additional_data"]["product_id"], p["id"]);
 
     // Declining does not use up the quantity; the customer may still pay.
     assert_eq!(get(&c, pay_url, Auth::None).await.status(), 200);
