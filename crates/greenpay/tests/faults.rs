@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{MERCHANT_ID, SECRET, TERMINAL, fast_config};
+use common::{MERCHANT_ID, SECRET, TERMINAL, fast_config, hang_config};
 use greenpay::subscriptions::{ListPayments, ListSubscriptions, ManualPayment, UpdateAmount};
 use greenpay::{
     Client, Credentials, Currency, Error, FailureKind, Money, StatusCode, SubscriptionId,
@@ -55,11 +55,15 @@ async fn pay_reset_after_request_is_outcome_unknown_after_one_attempt() {
 #[tokio::test]
 async fn pay_timeout_is_outcome_unknown_after_one_attempt() {
     let server = FaultServer::start(vec![Fault::Hang]).await;
-    let err = client(&server)
-        .subscriptions()
-        .pay(&pay())
-        .await
-        .unwrap_err();
+    let client = Client::builder(Credentials::new(MERCHANT_ID, TERMINAL, SECRET))
+        .base_url(server.base_url().as_str())
+        .http_config(hang_config())
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = client.subscriptions().pay(&pay()).await.unwrap_err();
+    // One attempt of 300 ms inside a 5 s deadline: returned well within deadline + 2 s.
+    assert!(started.elapsed() < std::time::Duration::from_secs(7));
     assert_unknown(&err, "greenpay.subscriptions.pay");
     assert_eq!(server.attempts(), 1);
 }

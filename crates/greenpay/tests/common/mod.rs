@@ -26,10 +26,26 @@ pub fn fixture_json(name: &str) -> serde_json::Value {
     serde_json::from_str(&fixture(name)).unwrap()
 }
 
-/// Millisecond timeouts and backoffs.
+/// Millisecond backoffs, but attempt timeouts and a deadline far above anything a loopback
+/// answer needs on a busy machine: a test that expects a definitive answer must never see
+/// a timeout instead.
 pub fn fast_config() -> HttpConfig {
     HttpConfig::default()
-        .attempt_timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_secs(20))
+        .deadline(Duration::from_secs(60))
+        .retry(
+            RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+        )
+}
+
+/// The attempt timeout of [`hang_config`].
+pub const HANG_ATTEMPT_TIMEOUT: Duration = Duration::from_millis(300);
+
+/// Short timeouts, only for tests of a server that never answers (they assert the call
+/// returned within the deadline plus a generous margin, never a tighter time).
+pub fn hang_config() -> HttpConfig {
+    HttpConfig::default()
+        .attempt_timeout(HANG_ATTEMPT_TIMEOUT)
         .deadline(Duration::from_secs(5))
         .retry(
             RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
