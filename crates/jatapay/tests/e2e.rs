@@ -78,7 +78,7 @@ const CALLBACK: &str = "http://127.0.0.1:9/shop/return?order=42";
 #[tokio::test]
 async fn token_is_fetched_on_demand_and_refetched_after_expiry() {
     let sandbox =
-        Sandbox::start(SandboxConfig::new().jatapay_token_lifetime(Duration::from_millis(300)))
+        Sandbox::start(SandboxConfig::new().jatapay_token_lifetime(Duration::from_secs(1)))
             .await
             .unwrap();
     let client = client(&sandbox);
@@ -93,10 +93,10 @@ async fn token_is_fetched_on_demand_and_refetched_after_expiry() {
 
     // The token expires (401 "Token has expired"): the client fetches a new one once and
     // repeats the call, for reads and for writes.
-    tokio::time::sleep(Duration::from_millis(450)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let read = client.subscriptions().get(&created.id).await.unwrap();
     assert_eq!(read.id, created.id);
-    tokio::time::sleep(Duration::from_millis(450)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let again = client
         .subscriptions()
         .create(&request(CALLBACK))

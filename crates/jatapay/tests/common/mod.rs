@@ -38,12 +38,25 @@ pub fn credentials() -> Credentials {
     )
 }
 
+/// Settings for tests that expect a definitive answer: timeouts far above anything a loopback
+/// server needs even on a busy machine, retries without waiting.
 pub fn fast_config() -> HttpConfig {
     HttpConfig::default()
-        .attempt_timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_secs(10))
+        .deadline(Duration::from_secs(30))
         .retry(
             RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
         )
+}
+
+/// The per-attempt timeout of [`hang_config`].
+pub const HANG_ATTEMPT: Duration = Duration::from_millis(300);
+
+/// Settings for tests of a server that never answers: a short per-attempt timeout, so that
+/// they end quickly. Such tests assert only "returned within the timeouts plus a generous
+/// margin".
+pub fn hang_config() -> HttpConfig {
+    fast_config().attempt_timeout(HANG_ATTEMPT)
 }
 
 /// A builder whose three hosts are `base`.
