@@ -122,6 +122,23 @@ async fn a_bad_item_id_is_refused_wherever_it_is_given_and_nothing_is_sent() {
             .await
             .unwrap_err();
         assert_invalid(&err, "itemId", value);
+        let gateway = || PathStyle::Gateway {
+            item_id: ItemId::new(value),
+        };
+        let err = client
+            .pay_links()
+            .path_style(gateway())
+            .create(&pay())
+            .await
+            .unwrap_err();
+        assert_invalid(&err, "itemId", value);
+        let err = client
+            .save_links()
+            .path_style(gateway())
+            .create(&save())
+            .await
+            .unwrap_err();
+        assert_invalid(&err, "itemId", value);
     }
     assert_eq!(any.calls_async().await, 0);
 }
