@@ -24,7 +24,10 @@
 
 #![allow(clippy::print_stdout, reason = "an example prints what it does")]
 
-use jatapay::{Client, Credentials, Currency, GatewayRequest, Money, SecretString};
+use jatapay::{
+    Client, Credentials, Currency, ExpectedPayment, GatewayRequest, Money, SecretString,
+    StatusReading,
+};
 use payments_sandbox::{Sandbox, SandboxConfig};
 
 #[tokio::main]
@@ -43,13 +46,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .gateway_base_url(sandbox.jatapay_dashboard_url())
         .build()?;
 
-    // 1. Create the subscription: 20.00 EUR a month (sent as `importo: 2000` cents).
-    let request = GatewayRequest::new(
-        Money::parse("20.00", Currency::EUR)?,
-        "http://127.0.0.1:8080/jatapay/return?order=42", // your shop's return page
-        "Piano mensile",
-    )
-    .note("Ordine 42");
+    // 1. Create the subscription: 20.00 EUR a month (sent as `importo: 2000` cents). The return
+    //    URL names the order: it is how a subscription is tied to order 42 when confirming.
+    let return_url = "http://127.0.0.1:8080/jatapay/return?order=42"; // your shop's return page
+    let amount = Money::parse("20.00", Currency::EUR)?;
+    let request = GatewayRequest::new(amount, return_url, "Piano mensile").note("Ordine 42");
     let created = client.subscriptions().create(&request).await?;
     println!("created subscription {}", created.id);
 
@@ -89,6 +90,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // JataPay documents only `iniziata`, so `outcome()` reads every `stato` as Pending;
     // `inferred_outcome()` trusts the undocumented names (`attiva` = paid, as the sandbox
     // says once the customer pays). Confirm them with JataPay before shipping on them.
+
+    // 5. What to act on: the subscription confirmed for order 42 (its callback URL, the amount,
+    //    the state under the inferred reading). Only `Paid` means "activate order 42".
+    let expected = ExpectedPayment::new(return_url, amount);
+    let verdict = client
+        .subscriptions()
+        .confirm(&created.id, &expected, StatusReading::Inferred)
+        .await?;
+    println!("confirmed for order 42: {verdict}");
 
     sandbox.shutdown().await;
     Ok(())

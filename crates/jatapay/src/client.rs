@@ -62,9 +62,11 @@ impl fmt::Debug for Credentials {
 /// Build it with [`Client::builder`]. Every API call carries `Authorization: Bearer <token>`;
 /// the token comes from the client-credentials exchange (fetched once, on first use, and shared
 /// by all clones and concurrent calls) or from [`ClientBuilder::token`]. When the API answers
-/// 401, the client fetches a new token once and repeats the rejected request once — a 401 means
-/// the request was not carried out, so this is safe even for writes. JataPay documents no token
-/// lifetime, so the client never guesses one: a token is replaced only after a 401.
+/// 401, the client fetches a new token once and repeats the rejected request once — HTTP defines
+/// 401 as "the request has not been applied" (RFC 9110, 15.5.2), so this is safe even for
+/// writes. JataPay documents no token lifetime, so the client never guesses one: a token is
+/// replaced only after a 401. One token exchange is in flight at a time, its result shared by
+/// every call waiting on it, and the configured deadline covers each call as a whole.
 ///
 /// ```no_run
 /// use jatapay::{Client, Credentials, SecretString};

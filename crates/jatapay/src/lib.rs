@@ -9,13 +9,18 @@
 //! 2. redirect the customer to the hosted gateway, [`Client::gateway_url`];
 //! 3. the customer pays and is sent back to `callback_url`;
 //! 4. **the return proves nothing** — anyone can open that URL, and JataPay documents no
-//!    signature or status on it. Read the subscription back server-side
-//!    ([`Subscriptions::get`]) and decide from [`Subscription::outcome`].
+//!    signature or status on it, and a genuine paid id of *another* order proves nothing
+//!    about this one. Confirm the subscription server-side for this order
+//!    ([`Subscriptions::confirm`]: its `callback_url` is the order reference, then the amount
+//!    and the state) and act only on [`PaymentVerdict::Paid`].
 //!
 //! # Quickstart
 //!
 //! ```no_run
-//! use jatapay::{Client, Credentials, Currency, GatewayRequest, Money, PaymentOutcome, SecretString};
+//! use jatapay::{
+//!     Client, Credentials, Currency, ExpectedPayment, GatewayRequest, Money, PaymentVerdict,
+//!     SecretString, StatusReading,
+//! };
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
@@ -40,12 +45,15 @@
 //! println!("303 See Other, Location: {redirect_to}");
 //!
 //! // 3. Later, when the customer comes back to the return URL (or whenever you like):
-//! //    do NOT trust the redirect; look the subscription up server-side.
-//! let subscription = client.subscriptions().get(&created.id).await?;
-//! match subscription.outcome() {
-//!     PaymentOutcome::Paid => { /* activate the service */ }
-//!     PaymentOutcome::Failed => { /* tell the customer */ }
-//!     _ => { /* still pending: JataPay documents only `iniziata`, so this is what you get */ }
+//! //    do NOT trust the redirect; confirm the stored id server-side, for order 42. JataPay
+//! //    documents no paid state: `Inferred` trusts the inferred `attiva`/`completata`.
+//! let expected = ExpectedPayment::new(
+//!     "https://shop.example/jatapay/return?order=42",
+//!     Money::parse("20.00", Currency::EUR)?,
+//! );
+//! match client.subscriptions().confirm(&created.id, &expected, StatusReading::Inferred).await? {
+//!     PaymentVerdict::Paid => { /* activate the service */ }
+//!     other => { /* not (yet) paid for order 42: {other} says why */ }
 //! }
 //! # Ok(()) }
 //! ```
@@ -62,6 +70,14 @@
 //!   the same gateway URL as subscriptions.
 //! - Because JataPay documents no idempotency key, creates are never repeated once they may
 //!   have reached JataPay: such failures are [`Error::OutcomeUnknown`].
+//!
+//! # Deadline and tokens
+//!
+//! [`HttpConfig::deadline`] covers a whole call: waiting for a token, the request, a new token
+//! after a 401 and the repeat. One token exchange is in flight at a time; calls that need a
+//! token meanwhile share its result, token or error. After a 401 the request is repeated once
+//! with a new token — safe for creates too, because HTTP defines 401 as "the request has not
+//! been applied because it lacks valid authentication credentials" (RFC 9110, 15.5.2).
 //!
 //! # Errors
 //!
