@@ -22,13 +22,13 @@ use httpmock::MockServer;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-fn items(peer: &str) -> Vec<Value> {
-    let all: Value = serde_json::from_str(&common::fixture(&format!("peers/{peer}.json"))).unwrap();
+fn items(file: &str) -> Vec<Value> {
+    let all: Value = serde_json::from_str(&common::fixture(&format!("peers/{file}"))).unwrap();
     all["items"].as_array().unwrap().clone()
 }
 
 fn item(id: &str) -> Value {
-    items("cayasso")
+    items("cayasso.json")
         .into_iter()
         .find(|i| i["id"] == id)
         .unwrap_or_else(|| panic!("no item {id}"))
@@ -103,7 +103,7 @@ fn premium() -> CreateSubscription {
 
 #[test]
 fn the_peers_public_keys_are_accepted_or_refused_as_the_peer_does() {
-    for item in items("cayasso")
+    for item in items("cayasso.json")
         .iter()
         .filter(|i| i["kind"] == "public-key")
     {
@@ -125,7 +125,7 @@ fn the_peers_public_keys_are_accepted_or_refused_as_the_peer_does() {
 /// Such a key used to be accepted and then refuse every signature; it now verifies.
 #[test]
 fn the_peers_signature_vectors_verify_as_the_peer_expects_1023_bit_keys_included() {
-    let vectors: Vec<Value> = items("cayasso")
+    let vectors: Vec<Value> = items("cayasso.json")
         .into_iter()
         .filter(|i| i["kind"] == "rsa-signature")
         .collect();
@@ -599,9 +599,9 @@ async fn envelope_rules_the_peer_uses_per_endpoint_are_accepted_on_every_endpoin
 /// or 201" is not followed: the body decides (a FAIL envelope with HTTP 200 is a refusal).
 #[tokio::test]
 async fn operations_only_the_peers_offer_are_listed_and_the_body_decides_success() {
-    let coverage: Vec<String> = items("cayasso")
+    let coverage: Vec<String> = items("cayasso.json")
         .into_iter()
-        .chain(items("walmon"))
+        .chain(items("walmon.json"))
         .filter(|i| i["kind"] == "coverage")
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .collect();
@@ -614,7 +614,7 @@ async fn operations_only_the_peers_offer_are_listed_and_the_body_decides_success
             "walmon-token-payment"
         ]
     );
-    let rule = items("walmon")
+    let rule = items("walmon.json")
         .into_iter()
         .find(|i| i["id"] == "walmon-success-rule")
         .unwrap();
