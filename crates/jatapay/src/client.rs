@@ -304,6 +304,11 @@ impl ClientBuilder {
             validate::credential("client_secret", &credentials.client_secret)?;
             redact.push(credentials.client_id.clone());
             redact.push(credentials.client_secret.clone());
+            // The Basic pair as the token exchange sends it: a proxy page may reflect it.
+            redact.push(payments_common::redact::basic_credentials(
+                credentials.client_id.expose_secret(),
+                &credentials.client_secret,
+            ));
         }
         if let Some(token) = &self.token {
             validate::credential("token", token)?;

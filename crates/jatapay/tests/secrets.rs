@@ -275,3 +275,35 @@ async fn an_html_page_echoing_the_fetched_token_across_a_cut_leaves_no_part_of_i
         assert_no_window_of(fetched, "HTML excerpt", &err);
     }
 }
+
+#[tokio::test]
+async fn a_proxy_page_reflecting_the_basic_pair_on_an_api_call_is_masked() {
+    let pair = common::BASIC.trim_start_matches("Basic ");
+    let page = format!(
+        "<html><h1>502 Bad Gateway</h1><pre>upstream refused; Authorization: Basic {pair}</pre></html>"
+    );
+    let server = MockServer::start_async().await;
+    let _token = server
+        .mock_async(|when, then| {
+            when.method("POST").path("/token");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"token":"tok-1","refresh_token":"r"}"#);
+        })
+        .await;
+    let _api = server
+        .mock_async(|when, then| {
+            when.path_includes("/entity/subscriptions/");
+            then.status(502)
+                .header("content-type", "text/html")
+                .body(page);
+        })
+        .await;
+    let err = client_at(&server.base_url())
+        .subscriptions()
+        .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, jatapay::Error::Http { .. }), "{err:?}");
+    assert_no_window_of(pair, "proxy page", &err);
+}
