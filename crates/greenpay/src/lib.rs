@@ -41,6 +41,15 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Confirming a charge
+//!
+//! Neither a notification nor the customer's word proves that an order was paid. A
+//! subscription charge is confirmed from GreenPay's own payments list with
+//! [`Subscriptions::confirm_payment`](subscriptions::Subscriptions::confirm_payment), which
+//! returns a [`PaymentVerdict`] (`Paid` only for a paid charge of *that* subscription, for
+//! exactly the amount expected). GreenPay offers no read of a checkout order, so a checkout
+//! notification never reads as paid (feature `webhooks`: `webhook::CheckoutOutcome`).
+//!
 //! # What this crate does not cover
 //!
 //! Payment orders and the hosted checkout (`createOrder`, card tokenization with the
