@@ -100,7 +100,9 @@ pub fn exponent(currency: Currency) -> u8 {
 /// code.
 ///
 /// Note that [`Currency`] equality includes the exponent: `currency(Currency::MOP)?` is not
-/// `== Currency::MOP`; compare [`Currency::code`] when in doubt.
+/// `== Currency::MOP`; compare [`Currency::code`] when in doubt. This is the wire scale: the
+/// [`Money`] values this crate returns carry the ISO exponent ([`iso`]), so build amounts to
+/// compare with them from the plain ISO [`Currency`].
 ///
 /// ```
 /// use begateway::{currency::currency, Currency};
