@@ -28,46 +28,9 @@ pub(crate) fn amount(field: &str, amount: Money) -> Result<(), Error> {
         ));
     }
     validate::positive_amount(field, amount)?;
-    js_safe(field, amount)
+    // GreenPay's side reads JSON numbers as IEEE doubles: refuse what it would not read exactly.
+    validate::js_safe_amount(field, amount)
 }
-
-/// The largest whole number a JavaScript peer (GreenPay's side reads JSON numbers as IEEE
-/// doubles) reads exactly: 2^53.
-pub(crate) const MAX_JS_WHOLE: u64 = 1 << 53;
-
-/// An amount a JavaScript peer reads exactly as sent: a whole number of major units at most
-/// 2^53, or a decimal of at most 15 significant digits (what a double holds exactly in
-/// decimal). Above that, the number GreenPay would read is not the one sent.
-pub(crate) fn js_safe(field: &str, amount: Money) -> Result<(), Error> {
-    let text = amount.to_minimal_decimal_string();
-    let digits = text.trim_start_matches('-');
-    match digits.split_once('.') {
-        None => {
-            // Only digits are left; a value that does not fit u64 is above the limit too.
-            if digits.parse::<u64>().map_or(true, |whole| whole > MAX_JS_WHOLE) {
-                return Err(Error::invalid(
-                    field,
-                    "is above 2^53 major units: a JavaScript peer would not read it exactly",
-                ));
-            }
-        }
-        Some(_) => {
-            let significant = digits
-                .bytes()
-                .filter(u8::is_ascii_digit)
-                .skip_while(|b| *b == b'0')
-                .count();
-            if significant > 15 {
-                return Err(Error::invalid(
-                    field,
-                    "has more than 15 significant digits: a JavaScript peer would not read it exactly",
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
 
 /// A required id or token: not blank, no whitespace or control characters, at most
 /// [`MAX_ID`] characters.
@@ -109,17 +72,20 @@ mod tests {
     use super::*;
     use payments_common::Currency;
 
+    /// 2^53: the largest whole number a JavaScript peer reads exactly.
+    const MAX_JS_WHOLE: u64 = 1 << 53;
+
     #[test]
     fn whole_amounts_up_to_2_pow_53_pass_and_above_are_refused() {
         let usd = |major: u64| Money::parse(&major.to_string(), Currency::USD).unwrap();
-        assert!(js_safe("amount", usd(MAX_JS_WHOLE)).is_ok());
-        assert!(js_safe("amount", usd(MAX_JS_WHOLE - 1)).is_ok());
-        let err = js_safe("amount", usd(MAX_JS_WHOLE + 1)).unwrap_err();
+        assert!(amount("amount", usd(MAX_JS_WHOLE)).is_ok());
+        assert!(amount("amount", usd(MAX_JS_WHOLE - 1)).is_ok());
+        let err = amount("amount", usd(MAX_JS_WHOLE + 1)).unwrap_err();
         assert_eq!(err.invalid_field(), Some("amount"));
-        assert!(js_safe("amount", usd(90_000_000_000_000_000)).is_err());
+        assert!(amount("amount", usd(90_000_000_000_000_000)).is_err());
         let decimal = |t: &str| Money::parse(t, Currency::USD).unwrap();
-        assert!(js_safe("amount", decimal("1234567890123.45")).is_ok());
-        assert!(js_safe("amount", decimal("12345678901234.56")).is_err());
-        assert!(js_safe("amount", decimal("5500.99")).is_ok());
+        assert!(amount("amount", decimal("1234567890123.45")).is_ok());
+        assert!(amount("amount", decimal("12345678901234.56")).is_err());
+        assert!(amount("amount", decimal("5500.99")).is_ok());
     }
 }
