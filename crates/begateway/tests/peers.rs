@@ -21,8 +21,8 @@ use common::{SECRET, SHOP_ID, basic, client, fixture};
 use httpmock::MockServer;
 use serde_json::{Value, json};
 
-const PHP: &str = "peers/peer.response.begateway-api-php.json";
-const RUBY: &str = "peers/peer.response.begateway-client_ruby.json";
+const PHP: &str = "peers/begateway-api-php.json";
+const RUBY: &str = "peers/client_ruby.json";
 
 /// Vectors of operations this crate does not implement (yet): kept in the data, not checked.
 const NOT_COVERED: &[&str] = &[
