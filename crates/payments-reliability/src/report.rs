@@ -192,7 +192,7 @@ pub fn charges(label: &str, charges: usize) {
 pub fn panic(label: &str) {
     with(|s| {
         s.panics
-            .push(Failure::new(format!("panic in {label}"), "panicked"))
+            .push(Failure::new(format!("panic in {label}"), "panicked"));
     });
 }
 

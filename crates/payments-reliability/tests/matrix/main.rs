@@ -1,4 +1,4 @@
-//! The reliability matrix (`../../shared/reliability.md`, section "The matrix") for every
+//! The reliability matrix (see the crate's `README.md`) for every
 //! operation of every provider crate, as one custom-harness test binary.
 //!
 //! Sections, each a folder with one module per provider:

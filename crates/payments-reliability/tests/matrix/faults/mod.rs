@@ -415,17 +415,28 @@ fn generic_5xx_rows() -> Vec<Row> {
     .collect()
 }
 
+/// The `user:secret` pair of the credentials `op`'s client holds: its echo when that is a
+/// pair already (JataPay's token exchange), the provider's pair when the echoed secret is its
+/// secret part (beGateway's shop id and key, GreenPay's merchant id and secret), else the
+/// secret as the user with an empty password (TS Pay's key, JataPay's token).
+fn basic_pair(op: &Op) -> String {
+    if op.echo.contains(':') {
+        return op.echo.clone();
+    }
+    canary::basic_pairs()
+        .into_iter()
+        .find(|(provider, pair)| {
+            *provider == op.provider && pair.ends_with(&format!(":{}", op.echo))
+        })
+        .map_or_else(|| format!("{}:", op.echo), |(_, pair)| pair)
+}
+
 /// S2/echo: a proxy's 502 that echoes the client's credentials in other renderings than the
 /// plain text — the `Basic` header (base64 of `user:secret`), every character JSON-escaped,
 /// every byte URL-encoded. None of them may surface in any rendering of the error; the
 /// attempt counts are F9's.
 fn echo_rows(op: &Op) -> Vec<Row> {
-    let basic = canary::basic_pairs()
-        .into_iter()
-        .find(|(provider, _)| *provider == op.provider)
-        .map(|(_, pair)| pair)
-        .unwrap_or_else(|| op.echo.clone());
-    let basic = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, basic);
+    let basic = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, basic_pair(op));
     let replies = [
         (
             "F9/echo-basic",
