@@ -95,14 +95,32 @@ pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
 /// assert_eq!(mask_all("nothing here", &[secret]), "nothing here");
 /// ```
 pub fn mask_all<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
-    let patterns: Vec<Vec<char>> = secrets
+    let secrets: Vec<&str> = secrets
         .iter()
+        .copied()
         .filter(|s| s.len() >= MIN_SECRET_BYTES)
-        .flat_map(|s| renderings(s))
         .collect();
-    if patterns.is_empty() || text.is_empty() {
+    if secrets.is_empty() || text.is_empty() {
         return Cow::Borrowed(text);
     }
+    // Whole base64 runs first (`base64(user:secret)` as one mask), then every rendering.
+    let raw: Vec<&[u8]> = secrets.iter().map(|s| s.as_bytes()).collect();
+    let patterns: Vec<Vec<char>> = secrets.iter().flat_map(|s| renderings(s)).collect();
+    match mask_base64_holding(text, &raw) {
+        Some(masked) => match mask_renderings(&masked, &patterns) {
+            Some(again) => Cow::Owned(again),
+            None => Cow::Owned(masked),
+        },
+        None => match mask_renderings(text, &patterns) {
+            Some(masked) => Cow::Owned(masked),
+            None => Cow::Borrowed(text),
+        },
+    }
+}
+
+/// `text` with every rendering of each of `patterns` (see [`match_pattern`]) replaced by
+/// `***`, or `None` when there is none.
+fn mask_renderings(text: &str, patterns: &[Vec<char>]) -> Option<String> {
     let mut out: Option<String> = None;
     let mut i = 0;
     // Everything before `copied` is already in `out` (when `out` exists).
@@ -124,13 +142,77 @@ pub fn mask_all<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
             _ => i += first.len_utf8(),
         }
     }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut buf) => {
-            buf.push_str(text.get(copied..).unwrap_or(""));
-            Cow::Owned(buf)
+    let mut buf = out?;
+    buf.push_str(text.get(copied..).unwrap_or(""));
+    Some(buf)
+}
+
+/// `text` with every base64 run that decodes to bytes holding one of `secrets` replaced by
+/// `***`, or `None` when there is none: this catches `base64(anything:secret)` — a Basic
+/// `Authorization` header reflected by a proxy — whatever the user part is.
+fn mask_base64_holding(text: &str, secrets: &[&[u8]]) -> Option<String> {
+    use base64::Engine as _;
+    use base64::alphabet::{STANDARD, URL_SAFE};
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    // Lenient: no padding expected, stray bits in the last symbol allowed (a run cut at
+    // either end still decodes).
+    let config = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true);
+    let standard = GeneralPurpose::new(&STANDARD, config);
+    let url_safe_engine = GeneralPurpose::new(&URL_SAFE, config);
+    // The shortest base64 that can hold a secret.
+    let min_run = MIN_SECRET_BYTES * 4 / 3;
+    let bytes = text.as_bytes();
+    let is_b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+    let holds_secret = |run: &[u8]| {
+        // The run may start mid-way through an encoded block: try each alignment.
+        (0..4).any(|skip| {
+            let Some(part) = run.get(skip..) else {
+                return false;
+            };
+            // A length of 4n + 1 is never valid base64: drop the stray symbol.
+            let len = part.len() - usize::from(part.len() % 4 == 1);
+            let Some(usable) = part.get(..len).filter(|u| u.len() >= min_run) else {
+                return false;
+            };
+            let url_safe = usable.iter().any(|b| matches!(b, b'-' | b'_'));
+            let decoded = if url_safe {
+                url_safe_engine.decode(usable)
+            } else {
+                standard.decode(usable)
+            };
+            decoded.is_ok_and(|d| secrets.iter().any(|s| d.windows(s.len()).any(|w| w == *s)))
+        })
+    };
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes.get(i).copied().is_some_and(is_b64) {
+            i += 1;
+            continue;
         }
+        let start = i;
+        while bytes.get(i).copied().is_some_and(is_b64) {
+            i += 1;
+        }
+        let run = bytes.get(start..i).unwrap_or_default();
+        let mut end = i;
+        while bytes.get(end) == Some(&b'=') {
+            end += 1;
+        }
+        if run.len() >= min_run && holds_secret(run) {
+            let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            buf.push_str(text.get(copied..start).unwrap_or(""));
+            buf.push_str(MASK);
+            copied = end;
+        }
+        i = end;
     }
+    let mut buf = out?;
+    buf.push_str(text.get(copied..).unwrap_or(""));
+    Some(buf)
 }
 
 /// The base64 of `user:secret`, as HTTP Basic authentication sends it: register it as a
@@ -461,6 +543,27 @@ mod tests {
             "{masked}"
         );
         assert!(!masked.contains(&pair.expose_secret()[..8]), "{masked}");
+    }
+
+    #[test]
+    fn mask_all_masks_base64_of_any_user_and_the_secret() {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        // The user is not known to the caller: the decoded bytes are searched for the secret.
+        for user in ["merchant-1", "42", "a much longer user name with spaces"] {
+            let pair = STANDARD.encode(format!("{user}:{SECRET}"));
+            let page = format!("<pre>Authorization: Basic {pair}</pre><p>end</p>");
+            let masked = mask_all(&page, &[SECRET]);
+            assert_eq!(
+                masked, "<pre>Authorization: Basic ***</pre><p>end</p>",
+                "{user}"
+            );
+            let url = URL_SAFE_NO_PAD.encode(format!("{user}:{SECRET}"));
+            assert_eq!(mask_all(&format!("t={url}&x=1"), &[SECRET]), "t=***&x=1");
+        }
+        // Base64 that does not hold the secret is left alone.
+        let other = STANDARD.encode("merchant-1:something-else");
+        assert_eq!(mask_all(&other, &[SECRET]), other);
     }
 
     #[test]

@@ -187,3 +187,23 @@ async fn a_secret_is_masked_before_a_long_provider_message_is_cut() {
     .to_string();
     assert!(!shown.contains("sk"), "{shown}");
 }
+
+#[tokio::test]
+async fn base64_of_an_unknown_user_and_the_registered_secret_is_masked() {
+    // The client never sent Basic credentials (the secret travels in the body), yet a proxy
+    // shows `Authorization: Basic base64(merchant:secret)`: the decoded run holds the secret.
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("merchant-1:{SECRET}"));
+    let page = format!("<pre>upstream refused; Authorization: Basic {encoded}</pre>");
+    let error = error_for(
+        Reply::html(502, &page),
+        |s| Request::get("test.read", s.url("/v1")),
+        true,
+    )
+    .await;
+    assert_masked(
+        "unknown user",
+        &error,
+        &[&encoded[..12], &encoded[encoded.len() - 8..]],
+    );
+}
