@@ -347,7 +347,6 @@ pub(crate) fn decode<T: DeserializeOwned>(response: &Response) -> Result<T, Erro
     }
 }
 
-
 /// Whether `body` is GreenPay's own FAIL envelope: a JSON object whose `status` is `"FAIL"` and
 /// which carries both `code` and an `errors` array. Only that shape is GreenPay refusing; any
 /// other error body (a gateway's `{"status":504,"error":"Gateway Timeout"}`) is not GreenPay

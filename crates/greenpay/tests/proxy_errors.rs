@@ -165,7 +165,8 @@ async fn a_read_answered_by_a_proxy_then_by_greenpay_succeeds() {
 #[tokio::test]
 async fn greenpays_fail_envelope_with_500_is_a_final_api_error_on_every_operation() {
     for operation in WRITES.iter().chain(READS.iter()) {
-        let server = FaultServer::start(vec![Fault::Respond(Reply::json(500, FAIL_ENVELOPE))]).await;
+        let server =
+            FaultServer::start(vec![Fault::Respond(Reply::json(500, FAIL_ENVELOPE))]).await;
         let client = client(&server);
         let err = if WRITES.contains(operation) {
             write(&client, operation).await

@@ -256,9 +256,9 @@ impl std::fmt::Display for PaymentVerdict {
                 expected,
                 found: None,
             } => write!(f, "amount unknown: expected {expected}, none reported"),
-            PaymentVerdict::ModeMismatch { expected_test: true } => {
-                f.write_str("a live payment where a test payment was expected")
-            }
+            PaymentVerdict::ModeMismatch {
+                expected_test: true,
+            } => f.write_str("a live payment where a test payment was expected"),
             PaymentVerdict::ModeMismatch {
                 expected_test: false,
             } => f.write_str("a test payment where a live payment was expected"),
