@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         ["fixtures", "regen"] => record::regen(&workspace_root()),
         ["fixtures", "record", rest @ ..] => record::record(&workspace_root(), rest),
         ["demo"] => demo::run(),
-        ["reliability"] => reliability::run(&workspace_root()),
+        ["reliability", ..] => reliability::run(&workspace_root()),
         ["bloat", rest @ ..] => bloat::run(&workspace_root(), rest),
         ["sandbox", rest @ ..] => run_sandbox(rest),
         _ => Err(usage()),
@@ -54,7 +54,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check       validate fixtures/: JSON, names, test coverage\n  fixtures regen       re-run the snapshot suites accepting new snapshots; list what changed\n  fixtures record --provider P [--base-url URL]\n                       record the documented exchanges under fixtures/P/recorded/\n  bloat                build time, crate count and binary size per provider vs the bare stack\n  reliability          run the reliability matrix of every provider and print its summary\n  demo                 run every provider's payment flow against an in-process sandbox\n  sandbox [--port N]   run the local sandbox of the four providers".to_owned()
+    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check       validate fixtures/: JSON, names, test coverage\n  fixtures regen       re-run the snapshot suites accepting new snapshots; list what changed\n  fixtures record --provider P [--base-url URL]\n                       record the documented exchanges under fixtures/P/recorded/\n  bloat                build time, crate count and binary size per provider vs the bare stack\n  reliability [--repeat N]\n                       run the reliability matrix of every provider and print its summary;\n                       with --repeat, run it N times and print the failures per row\n  demo                 run every provider's payment flow against an in-process sandbox\n  sandbox [--port N]   run the local sandbox of the four providers".to_owned()
 }
 
 /// The workspace root: the parent of this crate's directory.
