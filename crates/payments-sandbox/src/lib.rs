@@ -31,6 +31,7 @@ mod greenpay;
 mod jatapay;
 mod notify;
 mod pages;
+mod settings;
 mod state;
 mod tspay;
 mod util;
@@ -44,6 +45,9 @@ use axum::extract::DefaultBodyLimit;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use crate::settings::{
+    BeGatewaySettings, ClientSettings, GreenPaySettings, JataPaySettings, TsPaySettings,
+};
 use crate::state::{Keys, Shared};
 
 /// Largest request body accepted by any route; bigger bodies get `413 Payload Too Large`.
@@ -367,6 +371,54 @@ impl RunningSandbox {
     /// URL serving the beGateway shop public key (base64 SPKI DER, `text/plain`).
     pub fn begateway_public_key_url(&self) -> String {
         format!("{}/begateway/public_key", self.base_url)
+    }
+
+    /// Per provider, exactly what its client builder takes to reach this sandbox (base URLs,
+    /// credentials, public keys). The binary prints its `Display` form.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), payments_sandbox::SandboxError> {
+    /// let sandbox = payments_sandbox::Sandbox::start(payments_sandbox::SandboxConfig::new()).await?;
+    /// let settings = sandbox.client_settings();
+    /// assert_eq!(settings.greenpay.base_url, format!("{}/greenpay", sandbox.base_url()));
+    /// # Ok(()) }
+    /// ```
+    pub fn client_settings(&self) -> ClientSettings {
+        let c = self.credentials();
+        ClientSettings {
+            base_url: self.base_url.clone(),
+            dashboard_url: format!("{}/", self.base_url),
+            jatapay: JataPaySettings {
+                auth_base_url: self.jatapay_auth_url(),
+                api_base_url: self.jatapay_api_url(),
+                gateway_base_url: self.jatapay_dashboard_url(),
+                client_id: c.jatapay.client_id.clone(),
+                client_secret: c.jatapay.client_secret.clone(),
+            },
+            tspay: TsPaySettings {
+                base_url: self.tspay_url(),
+                api_key: c.tspay.api_key.clone(),
+                item_id: c.tspay.item_id.clone(),
+                merchant_ref: c.tspay.merchant_ref.clone(),
+                webhook_registration_url: format!("{}/notification/webhook", self.tspay_url()),
+            },
+            greenpay: GreenPaySettings {
+                base_url: self.greenpay_url(),
+                merchant_id: c.greenpay.merchant_id.clone(),
+                terminal: c.greenpay.terminal.clone(),
+                secret: c.greenpay.secret.clone(),
+                public_key: c.greenpay.public_key.clone(),
+                webhook_config_url: format!("{}/_sandbox/webhook", self.greenpay_url()),
+            },
+            begateway: BeGatewaySettings {
+                api_base_url: self.begateway_api_url(),
+                gateway_base_url: self.begateway_gateway_url(),
+                shop_id: c.begateway.shop_id.clone(),
+                secret_key: c.begateway.secret_key.clone(),
+                public_key: c.begateway.public_key.clone(),
+                public_key_url: self.begateway_public_key_url(),
+            },
+        }
     }
 
     /// All test credentials.

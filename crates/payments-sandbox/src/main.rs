@@ -33,48 +33,14 @@ fn parse_port(args: &[String]) -> Result<Option<u16>, String> {
 }
 
 fn banner(s: &RunningSandbox) -> String {
-    let c = s.credentials();
     format!(
         "payments sandbox listening on {base}\n\
+         Give each provider's client builder the values of its section below.\n\
          \n\
-         JataPay\n  auth:       {jauth}/token\n  api:        {japi}\n  gateway:    {jdash}/gateway/{{id}}\n  \
-         client_id:  {jid}\n  secret:     {jsecret}\n\
-         \n\
-         TS Pay\n  api:        {ts}  (/{{itemId}}/link2pay or /orders/link2pay)\n  \
-         api key:    {tskey}  (Authorization: Bearer)\n  item id:    {tsitem}\n  merchantRef: {tsref}\n  \
-         webhooks:   POST {ts}/notification/webhook {{\"event\":\"tspay_charge.*\",\"endpoint\":\"…\"}}\n\
-         \n\
-         GreenPay\n  api:        {gp}/subscriptions\n  merchantId: {gpm}\n  secret:     {gps}\n  \
-         terminal:   {gpt}\n  webhook:    POST {gp}/_sandbox/webhook {{\"url\":\"…\"}} (sandbox only)\n  \
-         _signature public key (base64 SPKI DER):\n    {gpk}\n\
-         \n\
-         beGateway\n  api:        {bgapi}\n  gateway:    {bggw}\n  checkout:   {bgco}\n  \
-         shop_id:    {bgid}\n  secret_key: {bgkey}\n  \
-         Content-Signature public key (base64 SPKI DER, also at {bgpku}):\n    {bgpk}\n\
-         \n\
+         {settings}\n\
          Press Ctrl-C to stop.\n",
         base = s.base_url(),
-        jauth = s.jatapay_auth_url(),
-        japi = s.jatapay_api_url(),
-        jdash = s.jatapay_dashboard_url(),
-        jid = c.jatapay.client_id,
-        jsecret = c.jatapay.client_secret,
-        ts = s.tspay_url(),
-        tskey = c.tspay.api_key,
-        tsitem = c.tspay.item_id,
-        tsref = c.tspay.merchant_ref,
-        gp = s.greenpay_url(),
-        gpm = c.greenpay.merchant_id,
-        gps = c.greenpay.secret,
-        gpt = c.greenpay.terminal,
-        gpk = c.greenpay.public_key,
-        bgapi = s.begateway_api_url(),
-        bggw = s.begateway_gateway_url(),
-        bgco = s.begateway_checkout_url(),
-        bgid = c.begateway.shop_id,
-        bgkey = c.begateway.secret_key,
-        bgpku = s.begateway_public_key_url(),
-        bgpk = c.begateway.public_key,
+        settings = s.client_settings(),
     )
 }
 
