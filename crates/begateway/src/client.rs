@@ -75,8 +75,7 @@ impl fmt::Debug for Credentials {
 ///
 /// ```
 /// use std::time::Duration;
-/// use begateway::{Client, Credentials};
-/// use payments_common::http::HttpConfig;
+/// use begateway::{Client, Credentials, HttpConfig};
 ///
 /// let client = Client::builder(Credentials::new("361", "shop-secret-key"))
 ///     .api_base_url("https://api.bepaid.by")

@@ -81,6 +81,9 @@
 //! Card transactions (payments, refunds, …), checkouts / payment tokens, subscriptions and
 //! plans, and product deletion (not documented).
 
+// docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #![cfg_attr(
     not(test),
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
@@ -93,6 +96,7 @@ pub mod products;
 pub mod return_params;
 pub mod transactions;
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_API_URL, DEFAULT_GATEWAY_URL};
@@ -111,6 +115,7 @@ pub use transactions::{
     Transactions,
 };
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub use webhook::WebhookVerifier;
 
 /// **Not part of the API** — for the benchmarks (`crates/payments-bench`) only; may change or

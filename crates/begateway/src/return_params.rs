@@ -53,10 +53,10 @@ impl ReturnParams {
     /// Reads the query string of the URL the customer arrived at.
     ///
     /// ```
-    /// let url = url::Url::parse("https://shop.example/return?uid=1-abc&status=failed")?;
+    /// let url = begateway::Url::parse("https://shop.example/return?uid=1-abc&status=failed")?;
     /// let params = begateway::ReturnParams::from_url(&url);
     /// assert_eq!(params.uid().map(|u| u.to_string()), Some("1-abc".to_owned()));
-    /// # Ok::<(), url::ParseError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_url(url: &Url) -> Self {
         ReturnParams::parse(url.query().unwrap_or(""))

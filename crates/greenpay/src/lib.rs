@@ -62,11 +62,15 @@
 //! items they concern and in `fixtures/greenpay/README.md`; facts the record only infers are
 //! marked *inferred* or *undocumented*.
 
+// docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod client;
 mod envelope;
 mod error;
 pub mod subscriptions;
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhook;
 mod wire;
 

@@ -84,6 +84,9 @@
 //! Every call returns [`Result`], whose error is the workspace-wide [`Error`]. Nothing secret
 //! (client secret, tokens) ever appears in an error, a `Debug` output or a log line.
 
+// docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #![cfg_attr(
     not(test),
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)

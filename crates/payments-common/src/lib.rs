@@ -22,6 +22,9 @@
 //! # Ok::<(), payments_common::MoneyError>(())
 //! ```
 
+// docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 // Library code never panics on bad input; tests may (they are separate targets or cfg(test)).
 #![cfg_attr(
     not(test),
@@ -39,12 +42,14 @@ mod provider_url;
 pub mod redact;
 pub mod serde;
 #[cfg(all(feature = "webhooks", any(feature = "rustls", feature = "ring")))]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod signature;
 #[cfg(all(feature = "webhooks", not(any(feature = "rustls", feature = "ring"))))]
 compile_error!(
     "the `webhooks` feature needs a crypto backend: enable `rustls` (the default) or `ring`"
 );
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod testing;
 pub mod validate;
 

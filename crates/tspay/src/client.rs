@@ -289,7 +289,7 @@ impl ClientBuilder {
     /// ```
     /// # use std::time::Duration;
     /// # use tspay::{Client, Environment, SecretString};
-    /// use payments_common::http::HttpConfig;
+    /// use tspay::HttpConfig;
     /// let client = Client::builder(SecretString::from("k"), Environment::Staging)
     ///     .http_config(HttpConfig::default().attempt_timeout(Duration::from_secs(10)))
     ///     .build()?;

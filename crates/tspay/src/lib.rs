@@ -75,6 +75,9 @@
 //! (`POST /auth/api-key`), charging a saved source, refunds and disputes: none is documented on
 //! the page.
 
+// docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #![cfg_attr(
     not(test),
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
@@ -89,6 +92,7 @@ mod link;
 mod pay_link;
 mod save_link;
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhook;
 
 pub use charges::{CardSummary, Charge, ChargeState, Charges, OrderCharges, PayMethod};
