@@ -86,7 +86,7 @@ impl Template {
     /// ```
     /// let t = tspay::Template::new("Shop", "Ordine").logo("https://shop.example/logo.png".parse()?);
     /// # let _ = t;
-    /// # Ok::<(), url::ParseError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn logo(mut self, logo: Url) -> Self {
         self.logo = Some(logo);

@@ -111,7 +111,7 @@ impl PayLinkRequest {
     /// # use tspay::{Currency, Money, PayLinkRequest, Template};
     /// let r = PayLinkRequest::new(Template::new("S", "O"), Money::from_minor_units(1, Currency::EUR))
     ///     .callback_url("https://shop.example/return".parse()?);
-    /// # Ok::<(), url::ParseError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn callback_url(mut self, url: Url) -> Self {
         self.callback_url = Some(url);
@@ -125,7 +125,7 @@ impl PayLinkRequest {
     /// # use tspay::{Currency, Money, PayLinkRequest, Template};
     /// let r = PayLinkRequest::new(Template::new("S", "O"), Money::from_minor_units(1, Currency::EUR))
     ///     .cancel_url("https://shop.example/cancel".parse()?);
-    /// # Ok::<(), url::ParseError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn cancel_url(mut self, url: Url) -> Self {
         self.cancel_url = Some(url);

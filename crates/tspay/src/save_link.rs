@@ -95,7 +95,7 @@ impl SaveLinkRequest {
     /// ```
     /// let r = tspay::SaveLinkRequest::new(tspay::Template::new("S", "A"))
     ///     .callback_url("https://shop.example/saved".parse()?);
-    /// # Ok::<(), url::ParseError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn callback_url(mut self, url: Url) -> Self {
         self.callback_url = Some(url);
