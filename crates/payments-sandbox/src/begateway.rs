@@ -49,13 +49,13 @@ const VISIBLE_FIELDS: &[&str] = &[
 ];
 
 /// beGateway's in-memory records.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Store {
     products: Vec<Product>,
     transactions: Vec<Transaction>,
 }
 
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct Product {
     id: String,
     name: String,
@@ -139,11 +139,13 @@ impl Product {
     }
 }
 
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct Transaction {
     uid: String,
-    status: &'static str,
-    message: &'static str,
+    #[serde(deserialize_with = "crate::persist::leak")]
+    status: crate::persist::Name,
+    #[serde(deserialize_with = "crate::persist::leak")]
+    message: crate::persist::Name,
     amount: i64,
     currency: String,
     description: String,

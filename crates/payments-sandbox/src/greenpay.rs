@@ -29,7 +29,7 @@ const CANNOT_PAY: &str = "Subscription not found. Impossible to pay manually.";
 const NOT_FOUND: &str = "Subscription not found.";
 
 /// GreenPay's in-memory records.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Store {
     subs: Vec<Subscription>,
     /// Merchant webhook base URL (sandbox-only registration).
@@ -37,6 +37,7 @@ pub(crate) struct Store {
     payment_seq: u64,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Subscription {
     id: String,
     record_id: usize,
@@ -49,12 +50,14 @@ struct Subscription {
     start: OffsetDateTime,
     end: Option<i64>,
     every: i64,
-    status: &'static str,
+    #[serde(deserialize_with = "crate::persist::leak")]
+    status: crate::persist::Name,
     optional: Value,
     order_seq: u64,
     payments: Vec<Payment>,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Payment {
     id: u64,
     reference: String,

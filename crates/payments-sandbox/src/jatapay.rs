@@ -6,7 +6,6 @@
 //! `GET /api/entity/payments/{id}`, `GET|POST /dashboard/gateway/{id}` (hosted page).
 
 use std::collections::HashMap;
-use std::time::Instant;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -28,24 +27,26 @@ use crate::util;
 const MERCHANT_ID: &str = "60c5d53a052bf51a1ca1e1b5";
 
 /// JataPay's in-memory records.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Store {
     tokens: HashMap<String, Token>,
     records: HashMap<String, Record>,
     numero: u64,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Token {
-    expires: Instant,
+    expires: OffsetDateTime,
     refresh: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Kind {
     Subscription,
     Payment,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Record {
     kind: Kind,
     id: String,
@@ -56,7 +57,8 @@ struct Record {
     descrizione: String,
     created: OffsetDateTime,
     numero: u64,
-    stato: &'static str,
+    #[serde(deserialize_with = "crate::persist::leak")]
+    stato: crate::persist::Name,
 }
 
 /// `stato` before the customer acts (the only documented value).
@@ -178,7 +180,7 @@ async fn token(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Respo
     let lifetime = app.config.jatapay_token_lifetime;
     let access = new_token(&id, "access", lifetime.as_secs());
     let refresh = new_token(&id, "refresh", 30 * 24 * 3600);
-    let now = Instant::now();
+    let now = OffsetDateTime::now_utc();
     let mut st = app.lock();
     st.jatapay.tokens.insert(
         access.clone(),
@@ -227,7 +229,7 @@ fn check_token(app: &App, headers: &HeaderMap, want_refresh: bool) -> Result<(),
             "Signature verification failed",
         ));
     };
-    if info.expires <= Instant::now() {
+    if info.expires <= OffsetDateTime::now_utc() {
         return Err(msg(StatusCode::UNAUTHORIZED, "Token has expired"));
     }
     match (info.refresh, want_refresh) {
@@ -252,7 +254,7 @@ async fn refresh(State(app): State<App>, headers: HeaderMap) -> Response {
     app.lock().jatapay.tokens.insert(
         access.clone(),
         Token {
-            expires: Instant::now() + lifetime,
+            expires: OffsetDateTime::now_utc() + lifetime,
             refresh: false,
         },
     );

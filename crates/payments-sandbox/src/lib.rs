@@ -31,12 +31,14 @@ mod greenpay;
 mod jatapay;
 mod notify;
 mod pages;
+mod persist;
 mod settings;
 mod state;
 mod tspay;
 mod util;
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -66,6 +68,11 @@ pub struct SandboxConfig {
     /// HTTP status sent with GreenPay `FAIL` envelopes (default 200: the documented `code` 500
     /// is in the body; GreenPay does not document the status line).
     pub greenpay_fail_http_status: u16,
+    /// Directory keeping keys, webhook registrations, objects and notifications across
+    /// restarts (default `None`: everything in memory, fresh keys each start).
+    pub state_dir: Option<PathBuf>,
+    /// Forget what `state_dir` holds and start clean (default `false`).
+    pub reset_state: bool,
 }
 
 impl Default for SandboxConfig {
@@ -75,6 +82,8 @@ impl Default for SandboxConfig {
             jatapay_token_lifetime: Duration::from_secs(15 * 60),
             notification_timeout: Duration::from_secs(5),
             greenpay_fail_http_status: 200,
+            state_dir: None,
+            reset_state: false,
         }
     }
 }
@@ -106,6 +115,38 @@ impl SandboxConfig {
         self
     }
 
+    /// Keeps the RSA keys, TS Pay webhook registrations (with their HMAC secrets), the
+    /// GreenPay webhook base, every object and the notifications sent in `dir` (created if
+    /// missing), so that a restart on the same directory finds them again.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), payments_sandbox::SandboxError> {
+    /// use payments_sandbox::{Sandbox, SandboxConfig};
+    /// let first = Sandbox::start(SandboxConfig::new().state_dir("target/my-sandbox")).await?;
+    /// let key = first.begateway_credentials().public_key.clone();
+    /// first.shutdown().await;
+    /// let again = Sandbox::start(SandboxConfig::new().state_dir("target/my-sandbox")).await?;
+    /// assert_eq!(again.begateway_credentials().public_key, key);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn state_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.state_dir = Some(dir.into());
+        self
+    }
+
+    /// With `true`, the state directory's saved keys and objects are deleted at start.
+    ///
+    /// ```
+    /// let config = payments_sandbox::SandboxConfig::new().state_dir("target/s").reset_state(true);
+    /// assert!(config.reset_state);
+    /// ```
+    #[must_use]
+    pub fn reset_state(mut self, reset: bool) -> Self {
+        self.reset_state = reset;
+        self
+    }
+
     /// Sets the HTTP status of GreenPay `FAIL` envelopes (an invalid code falls back to 200).
     #[must_use]
     pub fn greenpay_fail_http_status(mut self, status: u16) -> Self {
@@ -130,6 +171,16 @@ pub enum SandboxError {
     /// The RSA signing keys could not be generated.
     #[error("could not generate the sandbox RSA keys")]
     Keys,
+    /// The state directory could not be created, read or written, or holds a file that is not
+    /// the sandbox's.
+    #[error("sandbox state {}: {source}", path.display())]
+    State {
+        /// The file or directory.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
     /// The HTTP client for notifications could not be built.
     #[error("could not build the notification HTTP client")]
     HttpClient(#[source] reqwest::Error),
@@ -226,11 +277,12 @@ impl Credentials {
 }
 
 /// One notification the sandbox sent (or tried to send).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Delivery {
     /// `tspay`, `greenpay` or `begateway`.
-    pub provider: &'static str,
+    #[serde(deserialize_with = "crate::persist::leak")]
+    pub provider: crate::persist::Name,
     /// Where it was POSTed.
     pub url: String,
     /// Provider-specific headers sent with it (signature, authorization).
@@ -241,6 +293,9 @@ pub struct Delivery {
     pub status: Option<u16>,
     /// Why delivery failed, if it did.
     pub error: Option<String>,
+    /// The start of the receiver's answer body (at most 1 KiB, lossy UTF-8), if it answered.
+    #[serde(default)]
+    pub answer: Option<String>,
 }
 
 /// Entry point: [`Sandbox::start`].
@@ -260,14 +315,17 @@ impl Sandbox {
             .local_addr()
             .map_err(|source| SandboxError::Bind { port, source })?;
         let base_url = format!("http://{addr}");
-        let keys = Keys::generate()?;
+        if let Some(dir) = &config.state_dir {
+            persist::prepare(dir, config.reset_state)?;
+        }
+        let keys = Keys::load_or_generate(config.state_dir.as_deref())?;
         let creds = Credentials::fixed(&keys);
         let http = reqwest::Client::builder()
             .timeout(config.notification_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(SandboxError::HttpClient)?;
-        let shared = Arc::new(Shared::new(config, base_url.clone(), creds, keys, http));
+        let shared = Arc::new(Shared::new(config, base_url.clone(), creds, keys, http)?);
         let app = router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -419,6 +477,11 @@ impl RunningSandbox {
                 public_key_url: self.begateway_public_key_url(),
             },
         }
+    }
+
+    /// The state directory, if the sandbox keeps its state across restarts.
+    pub fn state_dir(&self) -> Option<&Path> {
+        self.shared.state_dir.as_deref()
     }
 
     /// All test credentials.

@@ -24,11 +24,21 @@ pub(crate) async fn deliver(
         req = req.header(*name, value);
     }
     let result = req.body(body.clone()).send().await;
-    let (status, error) = match result {
-        Ok(resp) => (Some(resp.status().as_u16()), None),
+    let (status, answer, error) = match result {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let answer = match resp.bytes().await {
+                Ok(bytes) => {
+                    let head = &bytes[..bytes.len().min(1024)];
+                    Some(String::from_utf8_lossy(head).into_owned())
+                }
+                Err(_) => None,
+            };
+            (Some(status), answer, None)
+        }
         Err(err) => {
             tracing::warn!(provider, url, error = %err, "notification delivery failed");
-            (None, Some(err.to_string()))
+            (None, None, Some(err.to_string()))
         }
     };
     if let Some(code) = status {
@@ -44,6 +54,7 @@ pub(crate) async fn deliver(
         body: String::from_utf8_lossy(&body).into_owned(),
         status,
         error,
+        answer,
     };
     app.lock().deliveries.push(delivery.clone());
     delivery

@@ -22,18 +22,19 @@ use crate::state::{App, Shared};
 use crate::util;
 
 /// TS Pay's in-memory records.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Store {
     orders: HashMap<String, Order>,
     webhooks: Vec<Webhook>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Kind {
     Pay,
     Save,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Order {
     key: String,
     kind: Kind,
@@ -58,13 +59,14 @@ impl Order {
     }
 }
 
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct Charge {
     key: String,
     order_key: String,
     amount: i64,
     currency: String,
-    state: &'static str,
+    #[serde(deserialize_with = "crate::persist::leak")]
+    state: crate::persist::Name,
     created: OffsetDateTime,
     external_ref: Option<String>,
     metadata: Value,
@@ -99,6 +101,7 @@ impl Charge {
 }
 
 /// A registered webhook endpoint.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Webhook {
     id: String,
     event: String,

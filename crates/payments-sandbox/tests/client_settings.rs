@@ -202,9 +202,11 @@ impl Drop for Process {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn values_printed_by_the_binary_build_a_working_client_for_every_provider() {
+    let state = std::env::temp_dir().join(format!("sandbox-printed-{}", std::process::id()));
     let mut child = Process(
         Command::new(env!("CARGO_BIN_EXE_payments-sandbox"))
-            .args(["--port", "0"])
+            .args(["--port", "0", "--reset", "--state"])
+            .arg(&state)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -230,4 +232,5 @@ async fn values_printed_by_the_binary_build_a_working_client_for_every_provider(
     let values = Values::parse(&text);
     one_call_per_provider(&values).await;
     drop(child);
+    let _ = std::fs::remove_dir_all(&state);
 }
