@@ -15,11 +15,18 @@
 //!
 //! `PROPTEST_CASES` (default 256 per decoder and input kind) and `CARGO_TARGET_DIR` are
 //! passed through.
+//!
+//! With `--plant [NAME]` it proves that the checks bite: each known bug of `plant.rs` is put
+//! into a scratch copy of the workspace in turn, and the matrix (or the named unit test) must
+//! turn red for each; see `plant.rs`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+#[path = "plant.rs"]
+mod plant;
 
 /// The line prefix the matrix prints for each failing row (`report::FAILED_ROW_PREFIX`).
 const FAILED_ROW_PREFIX: &str = "reliability-row-failed\t";
@@ -34,6 +41,11 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
 
 /// Runs the matrix with the arguments that followed `reliability`.
 pub(crate) fn run_with(root: &Path, args: &[&str]) -> Result<(), String> {
+    match args {
+        ["--plant"] => return plant::run(root, None),
+        ["--plant", name] => return plant::run(root, Some(name)),
+        _ => {}
+    }
     match repeat_count(args)? {
         None => run_once(root),
         Some(n) => run_repeated(root, n),
@@ -58,7 +70,7 @@ fn repeat_count(args: &[&str]) -> Result<Option<u32>, String> {
             parse(one.trim_start_matches("--repeat=")).map(Some)
         }
         other => Err(format!(
-            "usage: cargo xtask reliability [--repeat N] (got {other:?})"
+            "usage: cargo xtask reliability [--repeat N | --plant [NAME]] (got {other:?})"
         )),
     }
 }

@@ -90,3 +90,46 @@ fn hmac_and_encodings() {
     assert!(constant_time_eq(b"", b""));
     assert!(!constant_time_eq(b"a", b""));
 }
+
+/// The least time of `runs` calls of `constant_time_eq(a, b)`.
+fn fastest_compare(a: &[u8], b: &[u8], runs: usize) -> std::time::Duration {
+    (0..runs)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            std::hint::black_box(constant_time_eq(
+                std::hint::black_box(a),
+                std::hint::black_box(b),
+            ));
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// The comparison of signatures never stops at the first differing byte: on two equally long
+/// inputs (256 KiB), a difference in the first byte takes about as long as one in the last.
+/// A short-circuiting comparison (`a == b`, which is `memcmp`) answers the first case about a
+/// thousand times faster; the test allows a factor of 5 (the least of 40 runs of each, taken
+/// in turns, so that a busy machine slows both alike).
+#[test]
+fn constant_time_eq_takes_as_long_for_a_first_byte_difference_as_for_a_last_byte_one() {
+    const LEN: usize = 256 * 1024;
+    let a = vec![0x5au8; LEN];
+    let mut first = a.clone();
+    first[0] ^= 1;
+    let mut last = a.clone();
+    last[LEN - 1] ^= 1;
+    assert!(!constant_time_eq(&a, &first));
+    assert!(!constant_time_eq(&a, &last));
+    assert!(constant_time_eq(&a, &a.clone()));
+    let mut early = std::time::Duration::MAX;
+    let mut late = std::time::Duration::MAX;
+    for _ in 0..40 {
+        early = early.min(fastest_compare(&a, &first, 1));
+        late = late.min(fastest_compare(&a, &last, 1));
+    }
+    assert!(
+        early * 5 >= late,
+        "a difference in the first byte was found in {early:?}, one in the last byte in {late:?}: the comparison stops early"
+    );
+}

@@ -54,7 +54,9 @@ fn main() {
         }
         faults::begateway::not_applicable();
         faults::greenpay::not_applicable();
+        faults::jatapay::not_applicable();
         faults::run(ops).await;
+        faults::jatapay::shared_exchange_hang().await;
 
         bad_inputs::jatapay::run().await;
         bad_inputs::tspay::run().await;
@@ -66,6 +68,7 @@ fn main() {
         callbacks::tspay::run().await;
         callbacks::begateway::run().await;
         callbacks::greenpay::run().await;
+        callbacks::replays::run().await;
 
         secrets::jatapay::run();
         secrets::tspay::run();

@@ -171,6 +171,13 @@ pub async fn run() {
                     .all(|c| c.outcome() == PaymentOutcome::Paid)
         },
     );
+    unsigned_field_rows(
+        &verifier,
+        &checkout_doc,
+        &checkout_sig,
+        &charge_doc,
+        &sign(&charge_fields("rejected")),
+    );
     let rejected_body = format!(
         r#"{{"rejected":[{{"status":"rejected","orderStatus":"ACTIVE","errors":["Card declined."],
         "order":{{"order_reference":"{reference}","subscriptionId":"{SUB}","user":"UserBot"}},
@@ -459,5 +466,79 @@ pub async fn run() {
         "notifications",
         "W6 timestamp",
         "no signed timestamp is known for GreenPay; the duplicate half of W6 is run",
+    );
+}
+
+/// `body` (JSON) with the JSON `value` set at `pointer` (its parent must exist).
+fn with_value(body: &[u8], pointer: &str, value: Value) -> Vec<u8> {
+    let Ok(mut v) = serde_json::from_slice::<Value>(body) else {
+        return body.to_vec();
+    };
+    if let Some(slot) = v.pointer_mut(pointer) {
+        *slot = value;
+    }
+    serde_json::to_vec(&v).unwrap_or_default()
+}
+
+/// W2/unsigned: notifications tampered in fields the signature does not cover. The signature
+/// still verifies, so only the SDK's reading can keep them from counting as paid.
+///
+/// - a genuine declined checkout result (`result.success: false`, signed) with `success`
+///   flipped to `true`: never `Paid` (the control, the untouched decline, is `Declined`);
+/// - a genuine rejected subscription charge (signed `status: rejected`) moved into the
+///   `approved` list: its outcome comes from the signed status, never `Paid`.
+fn unsigned_field_rows(
+    verifier: &SignatureVerifier,
+    checkout_doc: &[u8],
+    checkout_sig: &str,
+    charge_doc: &[u8],
+    rejected_sig: &str,
+) {
+    let signed = with(checkout_doc, "/_signature", Some(checkout_sig));
+    let declined = with_value(&signed, "/result/success", Value::Bool(false));
+    accept(
+        "greenpay W2/unsigned control: a signed declined checkout result reads Declined",
+        guarded("g W2/unsigned", || checkout(verifier, &declined)),
+        |r| r.outcome() == CheckoutOutcome::Declined,
+    );
+    let flipped = with_value(&declined, "/result/success", Value::Bool(true));
+    let result = guarded("g W2/unsigned", || checkout(verifier, &flipped));
+    let (passed, detail) = match &result {
+        Some(Ok(r)) => (
+            PaymentOutcome::from(r.outcome()) != PaymentOutcome::Paid,
+            format!("the flipped result reads {:?}", r.outcome()),
+        ),
+        Some(Err(e)) => (true, format!("refused: {e}")),
+        None => (false, "panicked".to_owned()),
+    };
+    report::callback(
+        "greenpay W2/unsigned checkout result.success flipped false -> true: never paid",
+        false,
+        passed,
+        &detail,
+    );
+
+    let rejected = with(charge_doc, "/approved/0/status", Some("rejected"));
+    let moved = with(&rejected, "/approved/0/_signature", Some(rejected_sig));
+    let result = guarded("g W2/unsigned", || charges(verifier, &moved));
+    let (passed, detail) = match &result {
+        Some(Ok(n)) => (
+            n.approved
+                .iter()
+                .chain(&n.rejected)
+                .all(|c| c.outcome() != PaymentOutcome::Paid),
+            format!(
+                "the moved charge reads {:?}",
+                n.approved.iter().map(|c| c.outcome()).collect::<Vec<_>>()
+            ),
+        ),
+        Some(Err(e)) => (true, format!("refused: {e}")),
+        None => (false, "panicked".to_owned()),
+    };
+    report::callback(
+        "greenpay W2/unsigned a signed rejected charge listed under approved: never paid",
+        false,
+        passed,
+        &detail,
     );
 }

@@ -7,6 +7,7 @@
 pub mod begateway;
 pub mod greenpay;
 pub mod jatapay;
+pub mod replays;
 pub mod tspay;
 
 use payments_common::{Error, PaymentOutcome};

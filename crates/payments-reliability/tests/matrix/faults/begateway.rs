@@ -111,6 +111,9 @@ fn op(
         echo: SHOP_SECRET.to_owned(),
         api_errors_final: false,
         call,
+        prefix: Vec::new(),
+        ok_tail: Vec::new(),
+        skip: &[],
     }
 }
 

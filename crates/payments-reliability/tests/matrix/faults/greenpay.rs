@@ -93,6 +93,9 @@ fn op(label: &'static str, write: bool, file: &str, call: Call) -> Op {
         echo: SHOP_SECRET.to_owned(),
         api_errors_final: true,
         call,
+        prefix: Vec::new(),
+        ok_tail: Vec::new(),
+        skip: &[],
     }
 }
 

@@ -1,17 +1,33 @@
 //! JataPay's operations for the fault rows.
 //!
-//! API calls use a client built with a token ([`jatapay::ClientBuilder::token`]), so every
+//! Most API calls use a client built with a token ([`jatapay::ClientBuilder::token`]), so every
 //! attempt the server counts is the API call itself; the token exchange is its own operation
 //! (`jatapay.token.create`, sent as a read: it has no side effect at JataPay).
+//!
+//! Three more operations run `subscriptions.get` with client credentials only, so that the
+//! token the client uses is fetched at run time:
+//!
+//! - `[fetched token]`: the exchange answers at once with a canary token; every row hits the
+//!   API call, and the error bodies echo that run-time token (it must be masked like a
+//!   configured secret);
+//! - `[token exchange]`: every row hits the exchange the API call starts;
+//! - `[401 refresh]`: the exchange answers, the API call gets a 401, and every row hits the
+//!   second exchange the 401 starts.
+//!
+//! [`shared_exchange_hang`] runs five concurrent callers against a token endpoint that never
+//! answers: one exchange, and every caller returns within one deadline.
 
 use std::sync::Arc;
 
 use jatapay::{Client, Credentials, Currency, GatewayRequest, Money, SecretString, SubscriptionId};
 use payments_common::http::HttpConfig;
-use payments_common::testing::Reply;
+use payments_common::testing::{Fault, FaultServer, Reply};
 use payments_common::{Error, Url};
 use payments_reliability::canary::{self, API_KEY, CLIENT_ID, SHOP_SECRET};
-use payments_reliability::{fixture, patient_config};
+use payments_reliability::report::{self, FaultRow};
+use payments_reliability::{
+    CaseEnd, HANG_DEADLINE, MAX_RETRIES, fixture, hang_config, patient_config, run_case,
+};
 
 use super::{Call, Mapped, Op};
 
@@ -102,7 +118,157 @@ fn op(
         echo,
         api_errors_final: false,
         call,
+        prefix: Vec::new(),
+        ok_tail: Vec::new(),
+        skip: &[],
     }
+}
+
+/// The token exchange's answer with a canary as the token: the token the client fetches at
+/// run time (never configured, so only the run-time masking can hide it).
+fn fetched_token() -> Reply {
+    json(&format!(
+        r#"{{"token":"{API_KEY}","refresh_token":"IL_REFRESH_TOKEN"}}"#
+    ))
+}
+
+/// `subscriptions.get` with a client that holds client credentials only.
+fn get_with_credentials() -> Call {
+    Arc::new(|base, config| {
+        Box::pin(async move {
+            let client = credentials_client_with(&base, config)?;
+            let sub = client
+                .subscriptions()
+                .get(&SubscriptionId::new(SUB))
+                .await?;
+            Ok(format!("{sub:?}"))
+        })
+    })
+}
+
+/// The three `subscriptions.get` operations whose token is fetched at run time.
+fn fetched_token_ops() -> Vec<Op> {
+    let subscription = fixture_reply("subscriptions.get.response.json");
+    let wrong_subscription = (
+        json(&format!(
+            r#"{{"_id":"{SUB}","importo":"{API_KEY}","stato":"iniziata"}}"#
+        )),
+        "importo",
+    );
+    let wrong_token = (json(r#"{"token": 12}"#), "token");
+    let exchange_echo = format!("{CLIENT_ID}:{SHOP_SECRET}");
+    let mut api_call = op(
+        "jatapay.subscriptions.get",
+        false,
+        subscription.clone(),
+        wrong_subscription,
+        API_KEY.to_owned(),
+        get_with_credentials(),
+    );
+    api_call.label = "jatapay.subscriptions.get [fetched token]".to_owned();
+    api_call.prefix = vec![Fault::Respond(fetched_token())];
+    // A 401 on the API call starts the refresh path, which `[401 refresh]` runs row by row.
+    api_call.skip = &["F14/401"];
+
+    let mut exchange = op(
+        "jatapay.token.create",
+        false,
+        fetched_token(),
+        wrong_token.clone(),
+        exchange_echo.clone(),
+        get_with_credentials(),
+    );
+    exchange.label = "jatapay.subscriptions.get [token exchange]".to_owned();
+    exchange.ok_tail = vec![Fault::Respond(subscription.clone())];
+
+    let mut refresh = op(
+        "jatapay.token.create",
+        false,
+        fetched_token(),
+        wrong_token,
+        exchange_echo,
+        get_with_credentials(),
+    );
+    refresh.label = "jatapay.subscriptions.get [401 refresh]".to_owned();
+    refresh.prefix = vec![
+        Fault::Respond(json(r#"{"token":"tok-expired-1","refresh_token":"r"}"#)),
+        Fault::Respond(Reply::json(401, r#"{"msg":"Token has expired"}"#)),
+    ];
+    refresh.ok_tail = vec![Fault::Respond(subscription)];
+    vec![api_call, exchange, refresh]
+}
+
+/// Rows that apply to no JataPay operation of a given kind.
+pub fn not_applicable() {
+    report::not_applicable(
+        "jatapay",
+        "subscriptions.get [fetched token]",
+        "F14/401",
+        "a 401 on the API call sends the client to exchange its token again: that path is the [401 refresh] operation's, row by row",
+    );
+}
+
+/// The callers of [`shared_exchange_hang`].
+const CALLERS: usize = 5;
+
+/// F4/shared: five concurrent `subscriptions.get` calls of one client (client credentials
+/// only) against a token endpoint that never answers, with the hang settings. They must share
+/// one exchange (the server sees its `1 + MAX_RETRIES` attempts, not five times that) and every
+/// caller must return a timeout within one deadline (a caller still waiting past the deadline
+/// + 5 s is a hang).
+pub async fn shared_exchange_hang() {
+    let server = FaultServer::start(vec![Fault::Hang]).await;
+    let base = server.base_url();
+    let label =
+        format!("jatapay.subscriptions.get [{CALLERS} callers, hung token endpoint] F4/shared");
+    let end = run_case(&label, HANG_DEADLINE, async move {
+        let client = credentials_client_with(&base, hang_config())?;
+        let mut calls = tokio::task::JoinSet::new();
+        for _ in 0..CALLERS {
+            let client = client.clone();
+            calls.spawn(async move {
+                client
+                    .subscriptions()
+                    .get(&SubscriptionId::new(SUB))
+                    .await
+                    .map(|sub| format!("{sub:?}"))
+            });
+        }
+        let mut results = Vec::new();
+        while let Some(joined) = calls.join_next().await {
+            results.push(joined.map_err(|e| Error::invalid("task", e.to_string()))?);
+        }
+        Ok::<_, Error>(results)
+    })
+    .await;
+    let expected = 1 + MAX_RETRIES as usize;
+    let seen = server.attempts();
+    let (passed, detail) = match end {
+        CaseEnd::Done(Ok(results)) => {
+            let timeouts = results
+                .iter()
+                .filter(|r| matches!(r, Err(Error::Timeout { .. })))
+                .count();
+            for result in &results {
+                super::scan_result(&label, result);
+            }
+            (
+                results.len() == CALLERS && timeouts == CALLERS && seen == expected,
+                format!("{timeouts} of {CALLERS} callers timed out; {results:?}"),
+            )
+        }
+        CaseEnd::Done(Err(e)) => (false, format!("{e:?}")),
+        other => (false, format!("{other:?}")),
+    };
+    report::fault(FaultRow {
+        provider: "jatapay",
+        operation: format!("jatapay.subscriptions.get [{CALLERS} callers, hung token endpoint]"),
+        row: "F4/shared".to_owned(),
+        expected_attempts: expected,
+        seen_attempts: seen,
+        passed,
+        detail,
+    });
 }
 
 fn json(text: &str) -> Reply {
@@ -115,6 +281,13 @@ fn fixture_reply(file: &str) -> Reply {
 
 /// Every JataPay operation.
 pub fn ops() -> Vec<Op> {
+    let mut ops = builder_token_ops();
+    ops.extend(fetched_token_ops());
+    ops
+}
+
+/// The operations of a client built with a token, and the token exchange on its own.
+fn builder_token_ops() -> Vec<Op> {
     vec![
         op(
             "jatapay.token.create",

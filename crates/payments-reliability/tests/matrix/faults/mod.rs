@@ -72,6 +72,15 @@ pub struct Op {
     pub api_errors_final: bool,
     /// The call.
     pub call: Call,
+    /// Answers served before every row's script (JataPay's token exchange, and the 401 that
+    /// sends the client to exchange again): the row's fault then hits the step after them.
+    /// The attempts they take are added to every expected count. Empty for most operations.
+    pub prefix: Vec<Fault>,
+    /// Answers served after the row's `ok` answer in F10 (the API call that follows a token
+    /// exchange that F10 let through). Empty for most operations.
+    pub ok_tail: Vec<Fault>,
+    /// Rows that do not apply to this operation (listed as not applicable by its module).
+    pub skip: &'static [&'static str],
 }
 
 /// What a row accepts as the error (or success).
@@ -188,6 +197,9 @@ struct Row {
     not_retryable: bool,
     /// The answer is a chunked body over the cap from [`ChunkedServer`] (the script is unused).
     chunked: bool,
+    /// F10/deadline: the row runs with [`deadline_probe_config`] and must return well before
+    /// the `Retry-After` would end.
+    deadline_probe: bool,
 }
 
 impl Row {
@@ -205,6 +217,7 @@ impl Row {
             hang: false,
             not_retryable: false,
             chunked: false,
+            deadline_probe: false,
         }
     }
 }
@@ -254,17 +267,32 @@ fn rows(op: &Op) -> Vec<Row> {
             (Want::Http(502), Wrap::Must, 1),
         ),
     ];
+    let mut f10_script = vec![
+        Fault::Respond(Reply::unavailable_retry_after(1)),
+        Fault::Respond(op.ok.clone()),
+    ];
+    f10_script.extend(op.ok_tail.iter().cloned());
     let mut f10 = Row::new(
         "F10",
-        vec![
-            Fault::Respond(Reply::unavailable_retry_after(1)),
-            Fault::Respond(op.ok.clone()),
-        ],
-        (Want::Ok, 2),
+        f10_script,
+        (Want::Ok, 2 + op.ok_tail.len()),
         (Want::Http(503), Wrap::Must, 1),
     );
     f10.min_elapsed = Some(Duration::from_secs(1));
     rows.push(f10);
+    // F10/deadline: a Retry-After within the cap that would end after the deadline. The
+    // deadline is checked before every retry sleep: the call returns at once with the 503,
+    // after 1 attempt, well before the deadline (a client that slept would be a hang).
+    let mut deadline_row = Row::new(
+        "F10/deadline",
+        vec![Fault::Respond(Reply::unavailable_retry_after(
+            DEADLINE_PROBE_RETRY_AFTER_SECS,
+        ))],
+        (Want::RateLimitedOr503, 1),
+        (Want::RateLimitedOr503, Wrap::May, 1),
+    );
+    deadline_row.deadline_probe = true;
+    rows.push(deadline_row);
     rows.extend(echo_rows(op));
     // F11: a Retry-After far above the cap and the deadline alike.
     rows.push(Row::new(
@@ -380,7 +408,37 @@ fn rows(op: &Op) -> Vec<Row> {
     f20.writes_only = true;
     rows.push(f20);
     rows.retain(|r| (op.write || !r.writes_only) && (op.wrong_type.is_some() || !r.needs_decoding));
+    // The chunked server answers every request the same way: it cannot serve a prefix.
+    rows.retain(|r| op.prefix.is_empty() || !r.chunked);
+    rows.retain(|r| !op.skip.contains(&r.id.as_str()));
     rows
+}
+
+/// F10/deadline's `Retry-After`, in seconds: within [`deadline_probe_config`]'s cap, and
+/// twice its deadline.
+const DEADLINE_PROBE_RETRY_AFTER_SECS: u64 = 20;
+
+/// F10/deadline's deadline: a `Retry-After` of
+/// [`DEADLINE_PROBE_RETRY_AFTER_SECS`] would end 10 s after it.
+const DEADLINE_PROBE_DEADLINE: Duration = Duration::from_secs(10);
+
+/// How far past the start F10/deadline may return: the deadline plus 2 s, still 8 s before
+/// the `Retry-After` would end (the case's own hang limit is the deadline + 5 s).
+const DEADLINE_PROBE_LIMIT: Duration = Duration::from_secs(12);
+
+/// The HTTP settings of F10/deadline: [`patient_config`] with a 10 s deadline (and attempt
+/// timeout) and a 30 s `Retry-After` cap, so that the 20 s `Retry-After` is honoured by the
+/// policy and only the deadline check before the sleep can refuse it.
+fn deadline_probe_config() -> HttpConfig {
+    patient_config()
+        .attempt_timeout(DEADLINE_PROBE_DEADLINE)
+        .deadline(DEADLINE_PROBE_DEADLINE)
+        .retry(
+            payments_common::http::RetryPolicy::default()
+                .with_max_retries(MAX_RETRIES)
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(5))
+                .with_retry_after_cap(Duration::from_secs(30)),
+        )
 }
 
 /// The `Retry-After` of row F11/cap, in seconds: above the cap, far inside the deadline.
@@ -489,8 +547,11 @@ async fn run_row(op: Op, row: Row) {
     } else {
         (row.read.0, Wrap::Never, row.read.1)
     };
+    let expected = expected + op.prefix.len();
     let (config, deadline) = if row.hang {
         (hang_config(), HANG_DEADLINE)
+    } else if row.deadline_probe {
+        (deadline_probe_config(), DEADLINE_PROBE_DEADLINE)
     } else {
         (patient_config(), DEADLINE)
     };
@@ -505,6 +566,7 @@ async fn run_row(op: Op, row: Row) {
             other.url("/collect").as_str(),
         ))];
     }
+    script.splice(0..0, op.prefix.iter().cloned());
     let server = Server::start(&row, script).await;
     let Some(base) = server.base_url() else {
         record(
@@ -546,6 +608,12 @@ async fn run_row(op: Op, row: Row) {
     {
         passed = false;
         detail = format!("a write whose outcome is open claims to be retryable; {detail}");
+    }
+    if row.deadline_probe && elapsed > DEADLINE_PROBE_LIMIT {
+        passed = false;
+        detail = format!(
+            "returned after {elapsed:?}: it slept into a Retry-After that ends after the deadline; {detail}"
+        );
     }
     if let Some(min) = row.min_elapsed
         && !op.write
@@ -732,7 +800,12 @@ pub async fn run(ops: Vec<Op>) {
     let gate = Arc::new(Semaphore::new(6));
     let hang_gate = Arc::new(Semaphore::new(12));
     let mut tasks = tokio::task::JoinSet::new();
-    let connect_ops = ops.clone();
+    // F1–F3 have no server to serve a prefix: they run for the operations without one.
+    let connect_ops: Vec<Op> = ops
+        .iter()
+        .filter(|op| op.prefix.is_empty())
+        .cloned()
+        .collect();
     for op in ops {
         for row in rows(&op) {
             let gate = if row.hang {

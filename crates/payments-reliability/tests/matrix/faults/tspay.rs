@@ -105,6 +105,9 @@ pub fn ops() -> Vec<Op> {
             echo: API_KEY.to_owned(),
             api_errors_final: false,
             call,
+            prefix: Vec::new(),
+            ok_tail: Vec::new(),
+            skip: &[],
         };
         let s = style.clone();
         ops.push(make(
