@@ -794,3 +794,63 @@ mod tests {
         assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+/// The statuses the dashboard may move a transaction to, with their messages.
+const STATES: &[&str] = &["successful", "failed", "incomplete", "expired"];
+
+/// Dashboard rows: every product and transaction.
+pub(crate) fn dashboard_rows(store: &Store) -> Vec<crate::dashboard::Row> {
+    let exponent = |c: &str| crate::currency::exponent(c).unwrap_or(2);
+    let mut rows: Vec<crate::dashboard::Row> = store
+        .products
+        .iter()
+        .map(|p| crate::dashboard::Row {
+            kind: "product",
+            id: p.id.clone(),
+            detail: format!(
+                "{} {} · {}",
+                util::format_minor(p.amount, exponent(&p.currency)),
+                p.currency,
+                p.name
+            ),
+            state: match (p.infinite, p.quantity) {
+                (true, _) | (_, None) => "available".to_owned(),
+                (false, Some(q)) => format!("{q} left"),
+            },
+            states: &[],
+        })
+        .collect();
+    rows.extend(store.transactions.iter().map(|t| crate::dashboard::Row {
+        kind: "transaction",
+        id: t.uid.clone(),
+        detail: format!(
+            "{} {} · tracking {}",
+            util::format_minor(t.amount, exponent(&t.currency)),
+            t.currency,
+            t.tracking_id
+        ),
+        state: t.status.to_owned(),
+        states: STATES,
+    }));
+    rows
+}
+
+/// Moves transaction `id` to `state` (one of [`STATES`]), with a matching `message`.
+pub(crate) fn set_state(store: &mut Store, id: &str, state: &str) -> bool {
+    match (
+        store.transactions.iter_mut().find(|t| t.uid == id),
+        crate::dashboard::pick(STATES, state),
+    ) {
+        (Some(t), Some(state)) => {
+            t.status = state;
+            t.message = match state {
+                "successful" => "Successfully processed",
+                "failed" => "Payment was declined",
+                "expired" => "Transaction expired",
+                _ => "Transaction is incomplete",
+            };
+            true
+        }
+        _ => false,
+    }
+}

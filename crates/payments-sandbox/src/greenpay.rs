@@ -336,7 +336,14 @@ async fn checkout(State(app): State<App>, body: Bytes) -> Response {
         Some(base) => {
             let url = format!("{base}/");
             let body = notification.to_string().into_bytes();
-            let delivery = crate::notify::deliver(&app, "greenpay", &url, body, Vec::new()).await;
+            let delivery = crate::notify::deliver(
+                &app,
+                "greenpay",
+                &url,
+                body,
+                Vec::<(String, String)>::new(),
+            )
+            .await;
             delivery.status.is_some_and(|s| (200..300).contains(&s))
         }
         None => false,
@@ -581,7 +588,7 @@ async fn pay(State(app): State<App>, body: Bytes) -> Response {
         }
         let body = json!({ status: [item] }).to_string().into_bytes();
         let url = format!("{base}/subscription/payment/results");
-        crate::notify::deliver(&app, "greenpay", &url, body, Vec::new()).await;
+        crate::notify::deliver(&app, "greenpay", &url, body, Vec::<(String, String)>::new()).await;
     }
     if !approved {
         return fail(&app, 500, &["Payment rejected: card declined."]);
@@ -815,4 +822,62 @@ mod tests {
             time::macros::datetime!(2025-01-31 00:00 UTC)
         );
     }
+}
+
+/// The states the dashboard may move a subscription to.
+const STATES: &[&str] = &["ACTIVE", "CANCELLED"];
+/// The results the dashboard may give a payment.
+const PAYMENT_STATES: &[&str] = &["approved", "rejected"];
+
+/// Dashboard rows: every subscription and its payments.
+pub(crate) fn dashboard_rows(store: &Store) -> Vec<crate::dashboard::Row> {
+    let mut rows = Vec::new();
+    for s in &store.subs {
+        rows.push(crate::dashboard::Row {
+            kind: "subscription",
+            id: s.id.clone(),
+            detail: format!(
+                "{} {} · {} · user {}",
+                major_text(s.cents),
+                s.currency,
+                s.description,
+                s.user
+            ),
+            state: s.status.to_owned(),
+            states: STATES,
+        });
+        for p in &s.payments {
+            rows.push(crate::dashboard::Row {
+                kind: "payment",
+                id: p.reference.clone(),
+                detail: format!("{} {}", major_text(p.cents), s.currency),
+                state: if p.approved { "approved" } else { "rejected" }.to_owned(),
+                states: PAYMENT_STATES,
+            });
+        }
+    }
+    rows
+}
+
+/// Moves subscription `id` to `state`, or sets the result of payment `id`.
+pub(crate) fn set_state(store: &mut Store, id: &str, state: &str) -> bool {
+    if let Some(s) = store.subs.iter_mut().find(|s| s.id == id) {
+        return match crate::dashboard::pick(STATES, state) {
+            Some(state) => {
+                s.status = state;
+                true
+            }
+            None => false,
+        };
+    }
+    let Some(state) = crate::dashboard::pick(PAYMENT_STATES, state) else {
+        return false;
+    };
+    for s in &mut store.subs {
+        if let Some(p) = s.payments.iter_mut().find(|p| p.reference == id) {
+            p.approved = state == "approved";
+            return true;
+        }
+    }
+    false
 }

@@ -441,3 +441,43 @@ async fn gateway_submit(
     // JataPay documents no notification and no query string on the return: the merchant polls.
     util::see_other(&r.callback_url)
 }
+
+/// The states the dashboard may move a record to.
+const STATES: &[&str] = &["iniziata", "attiva", "completata", "annullata"];
+
+/// Dashboard rows: every subscription and payment.
+pub(crate) fn dashboard_rows(store: &Store) -> Vec<crate::dashboard::Row> {
+    let mut records: Vec<&Record> = store.records.values().collect();
+    records.sort_by_key(|r| r.numero);
+    records
+        .into_iter()
+        .map(|r| crate::dashboard::Row {
+            kind: match r.kind {
+                Kind::Subscription => "subscription",
+                Kind::Payment => "payment",
+            },
+            id: r.id.clone(),
+            detail: format!(
+                "{} EUR · {}",
+                util::format_minor(r.importo, 2),
+                r.descrizione
+            ),
+            state: r.stato.to_owned(),
+            states: STATES,
+        })
+        .collect()
+}
+
+/// Moves record `id` to `state` (one of [`STATES`]).
+pub(crate) fn set_state(store: &mut Store, id: &str, state: &str) -> bool {
+    match (
+        store.records.get_mut(id),
+        crate::dashboard::pick(STATES, state),
+    ) {
+        (Some(r), Some(state)) => {
+            r.stato = state;
+            true
+        }
+        _ => false,
+    }
+}

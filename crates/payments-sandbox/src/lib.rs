@@ -27,6 +27,7 @@
 
 mod begateway;
 mod currency;
+mod dashboard;
 mod greenpay;
 mod jatapay;
 mod notify;
@@ -349,11 +350,16 @@ impl Sandbox {
 
 fn router(shared: state::App) -> Router {
     Router::new()
+        .merge(dashboard::router())
         .nest("/jatapay", jatapay::router())
         .nest("/tspay", tspay::router())
         .nest("/greenpay", greenpay::router())
         .nest("/begateway", begateway::router())
         .fallback(jatapay::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            dashboard::faults,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(shared)
 }

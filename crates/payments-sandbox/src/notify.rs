@@ -13,15 +13,16 @@ pub(crate) async fn deliver(
     provider: &'static str,
     url: &str,
     body: Vec<u8>,
-    headers: Vec<(&'static str, String)>,
+    headers: Vec<(impl Into<String>, String)>,
 ) -> Delivery {
+    let headers: Vec<(String, String)> = headers.into_iter().map(|(k, v)| (k.into(), v)).collect();
     let mut req = app
         .http
         .post(url)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json");
     for (name, value) in &headers {
-        req = req.header(*name, value);
+        req = req.header(name.as_str(), value);
     }
     let result = req.body(body.clone()).send().await;
     let (status, answer, error) = match result {
@@ -47,10 +48,7 @@ pub(crate) async fn deliver(
     let delivery = Delivery {
         provider,
         url: url.to_owned(),
-        headers: headers
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
+        headers,
         body: String::from_utf8_lossy(&body).into_owned(),
         status,
         error,

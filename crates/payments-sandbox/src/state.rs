@@ -121,6 +121,9 @@ pub(crate) struct State {
     pub greenpay: crate::greenpay::Store,
     pub begateway: crate::begateway::Store,
     pub deliveries: Vec<Delivery>,
+    /// Faults armed from the dashboard for each provider's next API call (not saved).
+    #[serde(skip)]
+    pub faults: std::collections::HashMap<&'static str, crate::dashboard::Fault>,
     /// The text last saved (nothing is written when it has not changed).
     #[serde(skip)]
     pub saved: String,

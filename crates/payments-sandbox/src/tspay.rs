@@ -547,3 +547,59 @@ async fn pay_submit(
         ),
     }
 }
+
+/// The charge states the dashboard may move a charge to.
+const CHARGE_STATES: &[&str] = &["pending", "active", "failed", "refunded"];
+
+/// Dashboard rows: every link and its charges.
+pub(crate) fn dashboard_rows(store: &Store) -> Vec<crate::dashboard::Row> {
+    let mut orders: Vec<&Order> = store.orders.values().collect();
+    orders.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut rows = Vec::new();
+    for o in orders {
+        rows.push(crate::dashboard::Row {
+            kind: match o.kind {
+                Kind::Pay => "pay link",
+                Kind::Save => "save link",
+            },
+            id: o.key.clone(),
+            detail: format!(
+                "{} {} · {}",
+                util::format_minor(o.amount, 2),
+                o.currency,
+                o.title
+            ),
+            state: if o.exhausted() { "used up" } else { "open" }.to_owned(),
+            states: &[],
+        });
+        for c in &o.charges {
+            rows.push(crate::dashboard::Row {
+                kind: "charge",
+                id: c.key.clone(),
+                detail: format!(
+                    "{} {} · order {}",
+                    util::format_minor(c.amount, 2),
+                    c.currency,
+                    c.order_key
+                ),
+                state: c.state.to_owned(),
+                states: CHARGE_STATES,
+            });
+        }
+    }
+    rows
+}
+
+/// Moves charge `id` to `state` (one of [`CHARGE_STATES`]).
+pub(crate) fn set_state(store: &mut Store, id: &str, state: &str) -> bool {
+    let Some(state) = crate::dashboard::pick(CHARGE_STATES, state) else {
+        return false;
+    };
+    for o in store.orders.values_mut() {
+        if let Some(c) = o.charges.iter_mut().find(|c| c.key == id) {
+            c.state = state;
+            return true;
+        }
+    }
+    false
+}
