@@ -455,7 +455,12 @@ async fn dashboard_buttons_in_a_real_browser() {
         "failed",
     )
     .await;
-    screenshot(&session, "dashboard-after-actions").await;
+    session.goto(&format!("{home}#tspay")).await.unwrap();
+    screenshot(&session, "dashboard-tspay-replayed").await;
+    session.goto(&format!("{home}#greenpay")).await.unwrap();
+    screenshot(&session, "dashboard-greenpay").await;
+    session.goto(&format!("{home}#begateway")).await.unwrap();
+    screenshot(&session, "dashboard-begateway-moved").await;
 
     session.quit().await.unwrap();
     drop(driver);
