@@ -773,28 +773,6 @@ async fn public_key(State(app): State<App>) -> Response {
         .into_response()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_documented_expired_at_forms() {
-        assert!(parse_expired_at("2023-12-31").is_some());
-        assert!(parse_expired_at("2030-12-30T21:21:46+00:00").is_some());
-        assert!(parse_expired_at("2030-12-30T21:21:46+0000").is_some());
-        assert!(parse_expired_at("tomorrow").is_none());
-    }
-
-    #[test]
-    fn joins_messages_like_the_documented_422() {
-        let mut e = Errors::new();
-        add(&mut e, "currency", "is not in ISO 4217 Alpha-3 format");
-        add(&mut e, "currency", "is unknown ISO 4217 Alpha-3 code");
-        let resp = unprocessable(&e);
-        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    }
-}
-
 /// The statuses the dashboard may move a transaction to, with their messages.
 const STATES: &[&str] = &["successful", "failed", "incomplete", "expired"];
 
@@ -852,5 +830,27 @@ pub(crate) fn set_state(store: &mut Store, id: &str, state: &str) -> bool {
             true
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_documented_expired_at_forms() {
+        assert!(parse_expired_at("2023-12-31").is_some());
+        assert!(parse_expired_at("2030-12-30T21:21:46+00:00").is_some());
+        assert!(parse_expired_at("2030-12-30T21:21:46+0000").is_some());
+        assert!(parse_expired_at("tomorrow").is_none());
+    }
+
+    #[test]
+    fn joins_messages_like_the_documented_422() {
+        let mut e = Errors::new();
+        add(&mut e, "currency", "is not in ISO 4217 Alpha-3 format");
+        add(&mut e, "currency", "is unknown ISO 4217 Alpha-3 code");
+        let resp = unprocessable(&e);
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

@@ -794,36 +794,6 @@ async fn list_payments(State(app): State<App>, body: Bytes) -> Response {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_are_exact_major_units() {
-        assert_eq!(parse_amount(&json!(100)), Some(10000));
-        assert_eq!(parse_amount(&json!(5500.99)), Some(550099));
-        assert_eq!(parse_amount(&json!("10")), Some(1000));
-        assert_eq!(parse_amount(&json!(1.234)), None);
-        assert_eq!(parse_amount(&json!(0)), None);
-        assert_eq!(major_text(10000), "100");
-        assert_eq!(major_text(550099), "5500.99");
-        assert_eq!(major_number(550090).to_string(), "5500.9");
-    }
-
-    #[test]
-    fn months_are_added_on_the_calendar() {
-        let t = time::macros::datetime!(2024-01-31 00:00 UTC);
-        assert_eq!(
-            add_months(t, 1),
-            time::macros::datetime!(2024-02-29 00:00 UTC)
-        );
-        assert_eq!(
-            add_months(t, 12),
-            time::macros::datetime!(2025-01-31 00:00 UTC)
-        );
-    }
-}
-
 /// The states the dashboard may move a subscription to.
 const STATES: &[&str] = &["ACTIVE", "CANCELLED"];
 /// The results the dashboard may give a payment.
@@ -880,4 +850,34 @@ pub(crate) fn set_state(store: &mut Store, id: &str, state: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_exact_major_units() {
+        assert_eq!(parse_amount(&json!(100)), Some(10000));
+        assert_eq!(parse_amount(&json!(5500.99)), Some(550099));
+        assert_eq!(parse_amount(&json!("10")), Some(1000));
+        assert_eq!(parse_amount(&json!(1.234)), None);
+        assert_eq!(parse_amount(&json!(0)), None);
+        assert_eq!(major_text(10000), "100");
+        assert_eq!(major_text(550099), "5500.99");
+        assert_eq!(major_number(550090).to_string(), "5500.9");
+    }
+
+    #[test]
+    fn months_are_added_on_the_calendar() {
+        let t = time::macros::datetime!(2024-01-31 00:00 UTC);
+        assert_eq!(
+            add_months(t, 1),
+            time::macros::datetime!(2024-02-29 00:00 UTC)
+        );
+        assert_eq!(
+            add_months(t, 12),
+            time::macros::datetime!(2025-01-31 00:00 UTC)
+        );
+    }
 }
