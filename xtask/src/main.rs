@@ -15,6 +15,14 @@
 //!   callbacks, secrets, decoder byte soup) and prints one summary; fails if any count is off.
 //! - `demo`: drives every provider's payment flow through the SDK crates against an in-process
 //!   sandbox and prints a report; exits non-zero if any step fails.
+//! - `package [--no-verify]`: packages every publishable crate (licence files in, no test that
+//!   reads the repository's fixtures) and builds each from its `.crate` alone.
+//! - `doc-paths`: the provider crates' doc examples use only the provider crate's own paths.
+//! - `semver [--baseline-rev REV]`: `cargo-semver-checks` on every publishable crate (a release
+//!   step; says how to install the tool when it is missing).
+//!
+//! `cargo xtask --help` (or `-h`, `help`) prints the tasks and exits 0; an unknown task is named
+//! as such, followed by the tasks, and exits 2.
 
 #![allow(
     clippy::print_stdout,
@@ -27,14 +35,42 @@ use std::process::ExitCode;
 
 mod bloat;
 mod demo;
+mod doc_paths;
 mod fixtures;
+mod package;
 mod record;
 mod reliability;
+mod semver;
+
+/// The task names `cargo xtask` knows (the first word on its command line).
+const TASKS: [&str; 9] = [
+    "fixtures",
+    "demo",
+    "reliability",
+    "bloat",
+    "sandbox",
+    "package",
+    "doc-paths",
+    "semver",
+    "help",
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
+        [] => {
+            eprintln!("{}", usage());
+            return ExitCode::from(2);
+        }
+        ["-h" | "--help" | "help", ..] => {
+            println!("{}", usage());
+            return ExitCode::SUCCESS;
+        }
+        [task, ..] if !TASKS.contains(task) => {
+            eprintln!("unknown task `{task}`\n\n{}", usage());
+            return ExitCode::from(2);
+        }
         ["fixtures", "check"] => fixtures::check(&workspace_root()),
         ["fixtures", "regen"] => record::regen(&workspace_root()),
         ["fixtures", "record", rest @ ..] => record::record(&workspace_root(), rest),
@@ -42,7 +78,15 @@ fn main() -> ExitCode {
         ["reliability", ..] => reliability::run(&workspace_root()),
         ["bloat", rest @ ..] => bloat::run(&workspace_root(), rest),
         ["sandbox", rest @ ..] => run_sandbox(rest),
-        _ => Err(usage()),
+        ["package", rest @ ..] => package::run(&workspace_root(), rest),
+        ["doc-paths"] => doc_paths::run(&workspace_root()),
+        ["semver", rest @ ..] => semver::run(&workspace_root(), rest),
+        [task] => Err(format!("`{task}` needs more arguments\n\n{}", usage())),
+        [task, rest @ ..] => Err(format!(
+            "`{task}` does not take `{}`\n\n{}",
+            rest.join(" "),
+            usage()
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,7 +98,29 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <task>\n\ntasks:\n  fixtures check       validate fixtures/: JSON, names, test coverage\n  fixtures regen       re-run the snapshot suites accepting new snapshots; list what changed\n  fixtures record --provider P [--base-url URL]\n                       record the documented exchanges under fixtures/P/recorded/\n  bloat                build time, crate count and binary size per provider vs the bare stack\n  reliability [--repeat N]\n                       run the reliability matrix of every provider and print its summary;\n                       with --repeat, run it N times and print the failures per row\n  demo                 run every provider's payment flow against an in-process sandbox\n  sandbox [--port N]   run the local sandbox of the four providers".to_owned()
+    "usage: cargo xtask <task>   (cargo xtask --help: this list)
+
+tasks:
+  fixtures check       validate fixtures/: JSON, names, test coverage
+  fixtures regen       re-run the snapshot suites accepting new snapshots; list what changed
+  fixtures record --provider P [--base-url URL]
+                       record the documented exchanges under fixtures/P/recorded/
+  bloat                build time, crate count and binary size per provider vs the bare stack
+  reliability [--repeat N]
+                       run the reliability matrix of every provider and print its summary;
+                       with --repeat, run it N times and print the failures per row
+  demo                 run every provider's payment flow against an in-process sandbox
+  sandbox [--port N]   run the local sandbox of the four providers
+  package [--no-verify]
+                       package every publishable crate as crates.io would get it and build
+                       each from its .crate alone (licence files, no fixture-reading tests)
+  doc-paths            fail if a provider crate's doc example uses a path its users lack
+                       (payments_common::, url::, ...) instead of the crate's re-export
+  semver [--baseline-rev REV]
+                       cargo-semver-checks on every publishable crate (release step; needs
+                       `cargo install cargo-semver-checks --locked`)
+  help                 this list"
+        .to_owned()
 }
 
 /// The workspace root: the parent of this crate's directory.
@@ -68,9 +134,10 @@ fn workspace_root() -> PathBuf {
 /// Runs the sandbox binary in the foreground (it prints its URLs and credentials).
 fn run_sandbox(args: &[&str]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // Not `--quiet`: the first run builds the sandbox, and cargo's progress shows that.
     let status = std::process::Command::new(cargo)
         .current_dir(workspace_root())
-        .args(["run", "--quiet", "--package", "payments-sandbox", "--"])
+        .args(["run", "--package", "payments-sandbox", "--"])
         .args(args)
         .status()
         .map_err(|e| format!("could not start the sandbox: {e}"))?;
