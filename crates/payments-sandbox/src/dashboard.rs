@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Form, Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -119,7 +119,14 @@ struct ReplayForm {
     index: usize,
 }
 
-async fn replay(State(app): State<App>, Form(form): Form<ReplayForm>) -> Response {
+async fn replay(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Form(form): Form<ReplayForm>,
+) -> Response {
+    if let Some(refused) = foreign_origin(&app, &headers) {
+        return refused;
+    }
     let Some(original) = app.lock().deliveries.get(form.index).cloned() else {
         return crate::pages::error_page(
             StatusCode::NOT_FOUND,
@@ -144,7 +151,14 @@ struct FaultForm {
     kind: String,
 }
 
-async fn arm_fault(State(app): State<App>, Form(form): Form<FaultForm>) -> Response {
+async fn arm_fault(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Form(form): Form<FaultForm>,
+) -> Response {
+    if let Some(refused) = foreign_origin(&app, &headers) {
+        return refused;
+    }
     let fault = match form.kind.as_str() {
         "timeout" => Fault::Timeout,
         "500" => Fault::ServerError,
@@ -164,7 +178,14 @@ struct StateForm {
     state: String,
 }
 
-async fn move_state(State(app): State<App>, Form(form): Form<StateForm>) -> Response {
+async fn move_state(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Form(form): Form<StateForm>,
+) -> Response {
+    if let Some(refused) = foreign_origin(&app, &headers) {
+        return refused;
+    }
     let mut st = app.lock();
     let moved = match form.provider.as_str() {
         "jatapay" => crate::jatapay::set_state(&mut st.jatapay, &form.id, &form.state),
@@ -179,6 +200,19 @@ async fn move_state(State(app): State<App>, Form(form): Form<StateForm>) -> Resp
     } else {
         bad_request("unknown object or state")
     }
+}
+
+/// Refuses a form posted by another site's page (its `Origin` is not the sandbox's): the
+/// buttons change state, and any page open in the developer's browser could post to loopback.
+fn foreign_origin(app: &App, headers: &HeaderMap) -> Option<Response> {
+    let origin = headers.get("origin")?.to_str().unwrap_or("?");
+    (origin != app.base_url).then(|| {
+        crate::pages::error_page(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "The dashboard's buttons only work from the dashboard page.",
+        )
+    })
 }
 
 fn bad_request(message: &str) -> Response {

@@ -339,6 +339,21 @@ async fn dashboard_lists_objects_and_notifications_and_its_buttons_act() {
     )
     .await;
     assert_eq!(refused.status(), 400);
+    // A form posted from another site's page is refused.
+    let foreign = browser()
+        .post(format!("{}/_sandbox/fault", sandbox.base_url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://evil.example")
+        .body("provider=tspay&kind=500")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 403);
+    assert!(
+        !dashboard_html(&sandbox)
+            .await
+            .contains("armed: next API call")
+    );
 }
 
 const SKIP_MESSAGE: &str = "dashboard browser test skipped: install the Debian packages chromium and chromium-driver (apt-get install -y chromium chromium-driver) or set PAYMENTS_BROWSER_TESTS=required to make this a failure";
