@@ -355,6 +355,47 @@ async fn f11_retry_after_above_the_cap_stops_at_once() {
     );
 }
 
+/// F10/deadline: a `Retry-After` the policy honours (20 s, within a 30 s cap) that would end
+/// after the deadline (10 s): the deadline is checked before the sleep, so the call returns at
+/// once with the 503 after 1 attempt — well before the `Retry-After` would end (a client that
+/// slept would return after 20 s; the bound is the deadline + 2 s).
+#[tokio::test]
+async fn f10_a_retry_after_ending_after_the_deadline_returns_at_once_with_the_last_error() {
+    let deadline = Duration::from_secs(10);
+    let http = HttpClient::new(
+        "test",
+        "payments-common-tests/0",
+        config(deadline, deadline).retry(
+            RetryPolicy::default()
+                .with_max_retries(N)
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(5))
+                .with_retry_after_cap(Duration::from_secs(30)),
+        ),
+    )
+    .unwrap();
+    let server = FaultServer::start(vec![Fault::Respond(Reply::unavailable_retry_after(20))]).await;
+    let started = Instant::now();
+    let result = http
+        .execute(request(RequestKind::Read, server.url("/v1/orders")), handle)
+        .await;
+    let elapsed = started.elapsed();
+    assert!(
+        matches!(
+            result,
+            Err(Error::Http {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                ..
+            }) | Err(Error::RateLimited { .. })
+        ),
+        "{result:?}"
+    );
+    assert_eq!(server.attempts(), 1);
+    assert!(
+        elapsed < deadline + Duration::from_secs(2),
+        "slept into a Retry-After that ends after the deadline: returned after {elapsed:?}"
+    );
+}
+
 #[tokio::test]
 async fn f12_429_without_retry_after_is_rate_limited_without_retry() {
     let (result, server) = run(
