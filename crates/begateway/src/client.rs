@@ -16,7 +16,7 @@ pub const DEFAULT_API_URL: &str = "https://api.begateway.com";
 ///
 /// beGateway issues each merchant its own gateway host (`gateway.bepaid.by` for bePaid, a
 /// demo host in the SDKs' defaults); this default is *inferred* from the public record
-/// (providers.md §4.1), not documented: configure yours with
+/// (`docs/providers/begateway.md#hosts`), not documented: configure yours with
 /// [`ClientBuilder::gateway_base_url`].
 pub const DEFAULT_GATEWAY_URL: &str = "https://gateway.begateway.com";
 

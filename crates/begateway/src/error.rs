@@ -1,6 +1,6 @@
 //! How beGateway's error bodies map onto [`payments_common::Error`].
 //!
-//! Shapes recognised (providers.md §4.1 "Errors"):
+//! Shapes recognised (`docs/providers/begateway.md#errors`):
 //!
 //! - validation (422, also other statuses): `{"message": "...", "errors": {"currency": ["..."]}}`,
 //!   where a value may be an array of strings, a single string, or a nested object for a

@@ -3,7 +3,8 @@
 //! A *product* is a priced item with a hosted payment page: create it, send the customer to
 //! its [`Product::pay_url`], and learn the result from a verified notification or a
 //! [transaction query](crate::transactions). Source: the beGateway "Products API" page
-//! (provider-docs/003, Russian) and providers.md §4.1.
+//! (Russian; English at <https://doc.begateway.com/en/integration/pay_by_link/products_api/>) and
+//! `docs/providers/begateway.md#products`.
 //!
 //! Choices where the page is silent or contradicts itself (also in `fixtures/begateway/README.md`):
 //!

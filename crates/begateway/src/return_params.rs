@@ -1,8 +1,8 @@
 //! The query string beGateway appends when it sends the customer back to the shop.
 //!
 //! After paying, the customer's browser is redirected to the shop's return / success / fail
-//! URL with `token`, `uid` and `status` added to its query string (bePaid docs, providers.md
-//! §3.3). **Everything in that query string is typed by whoever controls the browser**: a
+//! URL with `token`, `uid` and `status` added to its query string (bePaid docs,
+//! <https://docs.bepaid.by/en/integration/widget/customer_return/>). **Everything in that query string is typed by whoever controls the browser**: a
 //! customer can edit `status=failed` into `status=successful`. So this parser exposes only the
 //! lookup handles — the transaction `uid` and the checkout `token` — and deliberately has no
 //! status or "is paid" accessor. Learn the status from

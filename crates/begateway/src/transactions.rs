@@ -2,8 +2,8 @@
 //! through a payment link (besides a verified notification).
 //!
 //! Not on the products page: the endpoints, the `{"transaction": {...}}` envelope and the field
-//! list come from beGateway's official SDKs (providers.md §4.1 "Gateway transactions", tagged
-//! SDK). `GET /transactions/tracking_id/{id}` may match several transactions; this crate
+//! list come from beGateway's official SDKs (`docs/providers/begateway.md#transactions`, tagged
+//! inferred). `GET /transactions/tracking_id/{id}` may match several transactions; this crate
 //! accepts both `{"transaction": {...}}` and `{"transactions": [...]}` there (*inferred*).
 
 use payments_common::http::Request;

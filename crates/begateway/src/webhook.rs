@@ -3,7 +3,7 @@
 //! beGateway POSTs a notification to the product's / payment's `notification_url` when a
 //! transaction becomes pending, expired, failed or successful. The body is the same
 //! `{"transaction": {...}}` as a [status query](crate::Transactions::get). It carries two
-//! proofs (providers.md §4.1 "Webhooks", §3.2):
+//! proofs (<https://docs.bepaid.by/en/dev_tools/webhooks/>; `docs/providers/begateway.md#notifications`):
 //!
 //! - HTTP Basic `shop_id:secret_key` in `Authorization`;
 //! - `Content-Signature`: base64 of an RSA PKCS#1 v1.5 SHA-256 signature of the raw body, made

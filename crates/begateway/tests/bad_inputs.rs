@@ -1,4 +1,4 @@
-//! Bad inputs (reliability.md §7.2): each is refused with `Error::InvalidRequest` naming the
+//! Bad inputs (`docs/reliability.md`, rows I): each is refused with `Error::InvalidRequest` naming the
 //! field, and the server sees zero requests.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Transport and server faults against a raw TCP server (reliability.md §7.1): exact attempt
+//! Transport and server faults against a raw TCP server (`docs/reliability.md`, rows F): exact attempt
 //! counts, unkeyed writes never repeated once they may have reached beGateway.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Canary secrets (reliability.md §7.4 S1/S2): the shop secret key appears in no Debug or
+//! Canary secrets (`docs/reliability.md`, S1/S2): the shop secret key appears in no Debug or
 //! Display of the client, its builder, credentials, requests, verifiers or errors — even when
 //! beGateway echoes it back in an error body.
 

@@ -1,4 +1,4 @@
-//! Notification verification (reliability.md §7.3, W1–W5, W8), with an RSA key pair generated
+//! Notification verification (`docs/reliability.md`, W1–W5, W8), with an RSA key pair generated
 //! here and bodies signed as beGateway signs them (PKCS#1 v1.5, SHA-256, base64).
 #![cfg(feature = "webhooks")]
 

@@ -24,7 +24,6 @@
 
 // docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
-
 // Library code never panics on bad input; tests may (they are separate targets or cfg(test)).
 #![cfg_attr(
     not(test),

@@ -1,4 +1,4 @@
-//! beGateway (§4 of providers.md): products / payment links, transactions, signed notifications.
+//! beGateway (`docs/providers/begateway.md`): products / payment links, transactions, signed notifications.
 //!
 //! Routes, under `/begateway`:
 //! `POST|GET /api/products`, `GET|PUT /api/products/{id}`, `GET|POST /api/products/{id}/pay`

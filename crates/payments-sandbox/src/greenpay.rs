@@ -1,4 +1,4 @@
-//! GreenPay (§3 of providers.md): subscriptions with credentials inside every JSON body,
+//! GreenPay (`docs/providers/greenpay.md`): subscriptions with credentials inside every JSON body,
 //! `SUCCESS` / `FAIL` envelopes, RSA `_signature`s and subscription-payment notifications.
 //!
 //! Routes, under `/greenpay` (all `POST` with a JSON body):

@@ -1,4 +1,4 @@
-//! JataPay (§1 of providers.md): Flask-style API with client-credentials tokens.
+//! JataPay (`docs/providers/jatapay.md`): Flask-style API with client-credentials tokens.
 //!
 //! Routes, under `/jatapay`:
 //! `POST /auth/token`, `POST /auth/refresh`, `POST /api/scrivi_abbonamento`,

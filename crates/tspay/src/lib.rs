@@ -77,7 +77,6 @@
 
 // docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
-
 #![cfg_attr(
     not(test),
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)

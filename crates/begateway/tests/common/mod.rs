@@ -86,7 +86,7 @@ pub fn client_with(api: &str, gateway: &str) -> Client {
 }
 
 /// A transaction body as the gateway's status query returns it (shape from beGateway's SDKs,
-/// providers.md §4.1; not on the products page).
+/// `docs/providers/begateway.md#transactions`; not on the products page).
 pub fn transaction_body(uid: &str, status: &str) -> String {
     format!(
         r#"{{"transaction":{{"uid":"{uid}","status":"{status}","message":"Successfully processed","amount":990,

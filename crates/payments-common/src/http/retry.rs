@@ -59,7 +59,7 @@ pub enum Decision {
 
 /// Retry settings: how many times, and how long to wait.
 ///
-/// The default is the shape of reliability.md rule 2: two retries, exponential backoff from
+/// The default is the shape of `docs/reliability.md` promise 2: two retries, exponential backoff from
 /// 0.5 s doubling up to 5 s, each delay multiplied by a random factor in [0.5, 1] and never
 /// below 0.5 s, and a `Retry-After` honoured up to 5 s (above that the call stops at once).
 ///
@@ -186,7 +186,7 @@ impl RetryPolicy {
 /// Decides whether attempt number `attempt` (1-based) of a `kind` request is followed by
 /// another. Pure: the same inputs give the same answer (the jitter is an input).
 ///
-/// Rules (reliability.md rule 2):
+/// Rules (`docs/reliability.md`, promise 2):
 /// - nothing is retried once `1 + max_retries` attempts were made;
 /// - a failed connection is retried for every kind (nothing was sent), a failed TLS handshake
 ///   is not (it would fail again);
