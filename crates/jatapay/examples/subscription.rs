@@ -46,9 +46,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .gateway_base_url(sandbox.jatapay_dashboard_url())
         .build()?;
 
+    // Your shop's return page: here a one-shot listener on an ephemeral port, so that the
+    // customer really lands somewhere when JataPay sends them back.
+    let shop = ShopReturnPage::start().await?;
+
     // 1. Create the subscription: 20.00 EUR a month (sent as `importo: 2000` cents). The return
     //    URL names the order: it is how a subscription is tied to order 42 when confirming.
-    let return_url = "http://127.0.0.1:8080/jatapay/return?order=42"; // your shop's return page
+    let return_url = shop.url("/jatapay/return?order=42");
+    let return_url = return_url.as_str();
     let amount = Money::parse("20.00", Currency::EUR)?;
     let request = GatewayRequest::new(amount, return_url, "Piano mensile").note("Ordine 42");
     let created = client.subscriptions().create(&request).await?;
@@ -77,6 +82,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "customer paid; JataPay answered {} and sends them back to {back_to}",
         answer.status()
     );
+    let landed = browser.get(back_to).send().await?.text().await?;
+    println!("the customer's browser follows: your return page says {landed:?}");
 
     // 4. The return proves nothing (anyone can open that URL): read the subscription back.
     let subscription = client.subscriptions().get(&created.id).await?;
@@ -102,4 +109,35 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     sandbox.shutdown().await;
     Ok(())
+}
+
+/// A stand-in for the shop's return page: answers every request with a short text and records
+/// nothing — the return proves nothing, the confirmation above is what counts.
+struct ShopReturnPage {
+    base: String,
+}
+
+impl ShopReturnPage {
+    async fn start() -> std::io::Result<Self> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let mut head = [0u8; 4096];
+                let _ = socket.read(&mut head).await;
+                let body = "Thank you: we are checking your payment with JataPay.";
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(reply.as_bytes()).await;
+            }
+        });
+        Ok(ShopReturnPage { base })
+    }
+
+    fn url(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.base)
+    }
 }
