@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use payments_common::http::{Request, RequestKind, Response};
-use payments_common::{Reconciliation, SecretString, StatusCode, validate};
+use payments_common::{ExposeSecret, Reconciliation, SecretString, StatusCode, validate};
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Client, Credentials, client_id};
@@ -93,7 +93,11 @@ pub(crate) async fn fetch(client: &Client) -> Result<SecretString> {
         .as_read()
         .basic_auth(client_id(credentials), &credentials.client_secret)?
         .json(&TokenRequest::client_credentials())?;
-    let secrets = client.inner.secret_texts();
+    // Mask the configured secrets and the tokens obtained before this exchange (a refresh's
+    // token endpoint may echo the token being replaced).
+    let recent = client.inner.tokens.recent_tokens();
+    let mut secrets = client.inner.secret_texts();
+    secrets.extend(recent.iter().map(|t| t.expose_secret()));
     let token = client
         .inner
         .http
@@ -109,7 +113,8 @@ pub(crate) async fn fetch(client: &Client) -> Result<SecretString> {
             }
             Ok(token)
         })
-        .await?;
+        .await
+        .map_err(|error| error.redact(&secrets))?;
     Ok(token.token)
 }
 

@@ -46,7 +46,13 @@ struct State {
     generation: u64,
     /// The exchange in flight, if any.
     flight: Option<watch::Receiver<Published>>,
+    /// The last tokens this cache obtained, newest last: a refresh exchange masks them too, in
+    /// case the token endpoint echoes the token being replaced.
+    recent: Vec<SecretString>,
 }
+
+/// How many obtained tokens a cache remembers for masking.
+const RECENT_TOKENS: usize = 4;
 
 impl TokenCache {
     /// A cache holding `initial` (a token supplied to the builder), if any.
@@ -69,8 +75,15 @@ impl TokenCache {
                 current,
                 generation: 0,
                 flight: None,
+                recent: Vec::new(),
             }),
         }
+    }
+
+    /// The tokens this cache obtained lately (at most [`RECENT_TOKENS`]), to mask in the
+    /// answers of a new exchange.
+    pub(crate) fn recent_tokens(&self) -> Vec<SecretString> {
+        self.lock().recent.clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -142,6 +155,10 @@ fn join_or_start(state: &mut State, client: &Client) -> watch::Receiver<Publishe
             state.flight = None;
             match fetched {
                 Ok(token) => {
+                    if state.recent.len() == RECENT_TOKENS {
+                        state.recent.remove(0);
+                    }
+                    state.recent.push(token.clone());
                     state.generation += 1;
                     let issued = Arc::new(issue(&client, token, state.generation));
                     state.current = Some(issued.clone());

@@ -307,3 +307,35 @@ async fn a_proxy_page_reflecting_the_basic_pair_on_an_api_call_is_masked() {
     assert!(matches!(&err, jatapay::Error::Http { .. }), "{err:?}");
     assert_no_window_of(pair, "proxy page", &err);
 }
+
+#[tokio::test]
+async fn a_refresh_refused_with_an_echo_of_the_token_being_replaced_masks_it() {
+    // The token endpoint issues T1; the API refuses it (401); the refresh exchange is refused
+    // with a body that quotes T1. T1 is no longer the token in use, but it is still a secret.
+    let replaced = "tok-REPLACED-0123456789abcdef";
+    let issued = serde_json::json!({ "token": replaced, "refresh_token": "r" }).to_string();
+    let echo = serde_json::json!({ "msg": format!("token {replaced} revoked") }).to_string();
+    let server = FaultServer::start(vec![
+        Fault::Respond(Reply::json(200, &issued)),
+        Fault::Respond(Reply::json(401, r#"{"msg":"Token has expired"}"#)),
+        Fault::Respond(Reply::json(401, &echo)),
+    ])
+    .await;
+    let base = server.url("/").as_str().trim_end_matches('/').to_owned();
+    let client = client_at(&base);
+    let err = client
+        .subscriptions()
+        .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, jatapay::Error::Unauthorized { .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        server.attempts(),
+        3,
+        "exchange, refused call, refused refresh"
+    );
+    assert_no_window_of(replaced, "refresh refusal", &err);
+}
