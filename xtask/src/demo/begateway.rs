@@ -141,16 +141,18 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     )?;
     // The page's form carries the link's tracking_id as a hidden input; submit it as the
     // browser would.
-    let redirect = pay(&pay_url, "order-42")
+    let redirect = ctx
+        .browser
+        .submit(&pay_url, "pay", &[("tracking_id", "order-42")])
         .await
         .map_err(|e| r.fail("customer pays", e))?;
     r.ensure(
         "customer pays",
-        redirect.0 == 303 && is_return_to(&redirect.1, &expected),
+        redirect.status == 303 && is_return_to(&redirect.location, &expected),
         format!(
             "POST decision=pay&tracking_id=order-42 → {} Location={}",
-            redirect.0,
-            shown(&redirect.1)
+            redirect.status,
+            shown(&redirect.location)
         ),
     )?;
 
@@ -176,7 +178,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         ),
     )?;
 
-    let back = ReturnParams::from_url(&redirect.1);
+    let back = ReturnParams::from_url(&redirect.location);
     r.ensure(
         "return parsed",
         back.uid() == Some(&notified.uid),
@@ -223,33 +225,4 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         ),
     )?;
     Ok(())
-}
-
-/// Submits the payment page's form: `decision=pay` with the hidden `tracking_id` the page
-/// carries when its link was opened with one. Returns the status and `Location`.
-async fn pay(page: &Url, tracking_id: &str) -> Result<(u16, Url), String> {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| e.to_string())?;
-    let body: String = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("decision", "pay")
-        .append_pair("tracking_id", tracking_id)
-        .finish();
-    let response = http
-        .post(page.as_str())
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| format!("POST {page}: {e}"))?;
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| format!("POST {page}: HTTP {status} without a Location header"))?;
-    let location =
-        Url::parse(location).map_err(|e| format!("Location {location:?} is not a URL: {e}"))?;
-    Ok((status, location))
 }

@@ -48,11 +48,27 @@ impl Browser {
     /// Submits the page's form with `decision=pay` or `decision=decline` and returns the
     /// redirect; anything but a redirect with a `Location` is an error.
     pub(crate) async fn decide(&self, page: &Url, decision: &str) -> Result<Redirect, String> {
+        self.submit(page, decision, &[]).await
+    }
+
+    /// [`Browser::decide`] with the page's hidden inputs (`name`, `value`) submitted too, as
+    /// a browser sends them with the form.
+    pub(crate) async fn submit(
+        &self,
+        page: &Url,
+        decision: &str,
+        hidden: &[(&str, &str)],
+    ) -> Result<Redirect, String> {
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.append_pair("decision", decision);
+        for (name, value) in hidden {
+            form.append_pair(name, value);
+        }
         let response = self
             .http
             .post(page.as_str())
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("decision={decision}"))
+            .body(form.finish())
             .send()
             .await
             .map_err(|e| format!("POST {page}: {e}"))?;
