@@ -20,7 +20,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert_eq!(eur, Currency::EUR);
 /// assert_eq!(eur.exponent(), 2);
 /// assert_eq!(Currency::JPY.exponent(), 0);
-/// assert!("eur".parse::<Currency>().is_err());
+/// assert_eq!("eur".parse::<Currency>()?, Currency::EUR); // any case
+/// assert!("E R".parse::<Currency>().is_err());
 /// # Ok::<(), payments_common::CurrencyError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,10 +35,10 @@ pub struct Currency {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CurrencyError {
-    /// The text is not exactly three upper-case ASCII letters.
-    #[error("a currency code is exactly three upper-case letters (ISO 4217 alpha-3)")]
+    /// The text is not exactly three ASCII letters.
+    #[error("a currency code is exactly three letters (ISO 4217 alpha-3)")]
     Malformed,
-    /// Three upper-case letters, but not an active ISO 4217 currency with a minor unit.
+    /// Three letters, but not an active ISO 4217 currency with a minor unit.
     #[error("not an active ISO 4217 currency with a minor unit")]
     Unknown,
 }
@@ -100,20 +101,22 @@ impl Currency {
         }
     }
 
-    /// Looks a code up: exactly three upper-case ASCII letters naming a known currency.
+    /// Looks a code up: exactly three ASCII letters, in either case, naming a known currency.
     ///
     /// ```
     /// use payments_common::{Currency, CurrencyError};
     /// assert_eq!(Currency::from_code("KWD"), Ok(Currency::KWD));
+    /// assert_eq!(Currency::from_code("eur"), Ok(Currency::EUR));
     /// assert_eq!(Currency::from_code("US"), Err(CurrencyError::Malformed));
     /// assert_eq!(Currency::from_code("XAU"), Err(CurrencyError::Unknown));
     /// ```
     pub fn from_code(code: &str) -> Result<Self, CurrencyError> {
         let bytes = code.as_bytes();
-        if bytes.len() != 3 || !bytes.iter().all(u8::is_ascii_uppercase) {
+        if bytes.len() != 3 || !bytes.iter().all(u8::is_ascii_alphabetic) {
             return Err(CurrencyError::Malformed);
         }
-        ALL.binary_search_by(|c| c.code.as_slice().cmp(bytes))
+        let upper = bytes.to_ascii_uppercase();
+        ALL.binary_search_by(|c| c.code.as_slice().cmp(upper.as_slice()))
             .ok()
             .and_then(|i| ALL.get(i).copied())
             .ok_or(CurrencyError::Unknown)
@@ -252,7 +255,9 @@ mod tests {
 
     #[test]
     fn rejects_malformed_and_unknown_codes() {
-        for bad in ["", "US", "EURO", "usd", "Eur", "E R", "€UR"] {
+        assert_eq!(Currency::from_code("usd"), Ok(Currency::USD));
+        assert_eq!(Currency::from_code("Eur"), Ok(Currency::EUR));
+        for bad in ["", "US", "EURO", "u$d", "E1R", "E R", "€UR"] {
             assert_eq!(
                 Currency::from_code(bad),
                 Err(CurrencyError::Malformed),

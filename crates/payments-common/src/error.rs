@@ -64,7 +64,7 @@ pub enum Error {
     },
 
     /// No connection could be made (refused, DNS failure, TLS handshake): nothing was sent.
-    #[error("could not connect to the provider after {attempts} attempt(s)")]
+    #[error("could not connect{}: {} ({attempts} attempt(s))", host_of(source), root_cause(source.as_ref()))]
     Connect {
         /// How many attempts were made.
         attempts: u32,
@@ -84,7 +84,7 @@ pub enum Error {
     },
 
     /// The connection broke after the request was sent: reset, or a body cut short.
-    #[error("transport failed ({kind}) after {attempts} attempt(s)")]
+    #[error("transport failed ({kind}){}: {} ({attempts} attempt(s))", host_of(source), root_cause(source.as_ref()))]
     Transport {
         /// What broke.
         kind: TransportKind,
@@ -262,6 +262,43 @@ impl Reconciliation {
             merchant_reference: Some(reference.into()),
         }
     }
+}
+
+/// The host a transport error happened at, attached by the pipeline (never a path or query).
+#[derive(Debug)]
+pub(crate) struct AtHost {
+    pub(crate) host: String,
+    pub(crate) source: BoxError,
+}
+
+impl fmt::Display for AtHost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "talking to {}", self.host)
+    }
+}
+
+impl std::error::Error for AtHost {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+/// `" to {host}"` when the pipeline recorded the host.
+fn host_of(source: &BoxError) -> String {
+    match source.downcast_ref::<AtHost>() {
+        Some(at) => format!(" to {}", bounded(&at.host)),
+        None => String::new(),
+    }
+}
+
+/// The innermost cause's message (the operating system's, for a refused connection), with
+/// control characters escaped.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut root = error;
+    while let Some(next) = root.source() {
+        root = next;
+    }
+    bounded(&root.to_string()).into_owned()
 }
 
 struct ApiDisplay<'a>(&'a Error);

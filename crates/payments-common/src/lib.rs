@@ -30,13 +30,18 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum;
 mod confirm;
 mod currency;
 mod error;
 pub mod http;
 mod macros;
 mod money;
+mod notification;
 mod outcome;
+mod provider;
 mod provider_url;
 pub mod redact;
 pub mod serde;
@@ -55,8 +60,14 @@ pub mod validate;
 pub use confirm::{ExpectedPayment, ObservedPayment, PaymentVerdict};
 pub use currency::{Currency, CurrencyError};
 pub use error::{BoxError, Error, Reconciliation, TransportKind};
+/// [`Error`] under the name the provider crates use for it: each provider crate's own `Error`
+/// carries one of these as its [`kind`](ProviderError::kind).
+pub use error::Error as ErrorKind;
 pub use money::{Money, MoneyError};
+pub use notification::VerifyNotification;
 pub use outcome::PaymentOutcome;
+pub use reqwest::header::HeaderMap;
+pub use provider::{Provider, ProviderError};
 pub use provider_url::ProviderUrl;
 pub use redact::MAX_EXCERPT_BYTES;
 pub use reqwest::StatusCode;
@@ -66,5 +77,6 @@ pub use url::Url;
 #[doc(hidden)]
 pub mod __private {
     //! Re-exports for the macros; not part of the public API.
+    pub use crate::provider::{display, is_retryable, reconciliation};
     pub use serde;
 }

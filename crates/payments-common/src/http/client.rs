@@ -2,7 +2,8 @@
 
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderValue, USER_AGENT};
@@ -10,8 +11,8 @@ use secrecy::{ExposeSecret, SecretString};
 use tracing::Instrument;
 
 use super::retry::{AttemptClass, Decision, RequestKind, decide};
-use super::{HttpConfig, Request, Response};
-use crate::error::{BoxError, Error, TransportKind};
+use super::{HttpConfig, Request, RequestOptions, Response, ResponseMeta};
+use crate::error::{AtHost, BoxError, Error, TransportKind};
 
 /// The HTTP pipeline of one SDK client: one pooled [`reqwest::Client`] shared by every clone.
 ///
@@ -38,6 +39,10 @@ pub struct HttpClient {
     config: Arc<HttpConfig>,
     provider: &'static str,
     redact: Arc<[SecretString]>,
+    /// The overrides of this handle ([`HttpClient::with_options`]).
+    options: Option<Arc<RequestOptions>>,
+    /// The last successful response's record, per handle.
+    last: Arc<Mutex<Option<ResponseMeta>>>,
 }
 
 impl HttpClient {
@@ -78,11 +83,15 @@ impl HttpClient {
         // the connect timeout strictly inside the attempt so that it fires first, as `Connect`.
         let three_quarters = config.attempt_timeout - config.attempt_timeout / 4;
         let connect_timeout = config.connect_timeout.min(three_quarters);
-        let inner = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder().pool_idle_timeout(Duration::from_secs(60));
+        if let Some(customize) = &config.customize {
+            builder = customize(builder);
+        }
+        // Applied after the application's customisation, which cannot undo them.
+        let inner = builder
             .default_headers(headers)
             .connect_timeout(connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .pool_idle_timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| Error::Connect {
                 attempts: 0,
@@ -93,7 +102,70 @@ impl HttpClient {
             config: Arc::new(config),
             provider,
             redact: Arc::from(Vec::new()),
+            options: None,
+            last: Arc::new(Mutex::new(None)),
         })
+    }
+
+    /// A handle on the same pipeline (same connection pool, settings and registered secrets)
+    /// whose calls apply `options` on top of the configuration, and which records its own
+    /// [`last_response`](HttpClient::last_response).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use payments_common::http::{HttpClient, HttpConfig, RequestOptions};
+    /// let http = HttpClient::new("example", "example/0.1.0", HttpConfig::default())?;
+    /// let quick = http.with_options(RequestOptions::new().deadline(Duration::from_secs(3)));
+    /// assert!(quick.shares_pool_with(&http));
+    /// assert!(quick.last_response().is_none());
+    /// # Ok::<(), payments_common::Error>(())
+    /// ```
+    pub fn with_options(&self, options: RequestOptions) -> HttpClient {
+        HttpClient {
+            options: Some(Arc::new(options)),
+            last: Arc::new(Mutex::new(None)),
+            ..self.clone()
+        }
+    }
+
+    /// The status, request id and attempt count of the last response a call through this
+    /// handle received (every handle from [`HttpClient::with_options`] has its own record; on a
+    /// handle shared by concurrent calls it is whichever finished last).
+    pub fn last_response(&self) -> Option<ResponseMeta> {
+        self.last.lock().ok().and_then(|last| last.clone())
+    }
+
+    /// `request` with this handle's overrides applied: extra headers, and the caller's
+    /// idempotency key where the request is keyed. Checked before anything is sent.
+    fn prepare<'r>(&self, request: &'r Request) -> Result<Cow<'r, Request>, Error> {
+        let Some(options) = &self.options else {
+            return Ok(Cow::Borrowed(request));
+        };
+        options.check()?;
+        let headers = options.checked_headers(request.idempotency_header)?;
+        let mut prepared = request.clone();
+        for (name, value) in headers {
+            prepared.headers.insert(name, value);
+        }
+        if let Some(key) = &options.idempotency_key {
+            match (request.kind, request.idempotency_header) {
+                (super::RequestKind::IdempotentWrite, Some(header)) => {
+                    prepared = prepared.idempotency_key(header, key)?;
+                }
+                (super::RequestKind::Write, _) => {
+                    return Err(Error::invalid(
+                        "idempotency_key",
+                        format!(
+                            "the provider honours no idempotency key for {}",
+                            request.operation
+                        ),
+                    ));
+                }
+                // A read needs no key.
+                _ => {}
+            }
+        }
+        Ok(Cow::Owned(prepared))
     }
 
     /// Registers secret values to mask in every error this client returns — body excerpts,
@@ -186,6 +258,10 @@ impl HttpClient {
     ) -> Result<T, Error> {
         let mut final_answer = false;
         let secrets = self.secrets_for(&request);
+        let request = match self.prepare(&request) {
+            Ok(prepared) => prepared.into_owned(),
+            Err(error) => return Err(Self::redact(error, &secrets)),
+        };
         let result = match self.send_with(&request, &secrets).await {
             Ok(response) => {
                 final_answer = request.is_final_answer(response.body());
@@ -218,7 +294,10 @@ impl HttpClient {
     /// ```
     pub async fn send(&self, request: &Request) -> Result<Response, Error> {
         let secrets = self.secrets_for(request);
-        self.send_with(request, &secrets)
+        let request = self
+            .prepare(request)
+            .map_err(|error| Self::redact(error, &secrets))?;
+        self.send_with(&request, &secrets)
             .await
             .map_err(|error| Self::redact(error, &secrets))
     }
@@ -230,10 +309,20 @@ impl HttpClient {
         secrets: &Arc<[SecretString]>,
     ) -> Result<Response, Error> {
         let started = Instant::now();
+        let options = self.options.as_deref();
+        let configured_deadline = options
+            .and_then(|o| o.deadline)
+            .unwrap_or(self.config.deadline);
+        let attempt_timeout = options
+            .and_then(|o| o.attempt_timeout)
+            .unwrap_or(self.config.attempt_timeout);
+        let retry_policy = options
+            .and_then(|o| o.retry.as_ref())
+            .unwrap_or(&self.config.retry);
         // The deadline is at most `HttpConfig::MAX_TIMEOUT`; should the clock still not hold
         // it, there is no time at all rather than a panic.
         let deadline = started
-            .checked_add(self.config.deadline.min(HttpConfig::MAX_TIMEOUT))
+            .checked_add(configured_deadline.min(HttpConfig::MAX_TIMEOUT))
             .unwrap_or(started);
         let mut attempt: u32 = 0;
         loop {
@@ -245,7 +334,7 @@ impl HttpClient {
                     source: None,
                 });
             }
-            let per_attempt = self.config.attempt_timeout.min(remaining);
+            let per_attempt = attempt_timeout.min(HttpConfig::MAX_TIMEOUT).min(remaining);
             let span = tracing::info_span!(
                 "payments.http",
                 provider = self.provider,
@@ -270,7 +359,7 @@ impl HttpClient {
                         && request.is_final_answer(response.body())
                     {
                         // A structured answer declared final: the handler turns it into `Api`.
-                        return outcome.map_err(|failure| failure.into_error(attempt));
+                        return self.record(outcome, attempt);
                     }
                     AttemptClass::Status {
                         status: response.status().as_u16(),
@@ -280,7 +369,7 @@ impl HttpClient {
                 Err(failure) => failure.class,
             };
             let decision = decide(
-                &self.config.retry,
+                retry_policy,
                 request.kind,
                 attempt,
                 class,
@@ -299,10 +388,28 @@ impl HttpClient {
                 }
                 _ => {
                     span.in_scope(|| tracing::debug!(?class, "final attempt"));
-                    return outcome.map_err(|failure| failure.into_error(attempt));
+                    return self.record(outcome, attempt);
                 }
             }
         }
+    }
+
+    /// Records a final response in this handle's [`last_response`](HttpClient::last_response),
+    /// and turns a failed attempt into its error.
+    fn record(
+        &self,
+        outcome: Result<Response, AttemptFailure>,
+        attempts: u32,
+    ) -> Result<Response, Error> {
+        let response = outcome.map_err(|failure| failure.into_error(attempts))?;
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some(ResponseMeta::new(
+                response.status(),
+                response.request_id(),
+                attempts,
+            ));
+        }
+        Ok(response)
     }
 
     async fn attempt(
@@ -320,7 +427,10 @@ impl HttpClient {
             if let Some(body) = &request.body {
                 builder = builder.body(body.clone());
             }
-            let mut response = builder.send().await.map_err(AttemptFailure::on_send)?;
+            let mut response = builder
+                .send()
+                .await
+                .map_err(|e| AttemptFailure::on_send(e, request.url.host_str()))?;
             let status = response.status();
             let limit = self.config.max_body_bytes;
             let too_large = || AttemptFailure {
@@ -334,7 +444,12 @@ impl HttpClient {
                 return Err(too_large());
             }
             let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(AttemptFailure::on_body)? {
+            let host = request.url.host_str();
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|e| AttemptFailure::on_body(e, host))?
+            {
                 if body.len() + chunk.len() > limit {
                     return Err(too_large());
                 }
@@ -403,7 +518,7 @@ impl AttemptFailure {
         }
     }
 
-    fn on_send(e: reqwest::Error) -> Self {
+    fn on_send(e: reqwest::Error, host: Option<&str>) -> Self {
         let class = if e.is_connect() && is_tls_failure(&e) {
             AttemptClass::TlsFailed
         } else if e.is_connect() {
@@ -413,21 +528,17 @@ impl AttemptFailure {
         } else {
             AttemptClass::Broken
         };
-        AttemptFailure::new(class, TransportKind::Reset, Some(Box::new(e.without_url())))
+        AttemptFailure::new(class, TransportKind::Reset, Some(at_host(e, host)))
     }
 
-    fn on_body(e: reqwest::Error) -> Self {
+    fn on_body(e: reqwest::Error, host: Option<&str>) -> Self {
         // A body that breaks off before its declared end is a truncation, not a decode error.
         let class = if e.is_timeout() {
             AttemptClass::TimedOut
         } else {
             AttemptClass::Broken
         };
-        AttemptFailure::new(
-            class,
-            TransportKind::Truncated,
-            Some(Box::new(e.without_url())),
-        )
+        AttemptFailure::new(class, TransportKind::Truncated, Some(at_host(e, host)))
     }
 
     fn into_error(self, attempts: u32) -> Error {
@@ -449,6 +560,18 @@ impl AttemptFailure {
                 source: self.source.unwrap_or_else(|| "connection broken".into()),
             },
         }
+    }
+}
+
+/// The transport's error without its URL, with the host it happened at.
+fn at_host(e: reqwest::Error, host: Option<&str>) -> BoxError {
+    let source: BoxError = Box::new(e.without_url());
+    match host {
+        Some(host) => Box::new(AtHost {
+            host: host.to_owned(),
+            source,
+        }),
+        None => source,
     }
 }
 

@@ -1,8 +1,15 @@
 //! Timeouts, limits and retry settings of an [`HttpClient`](super::HttpClient).
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::RetryPolicy;
+
+/// A customisation of the underlying [`reqwest::ClientBuilder`] (see
+/// [`HttpConfig::configure_reqwest`]).
+pub type ReqwestCustomizer =
+    Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
 
 /// Settings of the HTTP pipeline. Every provider's `ClientBuilder` exposes them.
 ///
@@ -26,7 +33,7 @@ use super::RetryPolicy;
 ///     .retry(RetryPolicy::default().with_max_retries(1));
 /// assert_eq!(config.get_deadline(), Duration::from_secs(20));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HttpConfig {
     pub(crate) connect_timeout: Duration,
     pub(crate) attempt_timeout: Duration,
@@ -34,6 +41,21 @@ pub struct HttpConfig {
     pub(crate) max_body_bytes: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent_suffix: Option<String>,
+    pub(crate) customize: Option<ReqwestCustomizer>,
+}
+
+impl fmt::Debug for HttpConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpConfig")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("deadline", &self.deadline)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("retry", &self.retry)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("configure_reqwest", &self.customize.is_some())
+            .finish()
+    }
 }
 
 impl Default for HttpConfig {
@@ -45,6 +67,7 @@ impl Default for HttpConfig {
             max_body_bytes: 4 * 1024 * 1024,
             retry: RetryPolicy::default(),
             user_agent_suffix: None,
+            customize: None,
         }
     }
 }
@@ -146,6 +169,40 @@ impl HttpConfig {
     /// ```
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Your own settings of the underlying [`reqwest::ClientBuilder`]: proxies, extra root
+    /// certificates, client certificates, connection-pool limits, local address, HTTP/2 tuning.
+    ///
+    /// The function receives a builder that already has the pipeline's defaults and returns
+    /// it changed; the pipeline then applies the settings its guarantees rest on, which your
+    /// function cannot undo: redirects are never followed (a redirect could move credentials to
+    /// another host or turn a payment `POST` into a `GET`), the connect timeout stays inside
+    /// the attempt timeout, and the SDK's `User-Agent` is sent. Per-request timeouts, the retry
+    /// policy, the body cap and the deadline are the pipeline's and apply as configured here.
+    ///
+    /// A finished `reqwest::Client` is not accepted for that reason: its redirect policy could
+    /// no longer be checked.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use payments_common::http::HttpConfig;
+    ///
+    /// let config = HttpConfig::default().configure_reqwest(|builder| {
+    ///     builder
+    ///         .pool_max_idle_per_host(4)
+    ///         .tcp_keepalive(Duration::from_secs(30))
+    ///         // .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///         // .add_root_certificate(corporate_root)
+    /// });
+    /// assert!(format!("{config:?}").contains("configure_reqwest: true"));
+    /// ```
+    pub fn configure_reqwest(
+        mut self,
+        customize: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.customize = Some(Arc::new(customize));
         self
     }
 

@@ -9,12 +9,14 @@
 
 mod client;
 mod config;
+mod options;
 mod request;
 mod response;
 mod retry;
 
 pub use client::HttpClient;
-pub use config::HttpConfig;
+pub use config::{HttpConfig, ReqwestCustomizer};
+pub use options::{RequestOptions, ResponseMeta};
 pub use request::Request;
 pub use response::{Response, decode_body};
 pub use retry::{AttemptClass, Decision, RequestKind, RetryPolicy, decide};

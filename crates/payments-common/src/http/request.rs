@@ -45,6 +45,8 @@ pub struct Request {
     /// The credentials this request carries, masked in its errors along with the client's
     /// registered secrets (see [`Request::basic_auth`], [`Request::bearer_auth`]).
     pub(crate) secrets: Vec<SecretString>,
+    /// The header the provider reads its idempotency key from, once one is set.
+    pub(crate) idempotency_header: Option<&'static str>,
 }
 
 impl Request {
@@ -69,6 +71,7 @@ impl Request {
             reconciliation: Reconciliation::default(),
             final_answer: None,
             secrets: Vec::new(),
+            idempotency_header: None,
         }
     }
 
@@ -137,6 +140,7 @@ impl Request {
         self.headers
             .insert(HeaderName::from_static_lowercase(header)?, value);
         self.kind = RequestKind::IdempotentWrite;
+        self.idempotency_header = Some(header);
         self.reconciliation.idempotency_key = Some(key.to_owned());
         Ok(self)
     }

@@ -41,7 +41,7 @@ fn product(price: Money) -> CreateProduct {
 pub async fn run() {
     type_level_rows("begateway/Money+Currency");
     // I1/I2 through the crate's own currency parser (what a caller parsing a stored code uses).
-    for code in ["ABC", "usd", "US", "EURO", "", "XAU", "XXX", "CLF", "UYW"] {
+    for code in ["ABC", "u$d", "US", "EURO", "", "XAU", "XXX", "CLF", "UYW"] {
         let row = if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
             "I2"
         } else {

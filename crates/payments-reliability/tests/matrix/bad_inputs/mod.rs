@@ -103,7 +103,7 @@ impl<T> MapOk for CaseEnd<T> {
 /// overflow): these never reach a builder — the types refuse them. Run once per provider
 /// crate, under its builder's name, because each crate takes `Money`/`Currency` from the caller.
 pub fn type_level_rows(builder: &str) {
-    for code in ["ABC", "usd", "US", "EURO", "", "XAU", "XXX"] {
+    for code in ["ABC", "u$d", "US", "EURO", "", "XAU", "XXX"] {
         let row = if code.starts_with('X') { "I2" } else { "I1" };
         rejected_by_type(builder, row, code, Currency::from_code(code));
     }
