@@ -11,12 +11,11 @@
 //! "Sviluppatori" section of your dashboard and the default hosts:
 //!
 //! ```ignore
-//! let client = Client::builder()
-//!     .credentials(Credentials::new(
-//!         SecretString::from(std::env::var("JATAPAY_CLIENT_ID")?),
-//!         SecretString::from(std::env::var("JATAPAY_CLIENT_SECRET")?),
-//!     ))
-//!     .build()?;
+//! let client = Client::builder(Credentials::new(
+//!     SecretString::from(std::env::var("JATAPAY_CLIENT_ID")?),
+//!     SecretString::from(std::env::var("JATAPAY_CLIENT_SECRET")?),
+//! ))
+//! .build()?;
 //! ```
 //!
 //! and use an `https` callback URL of your shop. There the customer opens the gateway URL in
@@ -36,15 +35,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sandbox = Sandbox::start(SandboxConfig::new()).await?;
     let creds = sandbox.jatapay_credentials();
 
-    let client = Client::builder()
-        .credentials(Credentials::new(
-            SecretString::from(creds.client_id.clone()),
-            SecretString::from(creds.client_secret.clone()),
-        ))
-        .auth_base_url(sandbox.jatapay_auth_url())
-        .api_base_url(sandbox.jatapay_api_url())
-        .gateway_base_url(sandbox.jatapay_dashboard_url())
-        .build()?;
+    let client = Client::builder(Credentials::new(
+        SecretString::from(creds.client_id.clone()),
+        SecretString::from(creds.client_secret.clone()),
+    ))
+    .auth_base_url(sandbox.jatapay_auth_url())
+    .api_base_url(sandbox.jatapay_api_url())
+    .gateway_base_url(sandbox.jatapay_dashboard_url())
+    .build()?;
 
     // Your shop's return page: here a one-shot listener on an ephemeral port, so that the
     // customer really lands somewhere when JataPay sends them back.

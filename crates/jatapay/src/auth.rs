@@ -5,11 +5,15 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use payments_common::http::{Request, RequestKind, Response};
-use payments_common::{ExposeSecret, Reconciliation, SecretString, StatusCode, validate};
+use payments_common::{Error, ExposeSecret, Reconciliation, SecretString, StatusCode, validate};
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Client, Credentials, client_id};
-use crate::{Error, Result, error};
+use crate::client::{Client, ClientCredentials, client_id};
+use crate::error;
+
+/// Inside the crate, errors are the shared kinds; public operations wrap them with their
+/// operation's name.
+type Result<T> = std::result::Result<T, Error>;
 
 /// The body of `POST {auth}/token`: `{"grant_type": "client_credentials"}`.
 ///
@@ -64,6 +68,26 @@ pub struct Token {
     pub refresh_token: Option<SecretString>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Token {
+    /// The answer of a token exchange, for tests of your own code (feature `test-util`):
+    /// `token` given, no `refresh_token`.
+    ///
+    /// ```
+    /// use jatapay::{ExposeSecret, SecretString, Token};
+    /// let token = Token::for_tests(SecretString::from("eyJ.a.b"));
+    /// assert_eq!(token.token.expose_secret(), "eyJ.a.b");
+    /// assert!(token.refresh_token.is_none());
+    /// ```
+    pub fn for_tests(token: SecretString) -> Self {
+        Token {
+            token,
+            refresh_token: None,
+        }
+    }
+}
+
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Token")
@@ -82,7 +106,7 @@ impl fmt::Debug for Token {
 /// The exchange has no side effect at JataPay beyond issuing a token, so it is sent as a
 /// *read*: retried on connect failures, timeouts, broken connections and 5xx like a GET.
 pub(crate) async fn fetch(client: &Client) -> Result<SecretString> {
-    let credentials: &Credentials = client.inner.credentials.as_ref().ok_or_else(|| {
+    let credentials: &ClientCredentials = client.inner.credentials.as_ref().ok_or_else(|| {
         Error::invalid(
             "credentials",
             "no client credentials configured to obtain a token",
@@ -99,7 +123,6 @@ pub(crate) async fn fetch(client: &Client) -> Result<SecretString> {
     let mut secrets = client.inner.secret_texts();
     secrets.extend(recent.iter().map(|t| t.expose_secret()));
     let token = client
-        .inner
         .http
         .execute(request, |response| {
             if !response.status().is_success() {
@@ -119,19 +142,23 @@ pub(crate) async fn fetch(client: &Client) -> Result<SecretString> {
 }
 
 /// Runs `operation` (a token exchange, or one API call with all its steps) within the
-/// client's overall deadline ([`HttpConfig::deadline`](crate::HttpConfig::deadline)).
+/// handle's overall deadline ([`HttpConfig::deadline`](crate::HttpConfig::deadline), or the
+/// [`RequestOptions::deadline`](crate::RequestOptions::deadline) of a
+/// [`Client::with_options`] handle).
 ///
 /// The pipeline applies the deadline to each request it sends; this applies it once more to
 /// the whole: the steps share one deadline instead of each having its own. When it runs out,
-/// the error is [`Error::Timeout`], or [`Error::OutcomeUnknown`] when `progress` says a write
+/// the error is [`ErrorKind::Timeout`](payments_common::ErrorKind::Timeout), or [`ErrorKind::OutcomeUnknown`](payments_common::ErrorKind::OutcomeUnknown) when `progress` says a write
 /// was on its way with no answer yet.
 async fn within_deadline<T>(
     client: &Client,
     progress: &Progress,
     operation: impl std::future::Future<Output = Result<T>>,
 ) -> Result<T> {
-    let deadline = client.inner.http.config().get_deadline();
-    match tokio::time::timeout(deadline, operation).await {
+    if client.deadline.is_zero() {
+        return Err(Error::invalid("deadline", "must be greater than zero"));
+    }
+    match tokio::time::timeout(client.deadline, operation).await {
         Ok(result) => result,
         Err(_elapsed) => Err(progress.deadline_error()),
     }
@@ -198,7 +225,7 @@ pub(crate) async fn refresh(client: &Client) -> Result<()> {
 /// defines 401 as "the request has not been applied because it lacks valid authentication
 /// credentials" (RFC 9110, 15.5.2): the credentials are checked before the request is carried
 /// out, so repeating a refused write cannot apply it twice. A second 401, or a 401 without
-/// credentials, is [`Error::Unauthorized`]. When the repeat fails, its error counts both
+/// credentials, is [`ErrorKind::Unauthorized`](payments_common::ErrorKind::Unauthorized). When the repeat fails, its error counts both
 /// attempts.
 ///
 /// Everything — waiting for a token, the request, the new token, the repeat — runs within one
@@ -208,6 +235,16 @@ where
     F: Fn(Response, &[&str]) -> Result<T>,
 {
     let progress = Progress::new(request.operation());
+    if client.keyed && request.kind() == RequestKind::Write {
+        // Refused before a token is fetched: nothing at all is sent.
+        return Err(Error::invalid(
+            "idempotency_key",
+            format!(
+                "JataPay honours no idempotency key for {}",
+                request.operation()
+            ),
+        ));
+    }
     within_deadline(
         client,
         &progress,
@@ -239,7 +276,7 @@ where
     let authorized = request.clone().bearer_auth(&issued.token)?;
     progress.started();
     progress.write_in_flight.store(is_write, Ordering::Relaxed);
-    let first = issued
+    let first = client
         .http
         .execute(authorized, |response| {
             if response.status() == StatusCode::UNAUTHORIZED && can_reauthenticate {
@@ -268,7 +305,7 @@ where
             let authorized = request.bearer_auth(&issued.token)?;
             progress.started();
             progress.write_in_flight.store(is_write, Ordering::Relaxed);
-            let repeat = issued
+            let repeat = client
                 .http
                 .execute(authorized, |response| handle(response, &secrets))
                 .await;

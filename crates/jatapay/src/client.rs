@@ -2,9 +2,10 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
-use payments_common::http::{HttpClient, HttpConfig};
-use payments_common::{ExposeSecret, SecretString, Url, validate};
+use payments_common::http::{HttpClient, HttpConfig, RequestOptions, ResponseMeta};
+use payments_common::{ErrorKind, ExposeSecret, SecretString, Url, validate};
 
 use crate::ids::GatewayId;
 use crate::payments::Payments;
@@ -19,39 +20,98 @@ pub const DEFAULT_API_BASE_URL: &str = "https://api.jatapay.it";
 /// The default host of the hosted payment gateway (note: `.com`, not `.it`).
 pub const DEFAULT_GATEWAY_BASE_URL: &str = "https://dashboard.jatapay.com";
 
-/// The client credentials from the "Sviluppatori" (developers) section of the JataPay
-/// dashboard, exchanged for a bearer token at `POST {auth}/token`.
+/// What the client authenticates with: client credentials from the "Sviluppatori"
+/// (developers) section of the JataPay dashboard, exchanged for a bearer token at
+/// `POST {auth}/token`, and/or a bearer token obtained elsewhere.
 ///
-/// Both values are kept as [`SecretString`]s; `Debug` never shows them.
+/// - [`Credentials::new`]: the client id and secret; the client fetches a token on first use
+///   and again after a 401.
+/// - [`Credentials::token`]: a token only; the client never calls the token endpoint, and a
+///   401 is final.
+/// - [`Credentials::with_token`]: both; the token is used first and the client credentials
+///   replace it after a 401.
+///
+/// Every value is a [`SecretString`]; `Debug` never shows one.
 ///
 /// ```
 /// use jatapay::{Credentials, SecretString};
 ///
 /// let credentials = Credentials::new(SecretString::from("my-client-id"), SecretString::from("my-client-secret"));
 /// assert!(!format!("{credentials:?}").contains("my-client-secret"));
+/// let token_only = Credentials::token(SecretString::from("a-token-you-already-have"));
+/// assert!(!format!("{token_only:?}").contains("a-token"));
 /// ```
 #[derive(Clone)]
 pub struct Credentials {
+    pub(crate) exchange: Option<ClientCredentials>,
+    pub(crate) token: Option<SecretString>,
+}
+
+/// The client id and secret of the token exchange.
+#[derive(Clone)]
+pub(crate) struct ClientCredentials {
     pub(crate) client_id: SecretString,
     pub(crate) client_secret: SecretString,
 }
 
 impl Credentials {
-    /// Client id and client secret. They are checked (not empty, no whitespace) by
-    /// [`ClientBuilder::build`].
+    /// Client id and client secret, exchanged for a token when one is needed. They are
+    /// checked (not empty, no whitespace) by [`ClientBuilder::build`].
+    ///
+    /// ```
+    /// use jatapay::{Client, Credentials, SecretString};
+    /// let client = Client::builder(Credentials::new(SecretString::from("id"), SecretString::from("secret"))).build()?;
+    /// # Ok::<(), jatapay::Error>(())
+    /// ```
     pub fn new(client_id: SecretString, client_secret: SecretString) -> Self {
         Credentials {
-            client_id,
-            client_secret,
+            exchange: Some(ClientCredentials {
+                client_id,
+                client_secret,
+            }),
+            token: None,
         }
+    }
+
+    /// A bearer token obtained elsewhere, used as it is: the client never calls the token
+    /// endpoint, and when the API refuses the token (401) calls fail with
+    /// [`ErrorKind::Unauthorized`](crate::ErrorKind::Unauthorized).
+    ///
+    /// ```
+    /// use jatapay::{Client, Credentials, SecretString};
+    /// let client = Client::builder(Credentials::token(SecretString::from("t0ken"))).build()?;
+    /// # Ok::<(), jatapay::Error>(())
+    /// ```
+    pub fn token(token: SecretString) -> Self {
+        Credentials {
+            exchange: None,
+            token: Some(token),
+        }
+    }
+
+    /// Adds a token to use first (for example one cached from a previous run); the client
+    /// credentials replace it after a 401. On credentials made with [`Credentials::token`],
+    /// replaces the token.
+    ///
+    /// ```
+    /// use jatapay::{Client, Credentials, SecretString};
+    /// let credentials = Credentials::new(SecretString::from("id"), SecretString::from("secret"))
+    ///     .with_token(SecretString::from("cached-token"));
+    /// let client = Client::builder(credentials).build()?;
+    /// # Ok::<(), jatapay::Error>(())
+    /// ```
+    pub fn with_token(mut self, token: SecretString) -> Self {
+        self.token = Some(token);
+        self
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("client_id", &"***")
-            .field("client_secret", &"***")
+            .field("client_id", &self.exchange.as_ref().map(|_| "***"))
+            .field("client_secret", &self.exchange.as_ref().map(|_| "***"))
+            .field("token", &self.token.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -61,37 +121,45 @@ impl fmt::Debug for Credentials {
 ///
 /// Build it with [`Client::builder`]. Every API call carries `Authorization: Bearer <token>`;
 /// the token comes from the client-credentials exchange (fetched once, on first use, and shared
-/// by all clones and concurrent calls) or from [`ClientBuilder::token`]. When the API answers
-/// 401, the client fetches a new token once and repeats the rejected request once — HTTP defines
-/// 401 as "the request has not been applied" (RFC 9110, 15.5.2), so this is safe even for
-/// writes. JataPay documents no token lifetime, so the client never guesses one: a token is
-/// replaced only after a 401. One token exchange is in flight at a time, its result shared by
-/// every call waiting on it, and the configured deadline covers each call as a whole.
+/// by all clones, handles and concurrent calls) or from [`Credentials::token`]. When the API
+/// answers 401, the client fetches a new token once and repeats the rejected request once —
+/// HTTP defines 401 as "the request has not been applied" (RFC 9110, 15.5.2), so this is safe
+/// even for writes. JataPay documents no token lifetime, so the client never guesses one: a
+/// token is replaced only after a 401. One token exchange is in flight at a time, its result
+/// shared by every call waiting on it, and the configured deadline covers each call as a whole.
+///
+/// JataPay runs one set of hosts (no separate sandbox host is documented; test or live is
+/// decided by the credentials), so the builder has no `environment`.
 ///
 /// ```no_run
 /// use jatapay::{Client, Credentials, SecretString};
 ///
-/// # fn run() -> jatapay::Result<()> {
-/// let client = Client::builder()
-///     .credentials(Credentials::new(
-///         SecretString::from(std::env::var("JATAPAY_CLIENT_ID").unwrap_or_default()),
-///         SecretString::from(std::env::var("JATAPAY_CLIENT_SECRET").unwrap_or_default()),
-///     ))
-///     .build()?;
+/// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = Client::builder(Credentials::new(
+///     SecretString::from(std::env::var("JATAPAY_CLIENT_ID")?),
+///     SecretString::from(std::env::var("JATAPAY_CLIENT_SECRET")?),
+/// ))
+/// .build()?;
 /// let same_pool_and_token = client.clone();
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
+    /// This handle's pipeline: the client's, or one with per-call options
+    /// ([`Client::with_options`]) on the same pool.
+    pub(crate) http: HttpClient,
+    /// The overall deadline of each call made through this handle.
+    pub(crate) deadline: Duration,
+    /// Whether this handle carries an idempotency key (JataPay keys no write).
+    pub(crate) keyed: bool,
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: HttpClient,
     pub(crate) auth_base: Url,
     pub(crate) api_base: Url,
     pub(crate) gateway_base: Url,
-    pub(crate) credentials: Option<Credentials>,
+    pub(crate) credentials: Option<ClientCredentials>,
     /// The configured secrets (client id and secret, a supplied token), masked in every error.
     pub(crate) secrets: Vec<SecretString>,
     pub(crate) tokens: TokenCache,
@@ -105,18 +173,74 @@ impl Inner {
 }
 
 impl Client {
-    /// A builder with the production hosts and default HTTP settings.
+    /// A builder with `credentials`, the production hosts and default HTTP settings.
     ///
     /// ```
-    /// use jatapay::{Client, SecretString};
-    /// let client = Client::builder().token(SecretString::from("a-token-you-already-have")).build()?;
+    /// use jatapay::{Client, Credentials, SecretString};
+    /// let client = Client::builder(Credentials::token(SecretString::from("a-token-you-already-have"))).build()?;
     /// # Ok::<(), jatapay::Error>(())
     /// ```
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            auth_base: None,
+            api_base: None,
+            gateway_base: None,
+            http_config: None,
+        }
     }
 
-    /// Subscriptions (`abbonamenti`): create one, read one back.
+    /// A handle on the same client (same connection pool, credentials and token cache) whose
+    /// calls apply `options`: deadline and per-attempt timeout, retry policy, extra headers.
+    /// The options apply to the API call and to a token exchange it starts (an exchange
+    /// already in flight, started by another call, is shared as it is).
+    ///
+    /// JataPay honours no idempotency key: a handle with
+    /// [`RequestOptions::idempotency_key`] refuses every create with
+    /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) (field
+    /// `idempotency_key`) before anything is sent. Reads ignore it.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use jatapay::{RequestOptions, SubscriptionId};
+    /// # async fn run(client: jatapay::Client) -> jatapay::Result<()> {
+    /// let quick = client.with_options(
+    ///     RequestOptions::new()
+    ///         .deadline(Duration::from_secs(5))
+    ///         .header("x-correlation-id", "order-42"),
+    /// );
+    /// let subscription = quick.subscriptions().get(&SubscriptionId::new("65b279426d2f219d702a7f69")).await?;
+    /// println!("{:?}", quick.last_response().and_then(|r| r.request_id().map(str::to_owned)));
+    /// # Ok(()) }
+    /// ```
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        let deadline = options.get_deadline().unwrap_or(self.deadline);
+        let keyed = options.get_idempotency_key().is_some();
+        Client {
+            inner: self.inner.clone(),
+            http: self.http.with_options(options),
+            deadline,
+            keyed,
+        }
+    }
+
+    /// The status, request id and attempt count of the last response a call through this
+    /// handle received, on success too (each [`with_options`](Self::with_options) handle has
+    /// its own record; clones of a handle share it).
+    ///
+    /// ```no_run
+    /// # async fn run(client: jatapay::Client) -> jatapay::Result<()> {
+    /// let handle = client.with_options(jatapay::RequestOptions::new());
+    /// handle.authenticate().await?;
+    /// let meta = handle.last_response().expect("the exchange answered");
+    /// assert!(meta.status().is_success());
+    /// # Ok(()) }
+    /// ```
+    pub fn last_response(&self) -> Option<ResponseMeta> {
+        self.http.last_response()
+    }
+
+    /// Subscriptions (`abbonamenti`): create one, read one back, confirm one for an order.
     ///
     /// ```no_run
     /// # async fn run(client: jatapay::Client) -> jatapay::Result<()> {
@@ -130,7 +254,7 @@ impl Client {
     /// One-off payments (`pagamenti`): create one.
     ///
     /// ```no_run
-    /// # async fn run(client: jatapay::Client) -> jatapay::Result<()> {
+    /// # async fn run(client: jatapay::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use jatapay::{Currency, GatewayRequest, Money};
     /// let request = GatewayRequest::new(Money::parse("20.00", Currency::EUR)?, "https://shop.example/return", "Order 42");
     /// let payment = client.payments().create(&request).await?;
@@ -147,19 +271,24 @@ impl Client {
     /// gateway path is inferred (the documentation pages share it), not documented.
     ///
     /// After paying, the customer is sent to the request's `callback_url` **with nothing that
-    /// proves payment**: read the subscription back with
-    /// [`Subscriptions::get`](crate::Subscriptions::get) to learn its state.
+    /// proves payment**: confirm the subscription with
+    /// [`Subscriptions::confirm`](crate::Subscriptions::confirm).
+    ///
+    /// Errors (operation `gateway.url`): an id that fails
+    /// [`validate::path_id`](payments_common::validate::path_id), naming `id`.
     ///
     /// ```
-    /// use jatapay::{Client, SecretString, SubscriptionId};
-    /// let client = Client::builder().token(SecretString::from("t0ken")).build()?;
+    /// use jatapay::{Client, Credentials, SecretString, SubscriptionId};
+    /// let client = Client::builder(Credentials::token(SecretString::from("t0ken"))).build()?;
     /// let url = client.gateway_url(&SubscriptionId::new("65b278baa103dca4496d968e"))?;
     /// assert_eq!(url.as_str(), "https://dashboard.jatapay.com/gateway/65b278baa103dca4496d968e");
+    /// let err = client.gateway_url(&SubscriptionId::new("../admin")).unwrap_err();
+    /// assert_eq!((err.operation(), err.invalid_field()), ("gateway.url", Some("id")));
     /// # Ok::<(), jatapay::Error>(())
     /// ```
     pub fn gateway_url(&self, id: &impl GatewayId) -> Result<Url> {
         let id = id.gateway_id();
-        validate::path_id("id", id)?;
+        validate::path_id("id", id).map_err(Error::at("gateway.url"))?;
         Ok(validate::endpoint(
             &self.inner.gateway_base,
             &["gateway", id],
@@ -170,8 +299,9 @@ impl Client {
     /// replacing any cached one. Calls do this by themselves when needed; use it to check the
     /// credentials at start-up.
     ///
-    /// Fails with [`Error::InvalidRequest`] (field `credentials`) when the client was built with
-    /// a token only.
+    /// Errors (operation `token.create`): [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest)
+    /// (field `credentials`) when the client was built with a token only; otherwise those of
+    /// the exchange.
     ///
     /// ```no_run
     /// # async fn run(client: jatapay::Client) -> jatapay::Result<()> {
@@ -179,13 +309,14 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn authenticate(&self) -> Result<()> {
+        let op = Error::at("token.create");
         if self.inner.credentials.is_none() {
-            return Err(Error::invalid(
+            return Err(op(ErrorKind::invalid(
                 "credentials",
                 "no client credentials configured; the client was built with a token only",
-            ));
+            )));
         }
-        crate::auth::refresh(self).await
+        crate::auth::refresh(self).await.map_err(op)
     }
 }
 
@@ -199,20 +330,19 @@ impl fmt::Debug for Client {
                 "credentials",
                 &self.inner.credentials.as_ref().map(|_| "***"),
             )
-            .field("http", &self.inner.http)
+            .field("http", &self.http)
             .finish_non_exhaustive()
     }
 }
 
-/// Builds a [`Client`]: credentials and/or a token, hosts, HTTP settings.
+/// Builds a [`Client`]: hosts and HTTP settings on top of the credentials given to
+/// [`Client::builder`].
 ///
 /// ```
 /// use std::time::Duration;
-/// use jatapay::{Client, Credentials, SecretString};
-/// use jatapay::HttpConfig;
+/// use jatapay::{Client, Credentials, HttpConfig, SecretString};
 ///
-/// let client = Client::builder()
-///     .credentials(Credentials::new(SecretString::from("id"), SecretString::from("secret")))
+/// let client = Client::builder(Credentials::new(SecretString::from("id"), SecretString::from("secret")))
 ///     .api_base_url("http://127.0.0.1:8080")
 ///     .auth_base_url("http://127.0.0.1:8080")
 ///     .gateway_base_url("http://127.0.0.1:8080")
@@ -220,10 +350,8 @@ impl fmt::Debug for Client {
 ///     .build()?;
 /// # Ok::<(), jatapay::Error>(())
 /// ```
-#[derive(Default)]
 pub struct ClientBuilder {
-    credentials: Option<Credentials>,
-    token: Option<SecretString>,
+    credentials: Credentials,
     auth_base: Option<String>,
     api_base: Option<String>,
     gateway_base: Option<String>,
@@ -231,23 +359,13 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The client id and secret to exchange for tokens (needed unless a [`token`](Self::token)
-    /// is given; with both, the token is used first and the credentials replace it after a 401).
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
-        self
-    }
-
-    /// A bearer token obtained elsewhere: the client uses it without calling the token
-    /// endpoint. If the API refuses it (401) and no [`credentials`](Self::credentials) were
-    /// given, calls fail with [`Error::Unauthorized`].
-    pub fn token(mut self, token: SecretString) -> Self {
-        self.token = Some(token);
-        self
-    }
-
     /// The authentication host (default [`DEFAULT_AUTH_BASE_URL`]). `https`, or plain `http`
     /// only to a loopback host (tests, the local sandbox).
+    ///
+    /// ```
+    /// # use jatapay::{Client, Credentials, SecretString};
+    /// let builder = Client::builder(Credentials::token(SecretString::from("t"))).auth_base_url("https://auth.example");
+    /// ```
     pub fn auth_base_url(mut self, url: impl Into<String>) -> Self {
         self.auth_base = Some(url.into());
         self
@@ -255,6 +373,11 @@ impl ClientBuilder {
 
     /// The API host (default [`DEFAULT_API_BASE_URL`]). `https`, or plain `http` only to a
     /// loopback host.
+    ///
+    /// ```
+    /// # use jatapay::{Client, Credentials, SecretString};
+    /// let builder = Client::builder(Credentials::token(SecretString::from("t"))).api_base_url("https://api.example");
+    /// ```
     pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
         self.api_base = Some(url.into());
         self
@@ -262,12 +385,25 @@ impl ClientBuilder {
 
     /// The hosted gateway's host (default [`DEFAULT_GATEWAY_BASE_URL`]), used by
     /// [`Client::gateway_url`]. `https`, or plain `http` only to a loopback host.
+    ///
+    /// ```
+    /// # use jatapay::{Client, Credentials, SecretString};
+    /// let builder = Client::builder(Credentials::token(SecretString::from("t"))).gateway_base_url("https://pay.example");
+    /// ```
     pub fn gateway_base_url(mut self, url: impl Into<String>) -> Self {
         self.gateway_base = Some(url.into());
         self
     }
 
-    /// Timeouts, retries, body cap and user-agent suffix (default [`HttpConfig::default`]).
+    /// Timeouts, retries, body cap, user-agent suffix and your own reqwest settings
+    /// ([`HttpConfig::configure_reqwest`]) (default [`HttpConfig::default`]).
+    ///
+    /// ```
+    /// # use jatapay::{Client, Credentials, HttpConfig, SecretString};
+    /// use std::time::Duration;
+    /// let builder = Client::builder(Credentials::token(SecretString::from("t")))
+    ///     .http_config(HttpConfig::default().deadline(Duration::from_secs(20)));
+    /// ```
     pub fn http_config(mut self, config: HttpConfig) -> Self {
         self.http_config = Some(config);
         self
@@ -276,30 +412,28 @@ impl ClientBuilder {
     /// Checks everything and builds the client. Nothing is sent: the first token is fetched
     /// by the first call that needs one.
     ///
-    /// Errors ([`Error::InvalidRequest`]): neither credentials nor a token (`credentials`); a
-    /// credential or token that is empty or contains whitespace (`client_id`, `client_secret`,
-    /// `token` — the message never contains the value); a host that is not `https` (or `http`
-    /// to loopback), has a user name, a query or a fragment (`auth_base_url`, `api_base_url`,
-    /// `gateway_base_url`).
+    /// Errors (operation `client.build`, [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest)):
+    /// a credential or token that is empty or contains whitespace (`client_id`,
+    /// `client_secret`, `token` — the message never contains the value); a host that is not
+    /// `https` (or `http` to loopback), has a user name, a query or a fragment
+    /// (`auth_base_url`, `api_base_url`, `gateway_base_url`); invalid HTTP settings.
     ///
     /// ```
     /// use jatapay::{Client, Credentials, SecretString};
-    /// let err = Client::builder()
-    ///     .credentials(Credentials::new(SecretString::from("id"), SecretString::from("sec ret")))
+    /// let err = Client::builder(Credentials::new(SecretString::from("id"), SecretString::from("sec ret")))
     ///     .build()
     ///     .unwrap_err();
     /// assert_eq!(err.invalid_field(), Some("client_secret"));
-    /// assert!(Client::builder().build().is_err());
+    /// assert_eq!(err.operation(), "client.build");
     /// ```
     pub fn build(self) -> Result<Client> {
-        if self.credentials.is_none() && self.token.is_none() {
-            return Err(Error::invalid(
-                "credentials",
-                "either client credentials or a token is required",
-            ));
-        }
+        self.build_kind().map_err(Error::at("client.build"))
+    }
+
+    fn build_kind(self) -> std::result::Result<Client, ErrorKind> {
+        let Credentials { exchange, token } = self.credentials;
         let mut redact = Vec::new();
-        if let Some(credentials) = &self.credentials {
+        if let Some(credentials) = &exchange {
             validate::credential("client_id", &credentials.client_id)?;
             validate::credential("client_secret", &credentials.client_secret)?;
             redact.push(credentials.client_id.clone());
@@ -310,7 +444,7 @@ impl ClientBuilder {
                 &credentials.client_secret,
             ));
         }
-        if let Some(token) = &self.token {
+        if let Some(token) = &token {
             validate::credential("token", token)?;
             redact.push(token.clone());
         }
@@ -331,17 +465,20 @@ impl ClientBuilder {
         let user_agent = concat!("jatapay/", env!("CARGO_PKG_VERSION"));
         let http = HttpClient::new("jatapay", user_agent, self.http_config.unwrap_or_default())?
             .redact_in_errors(redact.clone());
-        let tokens = TokenCache::new(self.token, &http, &redact);
+        let deadline = http.config().get_deadline();
+        let tokens = TokenCache::new(token, &redact);
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
                 auth_base,
                 api_base,
                 gateway_base,
-                credentials: self.credentials,
+                credentials: exchange,
                 secrets: redact,
                 tokens,
             }),
+            http,
+            deadline,
+            keyed: false,
         })
     }
 }
@@ -350,7 +487,6 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
-            .field("token", &self.token.as_ref().map(|_| "***"))
             .field("auth_base_url", &self.auth_base)
             .field("api_base_url", &self.api_base)
             .field("gateway_base_url", &self.gateway_base)
@@ -360,6 +496,6 @@ impl fmt::Debug for ClientBuilder {
 }
 
 /// Exposes a credential only to build the Basic header of the token exchange.
-pub(crate) fn client_id(credentials: &Credentials) -> &str {
+pub(crate) fn client_id(credentials: &ClientCredentials) -> &str {
     credentials.client_id.expose_secret()
 }

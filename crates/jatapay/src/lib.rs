@@ -23,12 +23,11 @@
 //! };
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::builder()
-//!     .credentials(Credentials::new(
-//!         SecretString::from(std::env::var("JATAPAY_CLIENT_ID")?),
-//!         SecretString::from(std::env::var("JATAPAY_CLIENT_SECRET")?),
-//!     ))
-//!     .build()?;
+//! let client = Client::builder(Credentials::new(
+//!     SecretString::from(std::env::var("JATAPAY_CLIENT_ID")?),
+//!     SecretString::from(std::env::var("JATAPAY_CLIENT_SECRET")?),
+//! ))
+//! .build()?;
 //!
 //! // 1. Create the subscription: 20.00 EUR (sent as `importo: 2000` cents).
 //! let request = GatewayRequest::new(
@@ -64,12 +63,19 @@
 //!   the subscription read-back with one status value (`iniziata`).
 //! - Not documented, so inferred or guessed here (and said so where it matters): the key of the
 //!   one-off payment's id ([`CreatedPayment`]); error bodies (`{"msg": ...}` with 401 or 422 is
-//!   read as [`Error::Unauthorized`], other `msg` bodies as [`Error::NotFound`] (404) or
-//!   [`Error::Api`], HTML pages as [`Error::Http`] with a short redacted excerpt); any status
+//!   read as [`ErrorKind::Unauthorized`], other `msg` bodies as [`ErrorKind::NotFound`] (404)
+//!   or [`ErrorKind::Api`], HTML pages as [`ErrorKind::Http`] with a short redacted excerpt);
+//!   any status
 //!   other than `iniziata`; token lifetime and refresh; idempotency; that one-off payments use
 //!   the same gateway URL as subscriptions.
 //! - Because JataPay documents no idempotency key, creates are never repeated once they may
-//!   have reached JataPay: such failures are [`Error::OutcomeUnknown`].
+//!   have reached JataPay: such failures are [`ErrorKind::OutcomeUnknown`].
+//! - No separate sandbox host: test or live is decided by the credentials, so the client
+//!   builder has no `environment` (the host overrides serve the local sandbox and proxies).
+//! - **No notifications.** JataPay documents no server-to-server notification (no webhook, no
+//!   signature): the customer's return to `callback_url` carries nothing verifiable. So this
+//!   crate has no `WebhookVerifier` and no `webhooks` or `axum` feature; a payment is learnt
+//!   only by reading it back ([`Subscriptions::confirm`]).
 //!
 //! # Deadline and tokens
 //!
@@ -79,10 +85,39 @@
 //! with a new token — safe for creates too, because HTTP defines 401 as "the request has not
 //! been applied because it lacks valid authentication credentials" (RFC 9110, 15.5.2).
 //!
+//! # Per-call options
+//!
+//! [`Client::with_options`] gives a handle on the same client (same pool, same token cache)
+//! whose calls use other [`RequestOptions`]: deadline, attempt timeout, retry policy, extra
+//! headers. They apply to the API call and to a token exchange it starts.
+//! [`Client::last_response`] is the status and request id of the handle's last answer.
+//!
 //! # Errors
 //!
-//! Every call returns [`Result`], whose error is the workspace-wide [`Error`]. Nothing secret
-//! (client secret, tokens) ever appears in an error, a `Debug` output or a log line.
+//! Every operation returns [`Result`], whose [`Error`] is this crate's own type: it says the
+//! provider (JataPay) and the operation (`subscriptions.create`, `subscriptions.get`,
+//! `subscriptions.confirm`, `payments.create`, `token.create`, `gateway.url`,
+//! `gateway_request.build`, `client.build`), and [`Error::kind`] is the shared [`ErrorKind`] to
+//! match on. `Display` leads with both:
+//!
+//! ```
+//! use jatapay::{Client, Credentials, ErrorKind, SecretString};
+//! let err = Client::builder(Credentials::token(SecretString::from("t")))
+//!     .api_base_url("http://api.example")
+//!     .build()
+//!     .unwrap_err();
+//! assert!(err.to_string().starts_with("JataPay client.build: "));
+//! assert!(matches!(err.kind(), ErrorKind::InvalidRequest { .. }));
+//! ```
+//!
+//! Nothing secret (client secret, tokens) ever appears in an error, a `Debug` output or a log
+//! line.
+//!
+//! # Testing your own code
+//!
+//! With the `test-util` feature, every response type has a `for_tests` constructor
+//! (`Subscription::for_tests`, `CreatedSubscription::for_tests`, `CreatedPayment::for_tests`,
+//! `Token::for_tests`). JataPay sends no notification, so there is nothing to sign.
 
 // docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -106,12 +141,13 @@ pub use client::{
     Client, ClientBuilder, Credentials, DEFAULT_API_BASE_URL, DEFAULT_AUTH_BASE_URL,
     DEFAULT_GATEWAY_BASE_URL,
 };
+pub use error::{Error, Result};
 pub use ids::{GatewayId, MerchantId, PaymentId, SubscriptionId, UserId};
 pub use payments::{CreatedPayment, Payments};
-pub use payments_common::http::{HttpConfig, RetryPolicy};
+pub use payments_common::http::{HttpConfig, RequestOptions, ResponseMeta, RetryPolicy};
 pub use payments_common::{
-    Currency, Error, ExposeSecret, Money, MoneyError, PaymentOutcome, Reconciliation, SecretString,
-    StatusCode, Url,
+    Currency, ErrorKind, ExposeSecret, Money, MoneyError, PaymentOutcome, ProviderError,
+    Reconciliation, SecretString, StatusCode, Url,
 };
 pub use payments_common::{ExpectedPayment, ObservedPayment, PaymentVerdict};
 pub use request::{
@@ -121,6 +157,3 @@ pub use request::{
 pub use subscriptions::{
     CreatedSubscription, StatusReading, Subscription, SubscriptionStatus, Subscriptions,
 };
-
-/// The result of every call: the value, or the workspace-wide [`Error`].
-pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::Client;
 use crate::ids::PaymentId;
 use crate::request::GatewayRequest;
-use crate::{Result, auth, error};
+use crate::{Error, Result, auth, error};
 
 /// The one-off payment operations, from [`Client::payments`].
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +21,7 @@ impl Payments<'_> {
     /// (that payments use the same gateway path is inferred, not documented).
     ///
     /// Validation, no retry after the request may have been sent, and
-    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) work as for
+    /// [`ErrorKind::OutcomeUnknown`](payments_common::ErrorKind::OutcomeUnknown)(crate::ErrorKind::OutcomeUnknown) work as for
     /// [`Subscriptions::create`](crate::Subscriptions::create). The answer's id key is not
     /// publicly documented: see [`CreatedPayment`].
     ///
@@ -36,10 +36,14 @@ impl Payments<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn create(&self, request: &GatewayRequest) -> Result<CreatedPayment> {
-        request.validate()?;
+        request.check().map_err(Error::at("payments.create"))?;
         let url = validate::endpoint(&self.client.inner.api_base, &["scrivi_pagamento"]);
-        let http_request = Request::post("jatapay.payments.create", url).json(request)?;
-        auth::call(self.client, http_request, error::json_or_error).await
+        let http_request = Request::post("jatapay.payments.create", url)
+            .json(request)
+            .map_err(Error::at("payments.create"))?;
+        auth::call(self.client, http_request, error::json_or_error)
+            .await
+            .map_err(Error::at("payments.create"))
     }
 }
 
@@ -48,7 +52,7 @@ impl Payments<'_> {
 /// **The key holding the id is not publicly documented.** By analogy with the subscription's
 /// `id_abbonamento` it is probably `id_pagamento` (a guess), so the SDK takes the first of
 /// `id_pagamento`, `id_abbonamento`, `_id` and `id` that is present, and fails with a
-/// [`Error::Decode`](crate::Error::Decode) naming them when none is. It serializes back as
+/// [`ErrorKind::Decode`](payments_common::ErrorKind::Decode)(crate::ErrorKind::Decode) naming them when none is. It serializes back as
 /// `id_pagamento`.
 ///
 /// ```
@@ -66,6 +70,21 @@ pub struct CreatedPayment {
     /// The new payment's id (from `id_pagamento`, `id_abbonamento`, `_id` or `id`).
     #[serde(rename = "id_pagamento")]
     pub id: PaymentId,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl CreatedPayment {
+    /// The answer of a create, for tests of your own code (feature `test-util`).
+    ///
+    /// ```
+    /// use jatapay::{CreatedPayment, PaymentId};
+    /// let created = CreatedPayment::for_tests(PaymentId::new("65b278baa103dca4496d968f"));
+    /// assert_eq!(created.id.as_str(), "65b278baa103dca4496d968f");
+    /// ```
+    pub fn for_tests(id: PaymentId) -> Self {
+        CreatedPayment { id }
+    }
 }
 
 /// Every key the id may come under, decoded in one pass.

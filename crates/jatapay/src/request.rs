@@ -1,10 +1,10 @@
 //! The body shared by `POST /scrivi_abbonamento` (subscription) and `POST /scrivi_pagamento`
 //! (one-off payment).
 
-use payments_common::{Error, Money, validate};
+use payments_common::{ErrorKind, Money, validate};
 use serde::{Deserialize, Serialize};
 
-use crate::wire;
+use crate::{Error, wire};
 
 /// The value of `cliente` the documentation tells integrators to send ("Utilizzare il valore
 /// 'open'").
@@ -35,7 +35,8 @@ pub const MAX_AMOUNT_CENTS: i64 = (1 << 53) - 1;
 /// | `descrizione_prodotto` | yes | the product description |
 /// | `cliente` | yes | the documentation says to use the value `'open'`, the default here |
 ///
-/// [`validate`](Self::validate) runs before anything is sent.
+/// [`build`](Self::build) runs every check, and the operations run them again before anything
+/// is sent.
 ///
 /// ```
 /// use jatapay::{Currency, GatewayRequest, Money};
@@ -45,8 +46,8 @@ pub const MAX_AMOUNT_CENTS: i64 = (1 << 53) - 1;
 ///     "https://e-commerce.example.com/callback_url",
 ///     "Abbonamento mensile",
 /// )
-/// .note("Dilazione per motivo esempio");
-/// request.validate()?;
+/// .note("Dilazione per motivo esempio")
+/// .build()?;
 /// assert_eq!(
 ///     serde_json::to_value(&request)?,
 ///     serde_json::json!({
@@ -126,7 +127,27 @@ impl GatewayRequest {
         self
     }
 
-    /// Checks the request; the client runs this before sending. Errors name the wire field:
+    /// The request, checked: every rule [`Subscriptions::create`](crate::Subscriptions::create)
+    /// and [`Payments::create`](crate::Payments::create) check before sending, here at the
+    /// point where the request is made (operation `gateway_request.build`). Errors name the wire
+    /// field, as for [`validate`](Self::validate).
+    ///
+    /// ```
+    /// use jatapay::{Currency, GatewayRequest, Money};
+    /// let request = GatewayRequest::new(Money::parse("20.00", Currency::EUR)?, "https://shop.example/r", "Pro").build()?;
+    /// let err = GatewayRequest::new(Money::parse("20.00", Currency::EUR)?, "https://shop.example/r", " ")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!((err.operation(), err.invalid_field()), ("gateway_request.build", Some("descrizione_prodotto")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn build(self) -> Result<Self, Error> {
+        self.check().map_err(Error::at("gateway_request.build"))?;
+        Ok(self)
+    }
+
+    /// Checks the request without consuming it (operation `gateway_request.validate`); the
+    /// client runs the same checks before sending. Errors name the wire field:
     /// `importo` (not EUR, not greater than zero, above [`MAX_AMOUNT_CENTS`]), `callback_url`
     /// (not an absolute `https` URL — plain `http` only to loopback —, user name or password,
     /// whitespace or control characters, longer than [`MAX_CALLBACK_URL_BYTES`]),
@@ -141,16 +162,21 @@ impl GatewayRequest {
     /// assert_eq!(http.validate().unwrap_err().invalid_field(), Some("callback_url"));
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
+        self.check().map_err(Error::at("gateway_request.validate"))
+    }
+
+    /// Every check, with the shared error kind.
+    pub(crate) fn check(&self) -> Result<(), ErrorKind> {
         const AMOUNT: &str = "importo";
         if self.amount.currency() != wire::CURRENCY {
-            return Err(Error::invalid(
+            return Err(ErrorKind::invalid(
                 AMOUNT,
                 format!("JataPay accepts EUR only (got {})", self.amount.currency()),
             ));
         }
         validate::positive_amount(AMOUNT, self.amount)?;
         if self.amount.minor_units() > MAX_AMOUNT_CENTS {
-            return Err(Error::invalid(
+            return Err(ErrorKind::invalid(
                 AMOUNT,
                 format!("is above the maximum of {MAX_AMOUNT_CENTS} cents"),
             ));

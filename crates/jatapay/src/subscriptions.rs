@@ -3,7 +3,7 @@
 
 use payments_common::http::Request;
 use payments_common::{
-    ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict, validate,
+    ErrorKind, ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict, validate,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use crate::client::Client;
 use crate::ids::{MerchantId, SubscriptionId, UserId};
 use crate::request::GatewayRequest;
-use crate::{Result, auth, error, wire};
+use crate::{Error, Result, auth, error, wire};
 
 /// The subscription operations, from [`Client::subscriptions`].
 #[derive(Debug, Clone, Copy)]
@@ -26,7 +26,7 @@ impl Subscriptions<'_> {
     /// The request is validated first ([`GatewayRequest::validate`]); nothing is sent if it
     /// fails. JataPay documents no idempotency key, so the call is never repeated once it may
     /// have reached JataPay: a timeout, a broken connection, a 5xx page or an unreadable answer
-    /// is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) — check the dashboard before
+    /// is [`ErrorKind::OutcomeUnknown`](payments_common::ErrorKind::OutcomeUnknown)(crate::ErrorKind::OutcomeUnknown) — check the dashboard before
     /// creating it again.
     ///
     /// ```no_run
@@ -40,10 +40,15 @@ impl Subscriptions<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn create(&self, request: &GatewayRequest) -> Result<CreatedSubscription> {
-        request.validate()?;
+        let op = Error::at("subscriptions.create");
+        request.check().map_err(op)?;
         let url = validate::endpoint(&self.client.inner.api_base, &["scrivi_abbonamento"]);
-        let http_request = Request::post("jatapay.subscriptions.create", url).json(request)?;
-        auth::call(self.client, http_request, error::json_or_error).await
+        let http_request = Request::post("jatapay.subscriptions.create", url)
+            .json(request)
+            .map_err(Error::at("subscriptions.create"))?;
+        auth::call(self.client, http_request, error::json_or_error)
+            .await
+            .map_err(Error::at("subscriptions.create"))
     }
 
     /// Reads a subscription: `GET /entity/subscriptions/{id}`. This server-side read — not the
@@ -62,10 +67,15 @@ impl Subscriptions<'_> {
     ///
     /// The id must pass [`validate::path_id`](payments_common::validate::path_id) (not empty,
     /// not `.` or `..`, no `/ \ ? # %`, whitespace or control characters): otherwise
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming `id`, and nothing is
+    /// [`ErrorKind::InvalidRequest`](payments_common::ErrorKind::InvalidRequest)(crate::ErrorKind::InvalidRequest) naming `id`, and nothing is
     /// sent. An answer whose `_id` is not the id asked for is an
-    /// [`Error::Decode`](crate::Error::Decode) at `_id`: it describes another subscription.
+    /// [`ErrorKind::Decode`](payments_common::ErrorKind::Decode)(crate::ErrorKind::Decode) at `_id`: it describes another subscription.
     pub async fn get(&self, id: &SubscriptionId) -> Result<Subscription> {
+        self.read(id).await.map_err(Error::at("subscriptions.get"))
+    }
+
+    /// [`get`](Self::get), with the shared error kinds.
+    async fn read(&self, id: &SubscriptionId) -> std::result::Result<Subscription, ErrorKind> {
         validate::path_id("id", id.as_str())?;
         let url = validate::endpoint(
             &self.client.inner.api_base,
@@ -132,7 +142,10 @@ impl Subscriptions<'_> {
         expected: &ExpectedPayment,
         reading: StatusReading,
     ) -> Result<PaymentVerdict> {
-        let subscription = self.get(id).await?;
+        let subscription = self
+            .read(id)
+            .await
+            .map_err(Error::at("subscriptions.confirm"))?;
         Ok(expected.judge(&subscription.observed(reading)))
     }
 }
@@ -151,6 +164,21 @@ pub struct CreatedSubscription {
     /// [`Subscriptions::get`] (where it comes back as `_id`).
     #[serde(rename = "id_abbonamento")]
     pub id: SubscriptionId,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl CreatedSubscription {
+    /// The answer of a create, for tests of your own code (feature `test-util`).
+    ///
+    /// ```
+    /// use jatapay::{CreatedSubscription, SubscriptionId};
+    /// let created = CreatedSubscription::for_tests(SubscriptionId::new("65b278baa103dca4496d968e"));
+    /// assert_eq!(created.id.as_str(), "65b278baa103dca4496d968e");
+    /// ```
+    pub fn for_tests(id: SubscriptionId) -> Self {
+        CreatedSubscription { id }
+    }
 }
 
 payments_common::open_enum! {
@@ -293,6 +321,43 @@ pub struct Subscription {
     /// `user`: the JataPay user that owns it (equal to `esercente` in the documented example).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<UserId>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Subscription {
+    /// A subscription as a read would return it, for tests of your own code (feature
+    /// `test-util`): the id, amount and state given, every optional field absent. Set the
+    /// public fields you need afterwards.
+    ///
+    /// ```
+    /// use jatapay::{Currency, ExpectedPayment, Money, PaymentVerdict, StatusReading, Subscription, SubscriptionId, SubscriptionStatus};
+    /// let mut s = Subscription::for_tests(
+    ///     SubscriptionId::new("65b279426d2f219d702a7f69"),
+    ///     Money::from_minor_units(2000, Currency::EUR),
+    ///     SubscriptionStatus::Attiva,
+    /// );
+    /// s.callback_url = Some("https://shop.example/r?order=42".into());
+    /// let expected = ExpectedPayment::new("https://shop.example/r?order=42", Money::from_minor_units(2000, Currency::EUR));
+    /// assert_eq!(expected.judge(&s.observed(StatusReading::Inferred)), PaymentVerdict::Paid);
+    /// ```
+    pub fn for_tests(id: SubscriptionId, amount: Money, status: SubscriptionStatus) -> Self {
+        Subscription {
+            id,
+            callback_url: None,
+            client: None,
+            customer: None,
+            start_date: None,
+            created_at: None,
+            merchant: None,
+            amount,
+            note: None,
+            number: None,
+            number_text: None,
+            status,
+            user: None,
+        }
+    }
 }
 
 impl Subscription {

@@ -7,21 +7,22 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use payments_common::http::HttpClient;
 use payments_common::{Error, ExposeSecret, SecretString, TransportKind};
 use tokio::sync::watch;
 
-use crate::Result;
 use crate::client::Client;
 
-/// A token in use, with the HTTP client that masks it (and every configured secret) in the
-/// errors and body excerpts of the calls made with it.
+/// Inside the crate, errors are the shared kinds; public operations wrap them.
+type Result<T> = std::result::Result<T, Error>;
+
+/// A token in use, with the secrets to mask in the texts built from the answers of the calls
+/// made with it. (The pipeline masks the token in its own errors: the request carries it as a
+/// registered secret, whichever handle of the client sends it.)
 pub(crate) struct Issued {
     pub(crate) token: SecretString,
     /// Counts the tokens obtained, so that calls refused with the same stale token replace it
     /// only once.
     pub(crate) generation: u64,
-    pub(crate) http: HttpClient,
     /// Every secret to mask in texts built from this call's answers: the configured ones and
     /// this token.
     secrets: Vec<SecretString>,
@@ -56,17 +57,12 @@ const RECENT_TOKENS: usize = 4;
 
 impl TokenCache {
     /// A cache holding `initial` (a token supplied to the builder), if any.
-    pub(crate) fn new(
-        initial: Option<SecretString>,
-        http: &HttpClient,
-        secrets: &[SecretString],
-    ) -> Self {
+    pub(crate) fn new(initial: Option<SecretString>, secrets: &[SecretString]) -> Self {
         let current = initial.map(|token| {
             Arc::new(Issued {
                 token,
                 generation: 0,
-                // The builder registered the supplied token with the pipeline already.
-                http: http.clone(),
+                // The builder registered the supplied token among the configured secrets.
                 secrets: secrets.to_vec(),
             })
         });
@@ -173,12 +169,11 @@ fn join_or_start(state: &mut State, client: &Client) -> watch::Receiver<Publishe
     flight
 }
 
-/// A fetched token with an HTTP client that masks it in errors.
+/// A fetched token with the secrets to mask in the texts built from its calls' answers.
 fn issue(client: &Client, token: SecretString, generation: u64) -> Issued {
     let mut secrets = client.inner.secrets.clone();
     secrets.push(token.clone());
     Issued {
-        http: client.inner.http.clone().redact_in_errors(secrets.clone()),
         token,
         generation,
         secrets,

@@ -1,4 +1,4 @@
-//! Bad inputs (reliability matrix 7.2): each is refused with `Error::InvalidRequest` naming the
+//! Bad inputs (reliability matrix 7.2): each is refused with `ErrorKind::InvalidRequest` naming the
 //! wire field, and the server sees zero requests.
 
 #[macro_use]
@@ -6,7 +6,8 @@ mod common;
 
 use common::{CLIENT_SECRET, builder_at, credentials};
 use jatapay::{
-    Client, Credentials, Currency, Error, GatewayRequest, Money, SecretString, SubscriptionId,
+    Client, Credentials, Currency, Error, ErrorKind, GatewayRequest, Money, SecretString,
+    SubscriptionId,
 };
 use payments_common::testing::FaultServer;
 
@@ -30,8 +31,8 @@ fn with(change: impl FnOnce(&mut GatewayRequest)) -> GatewayRequest {
 }
 
 fn field(err: &Error) -> &str {
-    match err {
-        Error::InvalidRequest { field, .. } => field,
+    match err.kind() {
+        ErrorKind::InvalidRequest { field, .. } => field,
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
 }
@@ -39,8 +40,7 @@ fn field(err: &Error) -> &str {
 /// Sends `request` through both create operations and checks the field and that nothing left.
 async fn refused(request: GatewayRequest, expected: &str) {
     let server = FaultServer::start(vec![]).await;
-    let client = builder_at(server.base_url().as_str())
-        .credentials(credentials())
+    let client = builder_at(server.base_url().as_str(), credentials())
         .build()
         .unwrap();
     let err = client.subscriptions().create(&request).await.unwrap_err();
@@ -78,9 +78,11 @@ async fn amounts_other_than_positive_eur_are_refused() {
 
 #[test]
 fn bad_currency_codes_and_excess_precision_never_become_money() {
-    for code in ["ABC", "usd", "US", "EURO", ""] {
+    for code in ["ABC", "u$d", "US", "EURO", ""] {
         assert!(Currency::from_code(code).is_err(), "{code}");
     }
+    // Codes parse in any case.
+    assert_eq!("eur".parse::<Currency>().unwrap(), Currency::EUR);
     for text in ["10.001", "0.005", "1e3", " 10", "10,00", "NaN", "+5", ""] {
         let err: Error = Money::parse(text, Currency::EUR).unwrap_err().into();
         assert_eq!(field(&err), "amount", "{text}");
@@ -152,8 +154,7 @@ async fn empty_long_and_control_text_fields_are_refused() {
 #[tokio::test]
 async fn bad_and_path_changing_subscription_ids_are_refused_before_sending() {
     let server = FaultServer::start(vec![]).await;
-    let client = builder_at(server.base_url().as_str())
-        .credentials(credentials())
+    let client = builder_at(server.base_url().as_str(), credentials())
         .build()
         .unwrap();
     let too_long = "a".repeat(256);
@@ -226,26 +227,24 @@ fn bad_credentials_are_refused_without_echoing_them() {
         ),
     ];
     for (credentials, expected) in cases {
-        let err = Client::builder()
-            .credentials(credentials)
-            .build()
-            .unwrap_err();
+        let err = Client::builder(credentials).build().unwrap_err();
         assert_eq!(field(&err), expected);
         let text = format!("{err} {err:?}");
         assert!(!text.contains("CANARY"), "{text}");
     }
     for token in ["", "tok CANARY", "tok-CANARY\r\n"] {
-        let err = Client::builder()
-            .token(SecretString::from(token))
+        let err = Client::builder(Credentials::token(SecretString::from(token)))
             .build()
             .unwrap_err();
         assert_eq!(field(&err), "token");
         assert!(!format!("{err} {err:?}").contains("CANARY"));
     }
-    assert_eq!(
-        field(&Client::builder().build().unwrap_err()),
-        "credentials"
-    );
+    // A bad token next to good client credentials is refused too.
+    let err = Client::builder(credentials().with_token(SecretString::from("tok CANARY")))
+        .build()
+        .unwrap_err();
+    assert_eq!(field(&err), "token");
+    assert_eq!(err.operation(), "client.build");
 }
 
 #[test]
@@ -260,20 +259,17 @@ fn unsafe_base_urls_are_refused() {
         "api.jatapay.it",
         "",
     ] {
-        let err = Client::builder()
-            .token(token())
+        let err = Client::builder(Credentials::token(token()))
             .api_base_url(url)
             .build()
             .unwrap_err();
         assert_eq!(field(&err), "api_base_url", "{url}");
-        let err = Client::builder()
-            .token(token())
+        let err = Client::builder(Credentials::token(token()))
             .auth_base_url(url)
             .build()
             .unwrap_err();
         assert_eq!(field(&err), "auth_base_url", "{url}");
-        let err = Client::builder()
-            .token(token())
+        let err = Client::builder(Credentials::token(token()))
             .gateway_base_url(url)
             .build()
             .unwrap_err();

@@ -7,7 +7,7 @@ mod common;
 use common::client_at;
 use httpmock::{Mock, MockServer};
 use jatapay::{
-    Currency, Error, ExpectedPayment, Money, PaymentOutcome, PaymentVerdict, StatusReading,
+    Currency, ErrorKind, ExpectedPayment, Money, PaymentOutcome, PaymentVerdict, StatusReading,
     SubscriptionId,
 };
 use payments_common::testing::FaultServer;
@@ -146,7 +146,7 @@ async fn an_answer_about_another_subscription_is_a_decode_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Decode { path, .. } if path == "_id"),
+        matches!(err.kind(), ErrorKind::Decode { path, .. } if path == "_id"),
         "{err:?}"
     );
 
@@ -158,7 +158,7 @@ async fn an_answer_about_another_subscription_is_a_decode_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Decode { path, .. } if path == "_id"),
+        matches!(err.kind(), ErrorKind::Decode { path, .. } if path == "_id"),
         "{err:?}"
     );
 }

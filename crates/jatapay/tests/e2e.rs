@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use jatapay::{
-    Client, Credentials, Currency, Error, GatewayRequest, Money, PaymentOutcome, SecretString,
+    Client, Credentials, Currency, ErrorKind, GatewayRequest, Money, PaymentOutcome, SecretString,
     SubscriptionId, SubscriptionStatus,
 };
 use payments_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
@@ -26,18 +26,15 @@ fn credentials(sandbox: &RunningSandbox) -> Credentials {
     )
 }
 
-fn builder(sandbox: &RunningSandbox) -> jatapay::ClientBuilder {
-    Client::builder()
+fn builder(sandbox: &RunningSandbox, credentials: Credentials) -> jatapay::ClientBuilder {
+    Client::builder(credentials)
         .auth_base_url(sandbox.jatapay_auth_url())
         .api_base_url(sandbox.jatapay_api_url())
         .gateway_base_url(sandbox.jatapay_dashboard_url())
 }
 
 fn client(sandbox: &RunningSandbox) -> Client {
-    builder(sandbox)
-        .credentials(credentials(sandbox))
-        .build()
-        .unwrap()
+    builder(sandbox, credentials(sandbox)).build().unwrap()
 }
 
 fn request(callback: &str) -> GatewayRequest {
@@ -113,15 +110,17 @@ async fn token_is_fetched_on_demand_and_refetched_after_expiry() {
 async fn bad_credentials_and_foreign_tokens_are_unauthorized() {
     let sandbox = sandbox().await;
 
-    let wrong = builder(&sandbox)
-        .credentials(Credentials::new(
+    let wrong = builder(
+        &sandbox,
+        Credentials::new(
             SecretString::from("sbx_jatapay_client"),
             SecretString::from("not-the-secret"),
-        ))
-        .build()
-        .unwrap();
-    match wrong.authenticate().await.unwrap_err() {
-        Error::Unauthorized {
+        ),
+    )
+    .build()
+    .unwrap();
+    match wrong.authenticate().await.unwrap_err().into_kind() {
+        ErrorKind::Unauthorized {
             status, message, ..
         } => {
             assert_eq!(status.as_u16(), 401);
@@ -134,22 +133,28 @@ async fn bad_credentials_and_foreign_tokens_are_unauthorized() {
         .create(&request(CALLBACK))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Unauthorized { .. }),
+        "{err:?}"
+    );
 
     // A token the API never issued: flask-jwt-extended's 422 → Unauthorized, no retry.
-    let token_only = builder(&sandbox)
-        .token(SecretString::from(
+    let token_only = builder(
+        &sandbox,
+        Credentials::token(SecretString::from(
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
-        ))
-        .build()
-        .unwrap();
+        )),
+    )
+    .build()
+    .unwrap();
     match token_only
         .subscriptions()
         .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
         .await
         .unwrap_err()
+        .into_kind()
     {
-        Error::Unauthorized {
+        ErrorKind::Unauthorized {
             status, message, ..
         } => {
             assert_eq!(status.as_u16(), 422);
@@ -275,7 +280,7 @@ async fn one_off_payment_opens_the_same_gateway() {
         .get(&SubscriptionId::new(id))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::NotFound { .. }), "{err:?}");
 }
 
 #[tokio::test]
@@ -287,8 +292,9 @@ async fn unknown_ids_are_not_found() {
         .get(&SubscriptionId::new("000000000000000000000000"))
         .await
         .unwrap_err()
+        .into_kind()
     {
-        Error::NotFound { message, .. } => {
+        ErrorKind::NotFound { message, .. } => {
             assert_eq!(message.as_deref(), Some("Subscription not found"));
         }
         other => panic!("expected NotFound, got {other:?}"),

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use common::{HANG_ATTEMPT, builder_at, fast_config, hang_config};
 use jatapay::{
-    Client, Currency, Error, GatewayRequest, Money, SecretString, StatusCode, SubscriptionId,
+    Client, Credentials, Currency, Error, ErrorKind, GatewayRequest, Money, SecretString,
+    StatusCode, SubscriptionId,
 };
 use payments_common::TransportKind;
 use payments_common::testing::{Fault, FaultServer, Reply};
@@ -26,28 +27,32 @@ fn request() -> GatewayRequest {
 }
 
 fn token_client(server: &FaultServer) -> Client {
-    builder_at(server.base_url().as_str())
-        .token(SecretString::from("tok-CANARY"))
-        .build()
-        .unwrap()
+    builder_at(
+        server.base_url().as_str(),
+        Credentials::token(SecretString::from("tok-CANARY")),
+    )
+    .build()
+    .unwrap()
 }
 
 /// A supplied-token client with short per-attempt timeouts, for servers that never answer.
 fn hang_client(server: &FaultServer) -> Client {
-    builder_at(server.base_url().as_str())
-        .http_config(hang_config())
-        .token(SecretString::from("tok-CANARY"))
-        .build()
-        .unwrap()
+    builder_at(
+        server.base_url().as_str(),
+        Credentials::token(SecretString::from("tok-CANARY")),
+    )
+    .http_config(hang_config())
+    .build()
+    .unwrap()
 }
 
 fn subscription_json() -> String {
     fixture!("subscriptions.get.response.json")
 }
 
-fn assert_outcome_unknown(err: &Error, check: impl Fn(&Error) -> bool) {
-    match err {
-        Error::OutcomeUnknown {
+fn assert_outcome_unknown(err: &Error, check: impl Fn(&ErrorKind) -> bool) {
+    match err.kind() {
+        ErrorKind::OutcomeUnknown {
             operation, source, ..
         } => {
             assert_eq!(*operation, "jatapay.subscriptions.create");
@@ -60,12 +65,17 @@ fn assert_outcome_unknown(err: &Error, check: impl Fn(&Error) -> bool) {
 #[tokio::test]
 async fn f1_connection_refused_is_connect_after_three_attempts_even_for_a_write() {
     let url = FaultServer::refused_url("/").await;
-    let client = builder_at(url.as_str())
-        .token(SecretString::from("tok-CANARY"))
-        .build()
-        .unwrap();
+    let client = builder_at(
+        url.as_str(),
+        Credentials::token(SecretString::from("tok-CANARY")),
+    )
+    .build()
+    .unwrap();
     let err = client.subscriptions().create(&request()).await.unwrap_err();
-    assert!(matches!(err, Error::Connect { attempts: 3, .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Connect { attempts: 3, .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -77,7 +87,7 @@ async fn f4_write_that_hangs_is_outcome_unknown_after_one_attempt() {
         .create(&request())
         .await
         .unwrap_err();
-    assert_outcome_unknown(&err, |e| matches!(e, Error::Timeout { .. }));
+    assert_outcome_unknown(&err, |e| matches!(e, ErrorKind::Timeout { .. }));
     assert_eq!(server.attempts(), 1);
     // One attempt, not repeated: back after one attempt timeout (plus a generous margin).
     assert!(started.elapsed() < HANG_ATTEMPT + Duration::from_secs(2));
@@ -91,7 +101,10 @@ async fn f4_read_that_hangs_is_a_timeout_after_three_attempts() {
         .get(&SubscriptionId::new(SUB))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Timeout { attempts: 3, .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Timeout { attempts: 3, .. }),
+        "{err:?}"
+    );
     assert_eq!(server.attempts(), 3);
 }
 
@@ -103,7 +116,7 @@ async fn f5_stalled_body_on_a_read_is_a_timeout() {
         .get(&SubscriptionId::new(SUB))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Timeout { .. }), "{err:?}");
     assert_eq!(server.attempts(), 3);
 }
 
@@ -115,7 +128,7 @@ async fn f6_write_reset_after_the_request_is_outcome_unknown_after_one_attempt()
         .create(&request())
         .await
         .unwrap_err();
-    assert_outcome_unknown(&err, |e| matches!(e, Error::Transport { .. }));
+    assert_outcome_unknown(&err, |e| matches!(e, ErrorKind::Transport { .. }));
     assert_eq!(server.attempts(), 1);
 }
 
@@ -146,7 +159,7 @@ async fn f7_truncated_body_on_a_write_is_outcome_unknown_not_decode() {
     assert_outcome_unknown(&err, |e| {
         matches!(
             e,
-            Error::Transport {
+            ErrorKind::Transport {
                 kind: TransportKind::Truncated,
                 ..
             }
@@ -165,8 +178,8 @@ async fn f8_unterminated_chunked_body_on_a_read_is_truncated() {
         .unwrap_err();
     assert!(
         matches!(
-            err,
-            Error::Transport {
+            err.kind(),
+            ErrorKind::Transport {
                 kind: TransportKind::Truncated,
                 attempts: 3,
                 ..
@@ -184,8 +197,8 @@ async fn f9_read_on_a_502_page_is_retried_three_times_then_http_502() {
         .get(&SubscriptionId::new(SUB))
         .await
         .unwrap_err();
-    match &err {
-        Error::Http {
+    match err.kind() {
+        ErrorKind::Http {
             status,
             content_type,
             excerpt,
@@ -210,7 +223,7 @@ async fn f9_write_on_a_502_page_is_outcome_unknown_after_one_attempt() {
         .unwrap_err();
     assert_outcome_unknown(
         &err,
-        |e| matches!(e, Error::Http { status, .. } if *status == StatusCode::BAD_GATEWAY),
+        |e| matches!(e, ErrorKind::Http { status, .. } if *status == StatusCode::BAD_GATEWAY),
     );
     assert_eq!(server.attempts(), 1);
 }
@@ -237,7 +250,10 @@ async fn f12_429_without_retry_after_is_rate_limited_once() {
         .get(&SubscriptionId::new(SUB))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::RateLimited { .. }),
+        "{err:?}"
+    );
     assert_eq!(server.attempts(), 1);
 }
 
@@ -252,7 +268,7 @@ async fn f15_200_html_on_a_write_is_outcome_unknown_with_a_decode_cause() {
         .unwrap_err();
     assert_outcome_unknown(
         &err,
-        |e| matches!(e, Error::Decode { status, .. } if *status == StatusCode::OK),
+        |e| matches!(e, ErrorKind::Decode { status, .. } if *status == StatusCode::OK),
     );
     assert_eq!(server.attempts(), 1);
 }
@@ -265,7 +281,7 @@ async fn f16_200_empty_body_on_a_read_is_decode() {
         .get(&SubscriptionId::new(SUB))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err:?}");
     assert_eq!(server.attempts(), 1);
 }
 
@@ -279,7 +295,7 @@ async fn f17_amount_as_float_is_decode_naming_importo() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Decode { path, .. } if path == "importo"),
+        matches!(err.kind(), ErrorKind::Decode { path, .. } if path == "importo"),
         "{err:?}"
     );
 }
@@ -287,17 +303,22 @@ async fn f17_amount_as_float_is_decode_naming_importo() {
 #[tokio::test]
 async fn f18_oversized_answer_is_response_too_large() {
     let server = FaultServer::start(vec![Fault::Respond(Reply::oversized_json(64 * 1024))]).await;
-    let client = builder_at(server.base_url().as_str())
-        .token(SecretString::from("tok-CANARY"))
-        .http_config(fast_config().max_body_bytes(16 * 1024))
-        .build()
-        .unwrap();
+    let client = builder_at(
+        server.base_url().as_str(),
+        Credentials::token(SecretString::from("tok-CANARY")),
+    )
+    .http_config(fast_config().max_body_bytes(16 * 1024))
+    .build()
+    .unwrap();
     let err = client
         .subscriptions()
         .get(&SubscriptionId::new(SUB))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::ResponseTooLarge { .. }),
+        "{err:?}"
+    );
     assert_eq!(server.attempts(), 1);
 }
 
@@ -314,7 +335,7 @@ async fn f19_redirect_on_a_post_is_not_followed_and_leaves_the_outcome_open() {
         .await
         .unwrap_err();
     // A write answered with a redirect may have been applied before the redirect was sent.
-    assert_outcome_unknown(&err, |e| matches!(e, Error::UnexpectedRedirect { .. }));
+    assert_outcome_unknown(&err, |e| matches!(e, ErrorKind::UnexpectedRedirect { .. }));
     assert_eq!(server.attempts(), 1);
     assert_eq!(other.attempts(), 0);
 }
@@ -368,7 +389,7 @@ async fn a_write_whose_token_exchange_fails_is_not_an_unknown_outcome() {
     let client = common::client_at(server.base_url().as_str());
     let err = client.subscriptions().create(&request()).await.unwrap_err();
     assert!(
-        matches!(&err, Error::Http { status, .. } if *status == StatusCode::BAD_GATEWAY),
+        matches!(err.kind(), ErrorKind::Http { status, .. } if *status == StatusCode::BAD_GATEWAY),
         "{err:?}"
     );
     assert!(server.requests().iter().all(|r| r.path == "/token"));

@@ -146,7 +146,7 @@ fn subscription_decode_errors_name_the_field() {
         let response =
             Response::for_tests(jatapay::StatusCode::OK, "application/json", body.as_bytes());
         match response.json::<Subscription>() {
-            Err(jatapay::Error::Decode { path, message, .. }) => {
+            Err(jatapay::ErrorKind::Decode { path, message, .. }) => {
                 assert!(
                     path.contains(field) || message.contains(field),
                     "{body}: {path} {message}"

@@ -7,8 +7,8 @@ mod common;
 use common::{BASIC, builder_at, client_at, credentials};
 use httpmock::{Mock, MockServer};
 use jatapay::{
-    Client, Currency, Error, GatewayRequest, Money, PaymentId, PaymentOutcome, SecretString,
-    StatusCode, SubscriptionId, SubscriptionStatus,
+    Client, Credentials, Currency, ErrorKind, GatewayRequest, Money, PaymentId, PaymentOutcome,
+    SecretString, StatusCode, SubscriptionId, SubscriptionStatus,
 };
 use serde_json::json;
 
@@ -214,13 +214,13 @@ async fn create_payment_without_any_id_key_is_a_decode_error_flagged_outcome_unk
     let err = client.payments().create(&request()).await.unwrap_err();
     // The payment may exist (JataPay answered 200) but its id is unreadable: the write's outcome
     // is unknown, and the cause is the decode error naming the keys tried.
-    match &err {
-        Error::OutcomeUnknown {
+    match err.kind() {
+        ErrorKind::OutcomeUnknown {
             operation, source, ..
         } => {
             assert_eq!(*operation, "jatapay.payments.create");
             match source.as_ref() {
-                Error::Decode { message, .. } => {
+                ErrorKind::Decode { message, .. } => {
                     assert!(message.contains("id_pagamento"), "{message}");
                 }
                 other => panic!("{other:?}"),
@@ -233,8 +233,7 @@ async fn create_payment_without_any_id_key_is_a_decode_error_flagged_outcome_unk
 
 #[tokio::test]
 async fn gateway_url_uses_the_default_host_and_refuses_path_changing_ids() {
-    let client = Client::builder()
-        .token(SecretString::from("t0ken"))
+    let client = Client::builder(Credentials::token(SecretString::from("t0ken")))
         .build()
         .unwrap();
     let url = client
@@ -247,7 +246,7 @@ async fn gateway_url_uses_the_default_host_and_refuses_path_changing_ids() {
     for bad in ["", ".", "..", "%2e%2e", "a/b", "a/../b?x"] {
         let err = client.gateway_url(&SubscriptionId::new(bad)).unwrap_err();
         assert!(
-            matches!(&err, Error::InvalidRequest { field, .. } if field == "id"),
+            matches!(err.kind(), ErrorKind::InvalidRequest { field, .. } if field == "id"),
             "{bad:?}: {err:?}"
         );
         let err = client.gateway_url(&PaymentId::new(bad)).unwrap_err();
@@ -361,10 +360,12 @@ async fn a_supplied_token_skips_the_exchange() {
         &fixture!("subscriptions.get.response.json"),
     )
     .await;
-    let client = builder_at(&server.base_url())
-        .token(SecretString::from("user-token"))
-        .build()
-        .unwrap();
+    let client = builder_at(
+        &server.base_url(),
+        Credentials::token(SecretString::from("user-token")),
+    )
+    .build()
+    .unwrap();
     client
         .subscriptions()
         .get(&SubscriptionId::new(SUB_ID))
@@ -386,17 +387,19 @@ async fn a_refused_supplied_token_without_credentials_is_unauthorized() {
         &json_401("Token has expired"),
     )
     .await;
-    let client = builder_at(&server.base_url())
-        .token(SecretString::from("user-token"))
-        .build()
-        .unwrap();
+    let client = builder_at(
+        &server.base_url(),
+        Credentials::token(SecretString::from("user-token")),
+    )
+    .build()
+    .unwrap();
     let err = client
         .subscriptions()
         .get(&SubscriptionId::new(SUB_ID))
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Unauthorized { status, message: Some(m), .. } if *status == StatusCode::UNAUTHORIZED && m == "Token has expired"),
+        matches!(err.kind(), ErrorKind::Unauthorized { status, message: Some(m), .. } if *status == StatusCode::UNAUTHORIZED && m == "Token has expired"),
         "{err:?}"
     );
     token.assert_calls_async(0).await;
@@ -423,11 +426,12 @@ async fn a_refused_supplied_token_is_replaced_through_the_credentials() {
         &fixture!("subscriptions.get.response.json"),
     )
     .await;
-    let client = builder_at(&server.base_url())
-        .token(SecretString::from("user-token"))
-        .credentials(credentials())
-        .build()
-        .unwrap();
+    let client = builder_at(
+        &server.base_url(),
+        credentials().with_token(SecretString::from("user-token")),
+    )
+    .build()
+    .unwrap();
     client
         .subscriptions()
         .get(&SubscriptionId::new(SUB_ID))
@@ -537,7 +541,7 @@ async fn a_second_401_is_unauthorized_without_a_loop() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Unauthorized { message: Some(m), .. } if m == "Signature verification failed"),
+        matches!(err.kind(), ErrorKind::Unauthorized { message: Some(m), .. } if m == "Signature verification failed"),
         "{err:?}"
     );
     token.assert_calls_async(2).await;
@@ -564,7 +568,7 @@ async fn refused_credentials_at_the_token_endpoint_are_unauthorized_and_nothing_
     let client = client_at(&server.base_url());
     let err = client.subscriptions().create(&request()).await.unwrap_err();
     assert!(
-        matches!(&err, Error::Unauthorized { message: Some(m), .. } if m == "Bad username or password"),
+        matches!(err.kind(), ErrorKind::Unauthorized { message: Some(m), .. } if m == "Bad username or password"),
         "{err:?}"
     );
     token.assert_calls_async(1).await;
@@ -596,8 +600,7 @@ async fn authenticate_replaces_the_cached_token() {
     first.assert_calls_async(1).await;
     second.assert_calls_async(1).await;
     get.assert_calls_async(1).await;
-    let token_only = Client::builder()
-        .token(SecretString::from("t0ken"))
+    let token_only = Client::builder(Credentials::token(SecretString::from("t0ken")))
         .build()
         .unwrap();
     assert_eq!(
@@ -627,7 +630,7 @@ async fn a_422_msg_is_unauthorized_and_not_retried() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Unauthorized { status, message: Some(m), .. } if *status == StatusCode::UNPROCESSABLE_ENTITY && m == "Not enough segments"),
+        matches!(err.kind(), ErrorKind::Unauthorized { status, message: Some(m), .. } if *status == StatusCode::UNPROCESSABLE_ENTITY && m == "Not enough segments"),
         "{err:?}"
     );
     token.assert_calls_async(1).await;
@@ -646,8 +649,8 @@ async fn an_html_404_is_an_http_error_with_an_excerpt() {
         .get(&SubscriptionId::new(SUB_ID))
         .await
         .unwrap_err();
-    match &err {
-        Error::Http {
+    match err.kind() {
+        ErrorKind::Http {
             status,
             content_type,
             excerpt,
@@ -684,7 +687,7 @@ async fn a_json_404_with_msg_is_not_found() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::NotFound { message: Some(m), .. } if m == "Abbonamento non trovato"),
+        matches!(err.kind(), ErrorKind::NotFound { message: Some(m), .. } if m == "Abbonamento non trovato"),
         "{err:?}"
     );
 }
@@ -704,7 +707,7 @@ async fn an_html_405_on_a_write_is_an_http_error_not_an_unknown_outcome() {
     let client = client_at(&server.base_url());
     let err = client.subscriptions().create(&request()).await.unwrap_err();
     assert!(
-        matches!(&err, Error::Http { status, excerpt, .. } if *status == StatusCode::METHOD_NOT_ALLOWED && excerpt.contains("Method Not Allowed")),
+        matches!(err.kind(), ErrorKind::Http { status, excerpt, .. } if *status == StatusCode::METHOD_NOT_ALLOWED && excerpt.contains("Method Not Allowed")),
         "{err:?}"
     );
     create.assert_calls_async(1).await;
@@ -723,7 +726,7 @@ async fn an_html_500_on_a_read_is_retried_then_an_http_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Http { status, excerpt, .. } if *status == StatusCode::INTERNAL_SERVER_ERROR && excerpt.contains("Internal Server Error")),
+        matches!(err.kind(), ErrorKind::Http { status, excerpt, .. } if *status == StatusCode::INTERNAL_SERVER_ERROR && excerpt.contains("Internal Server Error")),
         "{err:?}"
     );
     get.assert_calls_async(3).await;
@@ -743,13 +746,13 @@ async fn an_html_500_on_a_write_is_an_unknown_outcome_sent_once() {
         .await;
     let client = client_at(&server.base_url());
     let err = client.subscriptions().create(&request()).await.unwrap_err();
-    match &err {
-        Error::OutcomeUnknown {
+    match err.kind() {
+        ErrorKind::OutcomeUnknown {
             operation, source, ..
         } => {
             assert_eq!(*operation, "jatapay.subscriptions.create");
             assert!(
-                matches!(source.as_ref(), Error::Http { status, .. } if *status == StatusCode::INTERNAL_SERVER_ERROR)
+                matches!(source.as_ref(), ErrorKind::Http { status, .. } if *status == StatusCode::INTERNAL_SERVER_ERROR)
             );
         }
         other => panic!("{other:?}"),
@@ -772,7 +775,7 @@ async fn a_json_error_with_msg_on_another_status_is_an_api_error() {
     let client = client_at(&server.base_url());
     let err = client.subscriptions().create(&request()).await.unwrap_err();
     assert!(
-        matches!(&err, Error::Api { status, message: Some(m), .. } if *status == StatusCode::BAD_REQUEST && m == "importo non valido"),
+        matches!(err.kind(), ErrorKind::Api { status, message: Some(m), .. } if *status == StatusCode::BAD_REQUEST && m == "importo non valido"),
         "{err:?}"
     );
 }
@@ -796,7 +799,7 @@ async fn a_single_quoted_doc_verbatim_answer_is_a_typed_decode_error_not_a_panic
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Decode { status, .. } if *status == StatusCode::OK),
+        matches!(err.kind(), ErrorKind::Decode { status, .. } if *status == StatusCode::OK),
         "{err:?}"
     );
 }
@@ -852,8 +855,7 @@ fn the_client_is_clone_send_sync_and_its_futures_are_send() {
     fn assert_traits<T: Clone + Send + Sync + 'static>() {}
     fn assert_send<T: Send>(_: &T) {}
     assert_traits::<Client>();
-    let client = Client::builder()
-        .token(SecretString::from("t0ken"))
+    let client = Client::builder(Credentials::token(SecretString::from("t0ken")))
         .build()
         .unwrap();
     let request = request();

@@ -41,9 +41,7 @@ fn request() -> GatewayRequest {
 
 #[test]
 fn client_builder_credentials_and_token_never_show_secrets() {
-    let builder = Client::builder()
-        .credentials(credentials())
-        .token(SecretString::from(TOKEN));
+    let builder = Client::builder(credentials().with_token(SecretString::from(TOKEN)));
     assert_clean_debug("builder", &builder);
     let client = builder.build().unwrap();
     assert_clean_debug("client", &client);
@@ -74,7 +72,7 @@ async fn errors_never_show_secrets_even_when_the_provider_echoes_them() {
     let client = client_at(&server.base_url());
     let err = client.subscriptions().create(&request()).await.unwrap_err();
     assert!(
-        matches!(err, jatapay::Error::Unauthorized { .. }),
+        matches!(err.kind(), jatapay::ErrorKind::Unauthorized { .. }),
         "{err:?}"
     );
     assert_clean_debug_display("token refusal", &err);
@@ -92,17 +90,19 @@ async fn api_errors_echoing_the_token_are_masked() {
                 .body(echo);
         })
         .await;
-    let client = builder_at(&server.base_url())
-        .token(SecretString::from(TOKEN))
-        .build()
-        .unwrap();
+    let client = builder_at(
+        &server.base_url(),
+        Credentials::token(SecretString::from(TOKEN)),
+    )
+    .build()
+    .unwrap();
     let err = client
         .subscriptions()
         .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, jatapay::Error::Unauthorized { message: Some(m), .. } if m.contains("***")),
+        matches!(err.kind(), jatapay::ErrorKind::Unauthorized { message: Some(m), .. } if m.contains("***")),
         "{err:?}"
     );
     assert_clean_debug_display("401 echo", &err);
@@ -113,19 +113,19 @@ async fn html_and_decode_errors_echoing_secrets_are_masked() {
     // An HTML page that prints the token and secret, then a token answer that is malformed.
     let page = format!("<h1>Bad Gateway</h1><p>token={TOKEN} secret={CLIENT_SECRET}</p>");
     let server = FaultServer::start(vec![Fault::Respond(Reply::html(502, &page))]).await;
-    let client = builder_at(server.base_url().as_str())
-        .credentials(credentials())
-        .token(SecretString::from(TOKEN))
-        .build()
-        .unwrap();
+    let client = builder_at(
+        server.base_url().as_str(),
+        credentials().with_token(SecretString::from(TOKEN)),
+    )
+    .build()
+    .unwrap();
     let err = client.subscriptions().create(&request()).await.unwrap_err();
     assert!(err.is_outcome_unknown(), "{err:?}");
     assert_clean_debug_display("502 page", &err);
 
     let bad_token = format!(r#"{{"token":42,"refresh_token":"{TOKEN}"}}"#);
     let server = FaultServer::start(vec![Fault::Respond(Reply::json(200, &bad_token))]).await;
-    let client = builder_at(server.base_url().as_str())
-        .credentials(credentials())
+    let client = builder_at(server.base_url().as_str(), credentials())
         .build()
         .unwrap();
     let err = client
@@ -133,22 +133,24 @@ async fn html_and_decode_errors_echoing_secrets_are_masked() {
         .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
         .await
         .unwrap_err();
-    assert!(matches!(err, jatapay::Error::Decode { .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), jatapay::ErrorKind::Decode { .. }),
+        "{err:?}"
+    );
     assert_clean_debug_display("token decode", &err);
 }
 
 #[tokio::test]
 async fn transport_errors_never_show_secrets() {
     let url = FaultServer::refused_url("/").await;
-    let client = Client::builder()
-        .credentials(Credentials::new(
-            SecretString::from("jp-client"),
-            SecretString::from(CLIENT_SECRET),
-        ))
-        .auth_base_url(url.as_str())
-        .api_base_url(url.as_str())
-        .build()
-        .unwrap();
+    let client = Client::builder(Credentials::new(
+        SecretString::from("jp-client"),
+        SecretString::from(CLIENT_SECRET),
+    ))
+    .auth_base_url(url.as_str())
+    .api_base_url(url.as_str())
+    .build()
+    .unwrap();
     let err = client.subscriptions().create(&request()).await.unwrap_err();
     assert_clean_debug_display("connect", &err);
     let mut source = std::error::Error::source(&err);
@@ -201,7 +203,7 @@ async fn a_token_refusal_echoing_the_client_secret_across_a_cut_leaves_no_part_o
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, jatapay::Error::Unauthorized { .. }),
+            matches!(err.kind(), jatapay::ErrorKind::Unauthorized { .. }),
             "{err:?}"
         );
         assert_no_window_of(CLIENT_SECRET, "token refusal", &err);
@@ -237,7 +239,10 @@ async fn an_api_message_echoing_the_fetched_token_across_a_cut_leaves_no_part_of
             .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
             .await
             .unwrap_err();
-        assert!(matches!(&err, jatapay::Error::Api { .. }), "{err:?}");
+        assert!(
+            matches!(err.kind(), jatapay::ErrorKind::Api { .. }),
+            "{err:?}"
+        );
         assert_no_window_of(fetched, "API message", &err);
     }
 }
@@ -271,7 +276,10 @@ async fn an_html_page_echoing_the_fetched_token_across_a_cut_leaves_no_part_of_i
             .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
             .await
             .unwrap_err();
-        assert!(matches!(&err, jatapay::Error::Http { .. }), "{err:?}");
+        assert!(
+            matches!(err.kind(), jatapay::ErrorKind::Http { .. }),
+            "{err:?}"
+        );
         assert_no_window_of(fetched, "HTML excerpt", &err);
     }
 }
@@ -304,7 +312,10 @@ async fn a_proxy_page_reflecting_the_basic_pair_on_an_api_call_is_masked() {
         .get(&SubscriptionId::new("65b279426d2f219d702a7f69"))
         .await
         .unwrap_err();
-    assert!(matches!(&err, jatapay::Error::Http { .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), jatapay::ErrorKind::Http { .. }),
+        "{err:?}"
+    );
     assert_no_window_of(pair, "proxy page", &err);
 }
 
@@ -329,7 +340,7 @@ async fn a_refresh_refused_with_an_echo_of_the_token_being_replaced_masks_it() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, jatapay::Error::Unauthorized { .. }),
+        matches!(err.kind(), jatapay::ErrorKind::Unauthorized { .. }),
         "{err:?}"
     );
     assert_eq!(

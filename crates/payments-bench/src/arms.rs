@@ -103,11 +103,12 @@ impl Clients {
         )
         .build()
         .map_err(err)?;
-        let jatapay = jatapay::Client::builder()
-            .token(SecretString::from(JATAPAY_TOKEN))
-            .api_base_url(base_url)
-            .build()
-            .map_err(err)?;
+        let jatapay = jatapay::Client::builder(jatapay::Credentials::token(SecretString::from(
+            JATAPAY_TOKEN,
+        )))
+        .api_base_url(base_url)
+        .build()
+        .map_err(|e| e.to_string())?;
         let greenpay = greenpay::Client::builder(greenpay::Credentials::new(
             GREENPAY_MERCHANT,
             GREENPAY_TERMINAL,
@@ -166,7 +167,8 @@ impl Clients {
                     .jatapay
                     .subscriptions()
                     .get(&jatapay::SubscriptionId::new(JATAPAY_SUBSCRIPTION))
-                    .await?;
+                    .await
+                    .map_err(payments_common::ProviderError::into_kind)?;
                 drop(std::hint::black_box(subscription));
             }
             Op::GreenpayPay => {

@@ -73,16 +73,15 @@ const CALLBACK: &str = "http://127.0.0.1:9/shop/return?order=42";
 
 async fn jatapay_call(v: &Values) {
     use jatapay::{Client, Credentials, Currency, GatewayRequest, Money, SecretString};
-    let client = Client::builder()
-        .auth_base_url(v.get("jatapay", "auth_base_url"))
-        .api_base_url(v.get("jatapay", "api_base_url"))
-        .gateway_base_url(v.get("jatapay", "gateway_base_url"))
-        .credentials(Credentials::new(
-            SecretString::from(v.get("jatapay", "client_id")),
-            SecretString::from(v.get("jatapay", "client_secret")),
-        ))
-        .build()
-        .unwrap();
+    let client = Client::builder(Credentials::new(
+        SecretString::from(v.get("jatapay", "client_id")),
+        SecretString::from(v.get("jatapay", "client_secret")),
+    ))
+    .auth_base_url(v.get("jatapay", "auth_base_url"))
+    .api_base_url(v.get("jatapay", "api_base_url"))
+    .gateway_base_url(v.get("jatapay", "gateway_base_url"))
+    .build()
+    .unwrap();
     let request = GatewayRequest::new(
         Money::parse("20.00", Currency::EUR).unwrap(),
         CALLBACK,

@@ -28,15 +28,14 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     let creds = sandbox.jatapay_credentials();
     let client = r.check(
         "client",
-        Client::builder()
-            .credentials(Credentials::new(
-                SecretString::from(creds.client_id.clone()),
-                SecretString::from(creds.client_secret.clone()),
-            ))
-            .auth_base_url(sandbox.jatapay_auth_url())
-            .api_base_url(sandbox.jatapay_api_url())
-            .gateway_base_url(sandbox.jatapay_dashboard_url())
-            .build(),
+        Client::builder(Credentials::new(
+            SecretString::from(creds.client_id.clone()),
+            SecretString::from(creds.client_secret.clone()),
+        ))
+        .auth_base_url(sandbox.jatapay_auth_url())
+        .api_base_url(sandbox.jatapay_api_url())
+        .gateway_base_url(sandbox.jatapay_dashboard_url())
+        .build(),
         |_| format!("API {}", sandbox.jatapay_api_url()),
     )?;
     r.check("token", client.authenticate().await, |()| {

@@ -59,9 +59,9 @@ pub fn hang_config() -> HttpConfig {
     fast_config().attempt_timeout(HANG_ATTEMPT)
 }
 
-/// A builder whose three hosts are `base`.
-pub fn builder_at(base: &str) -> ClientBuilder {
-    Client::builder()
+/// A builder with `credentials` whose three hosts are `base`.
+pub fn builder_at(base: &str, credentials: Credentials) -> ClientBuilder {
+    Client::builder(credentials)
         .auth_base_url(base)
         .api_base_url(base)
         .gateway_base_url(base)
@@ -69,5 +69,5 @@ pub fn builder_at(base: &str) -> ClientBuilder {
 }
 
 pub fn client_at(base: &str) -> Client {
-    builder_at(base).credentials(credentials()).build().unwrap()
+    builder_at(base, credentials()).build().unwrap()
 }

@@ -5,12 +5,12 @@ use jatapay::{
     Client, Credentials, Currency, GatewayRequest, MAX_AMOUNT_CENTS, Money, SecretString,
     SubscriptionId,
 };
-use payments_common::Url;
+use payments_common::{ProviderError, Url};
 use payments_reliability::canary::{API_KEY, CLIENT_ID, SHOP_SECRET};
 use payments_reliability::{patient_config, report};
 
 use super::{rejected, rejected_now, straddling, type_level_rows, unsafe_urls};
-use crate::faults::jatapay::{request, token_client};
+use crate::faults::jatapay::{request, token_client, token_client_with};
 
 fn with_amount(amount: Money) -> GatewayRequest {
     GatewayRequest::new(amount, "https://shop.example/return", "Prodotto")
@@ -31,7 +31,13 @@ async fn both(row: &str, input: &str, field: &str, req: GatewayRequest) {
         row,
         input,
         field,
-        move |base: Url| async move { token_client(&base)?.subscriptions().create(&r).await },
+        move |base: Url| async move {
+            token_client_with(&base, patient_config())?
+                .subscriptions()
+                .create(&r)
+                .await
+                .map_err(ProviderError::into_kind)
+        },
     )
     .await;
     rejected(
@@ -39,7 +45,13 @@ async fn both(row: &str, input: &str, field: &str, req: GatewayRequest) {
         row,
         input,
         field,
-        move |base: Url| async move { token_client(&base)?.payments().create(&req).await },
+        move |base: Url| async move {
+            token_client_with(&base, patient_config())?
+                .payments()
+                .create(&req)
+                .await
+                .map_err(ProviderError::into_kind)
+        },
     )
     .await;
 }
@@ -163,7 +175,9 @@ pub async fn run() {
             "I9",
             label,
             "token",
-            Client::builder().token(SecretString::from(token)).build(),
+            Client::builder(Credentials::token(SecretString::from(token)))
+                .build()
+                .map_err(ProviderError::into_kind),
         );
     }
     rejected_now(
@@ -171,31 +185,45 @@ pub async fn run() {
         "I9",
         "client secret with a space",
         "client_secret",
-        Client::builder()
-            .credentials(Credentials::new(
-                SecretString::from(CLIENT_ID),
-                SecretString::from(format!("{SHOP_SECRET} ")),
-            ))
-            .build(),
+        Client::builder(Credentials::new(
+            SecretString::from(CLIENT_ID),
+            SecretString::from(format!("{SHOP_SECRET} ")),
+        ))
+        .build()
+        .map_err(ProviderError::into_kind),
     );
     rejected_now(
         builder,
         "I9",
         "empty client id",
         "client_id",
-        Client::builder()
-            .credentials(Credentials::new(
-                SecretString::from(""),
-                SecretString::from(SHOP_SECRET),
-            ))
-            .build(),
+        Client::builder(Credentials::new(
+            SecretString::from(""),
+            SecretString::from(SHOP_SECRET),
+        ))
+        .build()
+        .map_err(ProviderError::into_kind),
     );
     rejected_now(
         builder,
         "I9",
-        "no credentials",
-        "credentials",
-        Client::builder().build(),
+        "token with a space next to client credentials",
+        "token",
+        Client::builder(
+            Credentials::new(
+                SecretString::from(CLIENT_ID),
+                SecretString::from(SHOP_SECRET),
+            )
+            .with_token(SecretString::from(format!("{API_KEY} x"))),
+        )
+        .build()
+        .map_err(ProviderError::into_kind),
+    );
+    report::not_applicable(
+        "jatapay",
+        "ClientBuilder",
+        "I9 no credentials",
+        "Client::builder takes Credentials: a client without any cannot be written",
     );
     for (label, url) in [
         ("http to a public host", "http://api.example.com"),
@@ -207,11 +235,11 @@ pub async fn run() {
             "I7",
             label,
             "api_base_url",
-            Client::builder()
-                .token(SecretString::from(API_KEY))
+            Client::builder(Credentials::token(SecretString::from(API_KEY)))
                 .api_base_url(url)
                 .http_config(patient_config())
-                .build(),
+                .build()
+                .map_err(ProviderError::into_kind),
         );
     }
     report::not_applicable(

@@ -1,6 +1,6 @@
 //! JataPay's operations for the fault rows.
 //!
-//! Most API calls use a client built with a token ([`jatapay::ClientBuilder::token`]), so every
+//! Most API calls use a client built with a token ([`jatapay::Credentials::token`]), so every
 //! attempt the server counts is the API call itself; the token exchange is its own operation
 //! (`jatapay.token.create`, sent as a read: it has no side effect at JataPay).
 //!
@@ -19,10 +19,13 @@
 
 use std::sync::Arc;
 
-use jatapay::{Client, Credentials, Currency, GatewayRequest, Money, SecretString, SubscriptionId};
+use jatapay::{
+    Client, Credentials, Currency, ExpectedPayment, GatewayRequest, Money, PaymentVerdict,
+    SecretString, StatusReading, Subscription, SubscriptionId,
+};
 use payments_common::http::HttpConfig;
 use payments_common::testing::{Fault, FaultServer, Reply};
-use payments_common::{Error, Url};
+use payments_common::{Error, ProviderError, Url};
 use payments_reliability::canary::{self, API_KEY, CLIENT_ID, SHOP_SECRET};
 use payments_reliability::report::{self, FaultRow};
 use payments_reliability::{
@@ -33,20 +36,21 @@ use super::{Call, Mapped, Op};
 
 const SUB: &str = "65b279426d2f219d702a7f69";
 
-/// A client whose every host is `base`, with the canary token.
-pub fn token_client(base: &Url) -> Result<Client, Error> {
-    token_client_with(base, patient_config())
+/// A client whose every host is `base`, with the canary token, behind the harness's error
+/// type (see [`KindClient`]).
+pub fn token_client(base: &Url) -> Result<KindClient, Error> {
+    token_client_with(base, patient_config()).map(KindClient)
 }
 
-/// [`token_client`] with the given HTTP settings.
+/// The canary-token client with the given HTTP settings.
 pub fn token_client_with(base: &Url, config: HttpConfig) -> Result<Client, Error> {
-    Client::builder()
-        .token(SecretString::from(API_KEY))
+    Client::builder(Credentials::token(SecretString::from(API_KEY)))
         .auth_base_url(base.as_str())
         .api_base_url(base.as_str())
         .gateway_base_url(base.as_str())
         .http_config(config)
         .build()
+        .map_err(ProviderError::into_kind)
 }
 
 /// A client whose every host is `base`, with the canary client credentials only.
@@ -56,16 +60,56 @@ pub fn credentials_client(base: &Url) -> Result<Client, Error> {
 
 /// [`credentials_client`] with the given HTTP settings.
 pub fn credentials_client_with(base: &Url, config: HttpConfig) -> Result<Client, Error> {
-    Client::builder()
-        .credentials(Credentials::new(
-            SecretString::from(CLIENT_ID),
-            SecretString::from(SHOP_SECRET),
-        ))
-        .auth_base_url(base.as_str())
-        .api_base_url(base.as_str())
-        .gateway_base_url(base.as_str())
-        .http_config(config)
-        .build()
+    Client::builder(Credentials::new(
+        SecretString::from(CLIENT_ID),
+        SecretString::from(SHOP_SECRET),
+    ))
+    .auth_base_url(base.as_str())
+    .api_base_url(base.as_str())
+    .gateway_base_url(base.as_str())
+    .http_config(config)
+    .build()
+    .map_err(ProviderError::into_kind)
+}
+
+/// A [`jatapay::Client`] whose operations answer the harness's error type
+/// ([`payments_common::ErrorKind`]), for the shared rows (path ids, replays) that call JataPay
+/// next to the other providers: each error is `jatapay::Error::into_kind`.
+pub struct KindClient(pub Client);
+
+/// [`jatapay::Subscriptions`] with the harness's error type.
+pub struct KindSubscriptions<'a>(jatapay::Subscriptions<'a>);
+
+impl KindClient {
+    /// The subscription operations.
+    pub fn subscriptions(&self) -> KindSubscriptions<'_> {
+        KindSubscriptions(self.0.subscriptions())
+    }
+
+    /// [`jatapay::Client::gateway_url`].
+    pub fn gateway_url(&self, id: &SubscriptionId) -> Result<Url, Error> {
+        self.0.gateway_url(id).map_err(ProviderError::into_kind)
+    }
+}
+
+impl KindSubscriptions<'_> {
+    /// [`jatapay::Subscriptions::get`].
+    pub async fn get(&self, id: &SubscriptionId) -> Result<Subscription, Error> {
+        self.0.get(id).await.map_err(ProviderError::into_kind)
+    }
+
+    /// [`jatapay::Subscriptions::confirm`].
+    pub async fn confirm(
+        &self,
+        id: &SubscriptionId,
+        expected: &ExpectedPayment,
+        reading: StatusReading,
+    ) -> Result<PaymentVerdict, Error> {
+        self.0
+            .confirm(id, expected, reading)
+            .await
+            .map_err(ProviderError::into_kind)
+    }
 }
 
 /// A valid request.
@@ -140,7 +184,8 @@ fn get_with_credentials() -> Call {
             let sub = client
                 .subscriptions()
                 .get(&SubscriptionId::new(SUB))
-                .await?;
+                .await
+                .map_err(ProviderError::into_kind)?;
             Ok(format!("{sub:?}"))
         })
     })
@@ -232,6 +277,7 @@ pub async fn shared_exchange_hang() {
                     .get(&SubscriptionId::new(SUB))
                     .await
                     .map(|sub| format!("{sub:?}"))
+                    .map_err(ProviderError::into_kind)
             });
         }
         let mut results = Vec::new();
@@ -302,6 +348,7 @@ fn builder_token_ops() -> Vec<Op> {
                         .authenticate()
                         .await
                         .map(|()| "authenticated".to_owned())
+                        .map_err(ProviderError::into_kind)
                 })
             }),
         ),
@@ -314,7 +361,11 @@ fn builder_token_ops() -> Vec<Op> {
             Arc::new(|base, config| {
                 Box::pin(async move {
                     let client = token_client_with(&base, config)?;
-                    let created = client.subscriptions().create(&request()).await?;
+                    let created = client
+                        .subscriptions()
+                        .create(&request())
+                        .await
+                        .map_err(ProviderError::into_kind)?;
                     Ok(format!("{created:?}"))
                 })
             }),
@@ -328,7 +379,11 @@ fn builder_token_ops() -> Vec<Op> {
             Arc::new(|base, config| {
                 Box::pin(async move {
                     let client = token_client_with(&base, config)?;
-                    let created = client.payments().create(&request()).await?;
+                    let created = client
+                        .payments()
+                        .create(&request())
+                        .await
+                        .map_err(ProviderError::into_kind)?;
                     Ok(format!("{created:?}"))
                 })
             }),
@@ -350,7 +405,8 @@ fn builder_token_ops() -> Vec<Op> {
                     let sub = client
                         .subscriptions()
                         .get(&SubscriptionId::new(SUB))
-                        .await?;
+                        .await
+                        .map_err(ProviderError::into_kind)?;
                     Ok(format!("{sub:?}"))
                 })
             }),

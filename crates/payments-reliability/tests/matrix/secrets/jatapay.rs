@@ -14,9 +14,11 @@ pub fn run() {
         SecretString::from(SHOP_SECRET),
     );
     scan_debug("jatapay Credentials", &credentials);
-    let builder = Client::builder()
-        .credentials(credentials)
-        .token(SecretString::from(API_KEY))
+    scan_debug(
+        "jatapay Credentials (token)",
+        &Credentials::token(SecretString::from(API_KEY)),
+    );
+    let builder = Client::builder(credentials.with_token(SecretString::from(API_KEY)))
         .http_config(patient_config());
     scan_debug("jatapay ClientBuilder", &builder);
     if let Ok(client) = builder.build() {
@@ -24,7 +26,7 @@ pub fn run() {
     }
     if let Ok(base) = Url::parse("http://127.0.0.1:9/") {
         if let Ok(c) = token_client(&base) {
-            scan_debug("jatapay Client (token)", &c);
+            scan_debug("jatapay Client (token)", &c.0);
         }
         if let Ok(c) = credentials_client(&base) {
             scan_debug("jatapay Client (credentials)", &c);
