@@ -19,7 +19,7 @@
 //! ))
 //! .environment(Environment::Sandbox)
 //! .build()?;
-//! let verifier = SignatureVerifier::new(&std::env::var("GREENPAY_PUBLIC_KEY")?)?;
+//! let verifier = WebhookVerifier::new(&std::env::var("GREENPAY_PUBLIC_KEY")?)?;
 //! ```
 //!
 //! use a card token from GreenPay's tokenization (not covered by this crate), and register an
@@ -35,7 +35,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use greenpay::subscriptions::{Cadence, CreateSubscription, ListPayments, ManualPayment, Plan};
-use greenpay::webhook::{SignatureVerifier, SubscriptionCharge, parse_subscription_payment};
+use greenpay::webhook::{SubscriptionCharge, WebhookVerifier, parse_subscription_payment};
 use greenpay::{CardToken, Client, Credentials, Currency, Money};
 use payments_sandbox::{Sandbox, SandboxConfig};
 use tokio::sync::mpsc;
@@ -52,7 +52,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ))
     .base_url(sandbox.greenpay_url())
     .build()?;
-    let verifier = SignatureVerifier::new(&creds.public_key)?;
+    let verifier = WebhookVerifier::new(&creds.public_key)?;
 
     // Your webhook base: GreenPay posts subscription charges to
     // `<base>/subscription/payment/results`.
@@ -83,7 +83,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 2. Charge it now. A manual payment is never retried by the SDK: on
-    //    `Error::OutcomeUnknown`, read the payments list before paying again.
+    //    `ErrorKind::OutcomeUnknown`, read the payments list before paying again.
     let paid = client
         .subscriptions()
         .pay(&ManualPayment::new(created.subscription_id.clone()))
@@ -135,7 +135,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// `POST /greenpay/subscription/payment/results`: parses the body and passes on each charge
 /// whose `_signature` verifies over `status` and `orderId`; anything else is dropped.
 async fn results(
-    State((verifier, notifications)): State<(SignatureVerifier, mpsc::Sender<SubscriptionCharge>)>,
+    State((verifier, notifications)): State<(WebhookVerifier, mpsc::Sender<SubscriptionCharge>)>,
     body: Bytes,
 ) -> StatusCode {
     let Ok(notification) = parse_subscription_payment(&body) else {
@@ -148,7 +148,10 @@ async fn results(
     {
         // `signed_fields()`: status and orderId (the signed set is inferred).
         let signature = charge.signature.as_deref().unwrap_or_default();
-        if verifier.verify(&charge.signed_fields(), signature).is_ok() {
+        if verifier
+            .verify_fields(&charge.signed_fields(), signature)
+            .is_ok()
+        {
             let _ = notifications.send(charge).await;
         }
     }

@@ -3,10 +3,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-use payments_common::http::{HttpClient, HttpConfig, Request};
-use payments_common::{Error, SecretString, Url, validate};
+use payments_common::http::{HttpClient, HttpConfig, Request, RequestOptions, ResponseMeta};
+use payments_common::{ErrorKind, SecretString, Url, validate};
 use serde::Serialize;
 
+use crate::Error;
 use crate::envelope;
 use crate::subscriptions::Subscriptions;
 use crate::wire::Authenticated;
@@ -94,7 +95,7 @@ impl Credentials {
         &self.terminal
     }
 
-    fn validate(&self) -> Result<(), Error> {
+    fn validate(&self) -> Result<(), ErrorKind> {
         validate::plain_credential("merchantId", &self.merchant_id)?;
         validate::plain_credential("terminal", &self.terminal)?;
         validate::credential("secret", &self.secret)
@@ -132,7 +133,19 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Chooses the environment (default [`Environment::Sandbox`]).
+    /// Chooses the environment. The default is [`Environment::Sandbox`], so that a missing
+    /// setting never charges real cards: going live is this one deliberate line.
+    ///
+    /// ```
+    /// # use greenpay::{Client, Credentials, Environment};
+    /// let sandbox = Client::builder(Credentials::new("m", "t", "s")).build()?;
+    /// assert_eq!(sandbox.base_url().as_str(), "https://sandbox-merchant.greenpay.me/");
+    /// let live = Client::builder(Credentials::new("m", "t", "s"))
+    ///     .environment(Environment::Production)
+    ///     .build()?;
+    /// assert_eq!(live.base_url().as_str(), "https://merchant.greenpay.me/");
+    /// # Ok::<(), greenpay::Error>(())
+    /// ```
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = environment;
         self
@@ -154,7 +167,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeouts, retries and the body cap of the HTTP pipeline.
+    /// Timeouts, retries, the body cap and your own reqwest settings
+    /// ([`HttpConfig::configure_reqwest`]) of the HTTP pipeline.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use greenpay::{Client, Credentials, HttpConfig};
+    /// let client = Client::builder(Credentials::new("m", "t", "s"))
+    ///     .http_config(HttpConfig::default().deadline(Duration::from_secs(20)))
+    ///     .build()?;
+    /// # Ok::<(), greenpay::Error>(())
+    /// ```
     pub fn http_config(mut self, config: HttpConfig) -> Self {
         self.http_config = config;
         self
@@ -162,8 +185,20 @@ impl ClientBuilder {
 
     /// Validates the settings and builds the client (one pooled HTTP client shared by all
     /// clones). Credentials with whitespace or control characters, or an empty one, are
-    /// refused with [`Error::InvalidRequest`] naming the field, never its value.
+    /// refused with [`ErrorKind::InvalidRequest`] naming the field, never its value (operation
+    /// `client.build`).
+    ///
+    /// ```
+    /// # use greenpay::{Client, Credentials};
+    /// let err = Client::builder(Credentials::new("m", "t", "")).build().unwrap_err();
+    /// assert_eq!(err.operation(), "client.build");
+    /// assert_eq!(err.invalid_field(), Some("secret"));
+    /// ```
     pub fn build(self) -> Result<Client, Error> {
+        self.build_kind().map_err(Error::at("client.build"))
+    }
+
+    fn build_kind(self) -> Result<Client, ErrorKind> {
         self.credentials.validate()?;
         let base = self
             .base_url
@@ -179,10 +214,10 @@ impl ClientBuilder {
         .redact_in_errors(vec![self.credentials.secret.clone()]);
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
                 base_url,
                 credentials: self.credentials,
             }),
+            http,
         })
     }
 }
@@ -210,10 +245,12 @@ impl fmt::Debug for ClientBuilder {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The pipeline handle of this client (shared pool; a [`Client::with_options`] handle
+    /// carries its own overrides and its own last-response record).
+    http: HttpClient,
 }
 
 struct Inner {
-    http: HttpClient,
     base_url: Url,
     credentials: Credentials,
 }
@@ -228,7 +265,14 @@ pub(crate) enum Terminal {
 }
 
 impl Client {
-    /// Starts building a client with the merchant's credentials.
+    /// Starts building a client with the merchant's credentials (environment
+    /// [`Environment::Sandbox`] unless chosen otherwise).
+    ///
+    /// ```
+    /// # use greenpay::{Client, Credentials};
+    /// let client = Client::builder(Credentials::new("m", "t", "s")).build()?;
+    /// # Ok::<(), greenpay::Error>(())
+    /// ```
     pub fn builder(credentials: Credentials) -> ClientBuilder {
         ClientBuilder {
             credentials,
@@ -236,6 +280,41 @@ impl Client {
             base_url: None,
             http_config: HttpConfig::default(),
         }
+    }
+
+    /// A handle on this client (same connection pool, same credentials) whose calls apply
+    /// `options`: deadline, attempt timeout, retry policy, extra headers. GreenPay honours no
+    /// idempotency key, so a key in `options` makes every write refuse to send
+    /// ([`ErrorKind::InvalidRequest`] on `idempotency_key`); reads ignore it.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use greenpay::{Client, Credentials, RequestOptions};
+    /// let client = Client::builder(Credentials::new("m", "t", "s")).build()?;
+    /// let quick = client.with_options(
+    ///     RequestOptions::new().deadline(Duration::from_secs(5)).header("x-correlation-id", "order-42"),
+    /// );
+    /// assert!(quick.last_response().is_none());
+    /// # Ok::<(), greenpay::Error>(())
+    /// ```
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            http: self.http.with_options(options),
+        }
+    }
+
+    /// The status, request id and attempt count of the last response a call through this
+    /// handle received, on success too (each [`Client::with_options`] handle has its own).
+    ///
+    /// ```
+    /// # use greenpay::{Client, Credentials};
+    /// let client = Client::builder(Credentials::new("m", "t", "s")).build()?;
+    /// assert!(client.last_response().is_none());
+    /// # Ok::<(), greenpay::Error>(())
+    /// ```
+    pub fn last_response(&self) -> Option<ResponseMeta> {
+        self.http.last_response()
     }
 
     /// The subscription API.
@@ -260,7 +339,7 @@ impl Client {
         segments: &[&str],
         body: &T,
         terminal: Terminal,
-    ) -> Result<Request, Error> {
+    ) -> Result<Request, ErrorKind> {
         let url = validate::endpoint(&self.inner.base_url, segments);
         let credentials = &self.inner.credentials;
         let wire = Authenticated {
@@ -276,16 +355,19 @@ impl Client {
             .final_errors_when(envelope::is_fail_envelope))
     }
 
-    /// Sends `request` and decodes GreenPay's envelope into `T`.
+    /// Sends `request` and decodes GreenPay's envelope into `T`; errors are reported as the
+    /// request's operation without the `greenpay.` prefix (`subscriptions.pay`), GreenPay's own
+    /// FAIL envelope as a definitive answer.
     pub(crate) async fn call<T: serde::de::DeserializeOwned>(
         &self,
         request: Request,
     ) -> Result<T, Error> {
+        let operation = public_operation(request.operation());
         // The pipeline masks the secret in errors (registered with `redact_in_errors`).
-        self.inner
-            .http
+        self.http
             .execute(request, |response| envelope::decode(&response))
             .await
+            .map_err(|kind| Error::from_call(operation, kind))
     }
 }
 
@@ -294,7 +376,13 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url.as_str())
             .field("credentials", &self.inner.credentials)
-            .field("http", &self.inner.http)
+            .field("http", &self.http)
             .finish()
     }
+}
+
+/// `greenpay.subscriptions.pay` → `subscriptions.pay`: the operation name errors carry (the
+/// provider is already in the error).
+pub(crate) fn public_operation(operation: &'static str) -> &'static str {
+    operation.strip_prefix("greenpay.").unwrap_or(operation)
 }

@@ -1,15 +1,64 @@
-//! Telling GreenPay's documented failures apart.
+//! The crate's [`Error`], and telling GreenPay's documented failures apart.
 //!
 //! GreenPay answers every refusal with the same envelope — `{"code": 500, "status": "FAIL",
 //! "result": [], "errors": ["…"]}` — so the HTTP status and the code do not say *what* went
-//! wrong; only the message does. [`failure_kind`] reads it. Every such answer is an
-//! [`Error::Api`] (see the crate's envelope rules); anything that is not GreenPay JSON falls
-//! back to the shared mapping of `payments_common` (`Http` with a redacted excerpt,
+//! wrong; only the message does. [`Error::failure_kind`] reads it. Every such answer is an
+//! [`ErrorKind::Api`] (see the crate's envelope rules), GreenPay's definitive answer even when
+//! it comes with HTTP 500 ([`Error::is_retryable`] is `false`); anything that is not GreenPay
+//! JSON falls back to the shared mapping of `payments_common` (`Http` with a redacted excerpt,
 //! `Unauthorized`, `NotFound`, `RateLimited`, `Decode`).
 
-use payments_common::Error;
+use payments_common::ErrorKind;
 
-/// The failures GreenPay documents, recognised from the messages of an [`Error::Api`].
+payments_common::provider_error!(payments_common::Provider::GreenPay);
+
+impl Error {
+    /// Which documented GreenPay failure this is: `None` when it is not a GreenPay refusal
+    /// (a transport error, an unknown outcome, invalid input…), `Some(FailureKind::Other)`
+    /// for a refusal whose message is not one of the documented ones.
+    ///
+    /// Messages are compared without regard to case, surrounding blanks, quotes or a final
+    /// period (the documentation page itself prints `""Merchant doesn't exist"."`).
+    ///
+    /// ```
+    /// use greenpay::{Error, ErrorKind, FailureKind, StatusCode};
+    ///
+    /// let err = Error::new("subscriptions.pay", ErrorKind::Api {
+    ///     status: StatusCode::OK,
+    ///     code: Some("500".into()),
+    ///     message: None,
+    ///     messages: vec!["Subscription not found. Impossible to pay manually.".into()],
+    ///     field_errors: Default::default(),
+    ///     request_id: None,
+    /// });
+    /// assert_eq!(err.failure_kind(), Some(FailureKind::SubscriptionNotPayable));
+    /// let invalid = Error::new("subscriptions.pay", ErrorKind::invalid("amount", "negative"));
+    /// assert_eq!(invalid.failure_kind(), None);
+    /// ```
+    pub fn failure_kind(&self) -> Option<FailureKind> {
+        failure_kind(self.kind())
+    }
+
+    /// `kind` of `operation` as this crate reports it: GreenPay's own refusal (its FAIL
+    /// envelope, an [`ErrorKind::Api`]) is definitive whatever the HTTP status.
+    pub(crate) fn from_call(operation: &'static str, kind: ErrorKind) -> Error {
+        let own_refusal = matches!(kind, ErrorKind::Api { .. });
+        let error = Error::new(operation, kind);
+        if own_refusal {
+            error.definitive()
+        } else {
+            error
+        }
+    }
+}
+
+/// The failures GreenPay documents, recognised from the messages of an [`ErrorKind::Api`]
+/// ([`Error::failure_kind`]).
+///
+/// ```
+/// use greenpay::FailureKind;
+/// assert_ne!(FailureKind::MerchantNotFound, FailureKind::Other);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureKind {
@@ -24,33 +73,13 @@ pub enum FailureKind {
     /// merchant, or (for updates) one that can no longer change. The exact messages of these
     /// operations are *inferred* from GreenPay's record, not documented on a page.
     SubscriptionNotFound,
-    /// Another GreenPay refusal; read the messages of the [`Error::Api`].
+    /// Another GreenPay refusal; read the messages of the [`ErrorKind::Api`].
     Other,
 }
 
-/// Which documented GreenPay failure `error` is: `None` when it is not a GreenPay refusal
-/// (a transport error, an unknown outcome, invalid input…), `Some(FailureKind::Other)` for
-/// a refusal whose message is not one of the documented ones.
-///
-/// Messages are compared without regard to case, surrounding blanks, quotes or a final
-/// period (the documentation page itself prints `""Merchant doesn't exist"."`).
-///
-/// ```
-/// use greenpay::{Error, FailureKind, StatusCode, failure_kind};
-///
-/// let err = Error::Api {
-///     status: StatusCode::OK,
-///     code: Some("500".into()),
-///     message: None,
-///     messages: vec!["Subscription not found. Impossible to pay manually.".into()],
-///     field_errors: Default::default(),
-///     request_id: None,
-/// };
-/// assert_eq!(failure_kind(&err), Some(FailureKind::SubscriptionNotPayable));
-/// assert_eq!(failure_kind(&Error::invalid("amount", "negative")), None);
-/// ```
-pub fn failure_kind(error: &Error) -> Option<FailureKind> {
-    let Error::Api {
+/// The documented failure an [`ErrorKind::Api`] reports (see [`Error::failure_kind`]).
+pub(crate) fn failure_kind(error: &ErrorKind) -> Option<FailureKind> {
+    let ErrorKind::Api {
         message, messages, ..
     } = error
     else {
@@ -83,8 +112,8 @@ mod tests {
     use super::*;
     use payments_common::StatusCode;
 
-    fn api(messages: &[&str]) -> Error {
-        Error::Api {
+    fn api(messages: &[&str]) -> ErrorKind {
+        ErrorKind::Api {
             status: StatusCode::OK,
             code: Some("500".into()),
             message: None,

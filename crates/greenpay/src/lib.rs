@@ -20,6 +20,7 @@
 //! use greenpay::{Client, Credentials, Environment, SubscriptionId};
 //!
 //! # async fn run() -> greenpay::Result<()> {
+//! // Sandbox is the default environment: going live is `.environment(Environment::Production)`.
 //! let client = Client::builder(Credentials::new(
 //!     "143b28c9-32ad-4635-8ed8-d6abfb6863a0", // merchantId
 //!     "deKokoTest-eb29-BNCR-CRC",             // terminal
@@ -31,7 +32,7 @@
 //! let id = SubscriptionId::new("9541b344c3d45d421acd454d61251cde");
 //! match client.subscriptions().pay(&ManualPayment::new(id)).await {
 //!     Ok(payment) => println!("{} charged: {:?}", payment.order.amount, payment.outcome()),
-//!     Err(e) if greenpay::failure_kind(&e) == Some(greenpay::FailureKind::SubscriptionNotPayable) => {
+//!     Err(e) if e.failure_kind() == Some(greenpay::FailureKind::SubscriptionNotPayable) => {
 //!         println!("the subscription is inactive or on hold");
 //!     }
 //!     // A manual payment is never retried once sent: reconcile before paying again.
@@ -75,13 +76,55 @@ pub mod webhook;
 mod wire;
 
 pub use client::{Client, ClientBuilder, Credentials, Environment};
-pub use error::{FailureKind, failure_kind};
-pub use payments_common::http::{HttpConfig, RetryPolicy};
+pub use error::{Error, FailureKind, Result};
+pub use payments_common::http::{HttpConfig, RequestOptions, ResponseMeta, RetryPolicy};
 pub use payments_common::{
-    Currency, Error, ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict,
-    Reconciliation, SecretString, StatusCode,
+    Currency, ErrorKind, ExpectedPayment, HeaderMap, Money, ObservedPayment, PaymentOutcome,
+    PaymentVerdict, Provider, ProviderError, Reconciliation, SecretString, StatusCode,
 };
 pub use subscriptions::{CardToken, SubscriptionId};
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub use webhook::{VerifiedEvent, WebhookVerifier};
+
+/// The [axum](https://docs.rs/axum) extractor for verified GreenPay notifications (feature
+/// `axum`): a handler taking `Verified<WebhookVerifier>` receives only notifications whose
+/// `_signature` verified; forgeries are answered `401` and never reach it.
+///
+/// ```no_run
+/// use axum::{Router, extract::FromRef, routing::post};
+/// use greenpay::axum::Verified;
+/// use greenpay::{VerifiedEvent, WebhookVerifier};
+///
+/// #[derive(Clone)]
+/// struct AppState {
+///     greenpay: WebhookVerifier,
+/// }
+///
+/// impl FromRef<AppState> for WebhookVerifier {
+///     fn from_ref(state: &AppState) -> Self {
+///         state.greenpay.clone()
+///     }
+/// }
+///
+/// async fn notified(Verified(event): Verified<WebhookVerifier>) -> &'static str {
+///     if let VerifiedEvent::Checkout(checkout) = event {
+///         println!("GreenPay signed a result for order {}", checkout.order_id());
+///     }
+///     "OK"
+/// }
+///
+/// let app: Router<AppState> = Router::new().route("/greenpay/notify", post(notified));
+/// ```
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum {
+    pub use payments_common::axum::{Rejected, Verified};
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
 
 /// **Not part of the API** — for the benchmarks (`crates/payments-bench`) only; may change or
 /// disappear in any release.
@@ -92,13 +135,10 @@ pub mod __bench {
     /// wrappers or a model of the same shape).
     pub fn decode_envelope<T: serde::de::DeserializeOwned>(
         response: &payments_common::http::Response,
-    ) -> crate::Result<T> {
+    ) -> Result<T, payments_common::ErrorKind> {
         crate::envelope::decode(response)
     }
 }
-
-/// The result of every fallible operation of this crate.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The currencies GreenPay documents: US dollars, Costa Rican colones and Guatemalan quetzales.
 pub const SUPPORTED_CURRENCIES: [Currency; 3] = [Currency::USD, Currency::CRC, Currency::GTQ];

@@ -1,5 +1,7 @@
-//! What GreenPay posts to the merchant (feature `webhooks`): typed parsing of the checkout
-//! result and of the subscription payment notification, and the `_signature` verifier.
+//! What GreenPay posts to the merchant (feature `webhooks`): the `_signature` verifier
+//! [`WebhookVerifier`] (re-exported at the crate root), what it proves ([`VerifiedEvent`]),
+//! and the typed, **unverified** readings of the checkout result and of the subscription
+//! payment notification.
 //!
 //! GreenPay posts JSON to routes the merchant registers on one base: `/` (checkout results),
 //! `/subscription/payment/results` (subscription charges), `/newCard` and `/bulkResume`
@@ -12,25 +14,27 @@
 //! writing the signature in hex in `_signature`, and publishes its public key as bare base64
 //! DER. **Which fields are signed is not documented**: GreenPay's own tokenization flow (as
 //! implemented by the `cayasso/greenpay` SDK) signs `status:<status>,requestId:<requestId>`,
-//! i.e. `key:value` pairs joined by commas. For checkout results `status` and `orderId` is a
-//! *guess*. The verifier therefore takes the fields from the caller, in order:
-//! [`SignatureVerifier::verify`]. (cayasso's `webhooks.validate`, an HMAC keyed with the
-//! public key, is not copied: it cannot be what GreenPay does.)
+//! i.e. `key:value` pairs joined by commas. For checkout results and subscription charges,
+//! `status` and `orderId` is *inferred*. [`WebhookVerifier::verify`] checks those and returns
+//! only them; [`WebhookVerifier::verify_fields`] takes another field list, should GreenPay
+//! name one. (cayasso's `webhooks.validate`, an HMAC keyed with the public key, is not
+//! copied: it cannot be what GreenPay does.)
 //!
 //! ```
-//! use greenpay::webhook::{SignatureVerifier, signed_string};
+//! use greenpay::WebhookVerifier;
+//! use greenpay::webhook::signed_string;
 //! assert_eq!(signed_string(&[("status", "200"), ("orderId", "order-1")]), "status:200,orderId:order-1");
-//! assert!(SignatureVerifier::new("not a key").is_err());
+//! assert!(WebhookVerifier::new("not a key").is_err());
 //! ```
 
 use payments_common::signature::{RsaPublicKey, from_hex};
-use payments_common::{Error, PaymentOutcome, StatusCode};
-use serde::de::DeserializeOwned;
+use payments_common::{Error as ErrorKind, HeaderMap, PaymentOutcome, StatusCode};
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
-use crate::SubscriptionId;
 use crate::subscriptions::{PaymentStatus, SubscriptionStatus};
 use crate::wire::text_or_number;
+use crate::{Error, SubscriptionId};
 
 /// The string GreenPay signs: `k1:v1,k2:v2` for `fields` in the order given.
 pub fn signed_string<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> String {
@@ -41,21 +45,38 @@ pub fn signed_string<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> String 
         .join(",")
 }
 
-/// Verifies GreenPay's `_signature` with GreenPay's public key.
+/// GreenPay's public key, with the verifier its size needs.
+#[derive(Debug, Clone)]
+struct SignatureVerifier {
+    key: VerifyingKey,
+}
+
+/// Verifies what GreenPay posts — checkout results and subscription payment notifications —
+/// by their `_signature` (RSA PKCS#1 v1.5 over SHA-256, hex) with GreenPay's public key, and
+/// returns only what the signature proves ([`VerifiedEvent`]).
+///
+/// GreenPay carries its signature in the body, not in a header: the headers are taken for the
+/// one verification pattern every crate of this family follows, and are not read.
 ///
 /// ```no_run
-/// use greenpay::webhook::{SignatureVerifier, parse_checkout};
-/// # fn run(body: &[u8], key: &str) -> greenpay::Result<()> {
-/// let verifier = SignatureVerifier::new(key)?; // bare base64 DER or PEM
-/// let result = parse_checkout(body)?;
-/// let signature = result.signature.as_deref().unwrap_or_default();
-/// // Inferred field set: see the module documentation.
-/// verifier.verify(&result.signed_fields(), signature)?;
+/// use greenpay::{HeaderMap, VerifiedEvent, WebhookVerifier};
+/// # fn run(headers: &HeaderMap, body: &[u8], key: &str) -> greenpay::Result<()> {
+/// let verifier = WebhookVerifier::new(key)?; // bare base64 DER, as GreenPay gives it, or PEM
+/// match verifier.verify(headers, body)? {
+///     VerifiedEvent::Checkout(checkout) => println!("a genuine result for order {}", checkout.order_id()),
+///     VerifiedEvent::SubscriptionPayment(payment) => {
+///         for charge in payment.charges() {
+///             // Confirm with `subscriptions().confirm_payment` before fulfilling.
+///             println!("{} {}", charge.order_reference(), charge.status());
+///         }
+///     }
+///     _ => {}
+/// }
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-pub struct SignatureVerifier {
-    key: VerifyingKey,
+pub struct WebhookVerifier {
+    key: SignatureVerifier,
 }
 
 /// The key, with the verifier its size needs.
@@ -82,26 +103,11 @@ impl std::fmt::Debug for VerifyingKey {
 pub const MIN_KEY_BITS: usize = 1023;
 
 impl SignatureVerifier {
-    /// A verifier for GreenPay's public key, as GreenPay gives it (bare base64 DER) or as PEM.
-    ///
-    /// Refuses ([`Error::InvalidRequest`] on `public_key`) what is not an RSA public key, and
-    /// keys under [`MIN_KEY_BITS`] (1023) bits — at construction, so a key is never accepted
-    /// only to fail every signature. 1023-bit keys are accepted and their signatures verify.
-    ///
-    /// ```
-    /// use greenpay::webhook::SignatureVerifier;
-    /// // A 1023-bit key (the one in the `cayasso/greenpay` SDK's tests): accepted.
-    /// let key = "MIGeMA0GCSqGSIb3DQEBAQUAA4GMADCBiAKBgGxr+2pRdVQroW+0bE3TSPJTFiUZ\
-    ///            23jj9xxnHU2UZi73fQ6tC5SW+Gmu6RQY5ptbBiGQrCnlAz33A7e8JoyAGB+8TEYI\
-    ///            sEG/wUtbjAhQwx4MJBwuGJ4e7G5jnQ8xUIsLXp7bJuJ7tvyueM8tpUJakIUmvtDO\
-    ///            JVsRJGJy65XUHTlvAgMBAAE=";
-    /// assert!(SignatureVerifier::new(key).is_ok());
-    /// assert_eq!(SignatureVerifier::new("abc123").unwrap_err().invalid_field(), Some("public_key"));
-    /// ```
-    pub fn new(public_key: &str) -> Result<Self, Error> {
+    /// The key read from bare base64 DER or PEM; under [`MIN_KEY_BITS`] refused.
+    fn new(public_key: &str) -> Result<Self, ErrorKind> {
         let bits = modulus_bits(public_key);
         match bits {
-            Some(bits) if bits < MIN_KEY_BITS => Err(Error::invalid(
+            Some(bits) if bits < MIN_KEY_BITS => Err(ErrorKind::invalid(
                 "public_key",
                 format!(
                     "is a {bits}-bit RSA key; GreenPay's keys are 1024-bit and at least \
@@ -110,7 +116,7 @@ impl SignatureVerifier {
             )),
             Some(bits) if bits < 1024 => {
                 let key = short_key(public_key)
-                    .ok_or_else(|| Error::invalid("public_key", "is not an RSA public key"))?;
+                    .ok_or_else(|| ErrorKind::invalid("public_key", "is not an RSA public key"))?;
                 Ok(SignatureVerifier {
                     key: VerifyingKey::Short(key),
                 })
@@ -121,18 +127,17 @@ impl SignatureVerifier {
         }
     }
 
-    /// Checks `signature_hex` (the `_signature` value) over [`signed_string`]`(fields)`:
-    /// [`Error::SignatureInvalid`] when it is missing, not hex, or does not verify.
-    pub fn verify<K: AsRef<str>, V: AsRef<str>>(
+    /// Checks `signature_hex` over [`signed_string`]`(fields)`.
+    fn verify<K: AsRef<str>, V: AsRef<str>>(
         &self,
         fields: &[(K, V)],
         signature_hex: &str,
-    ) -> Result<(), Error> {
+    ) -> Result<(), ErrorKind> {
         if signature_hex.is_empty() {
-            return Err(Error::signature("_signature is missing"));
+            return Err(ErrorKind::signature("_signature is missing"));
         }
         let signature =
-            from_hex(signature_hex).ok_or_else(|| Error::signature("_signature is not hex"))?;
+            from_hex(signature_hex).ok_or_else(|| ErrorKind::signature("_signature is not hex"))?;
         let message = signed_string(fields);
         match &self.key {
             VerifyingKey::Standard(key) => key.verify_pkcs1_sha256(message.as_bytes(), &signature),
@@ -140,7 +145,7 @@ impl SignatureVerifier {
                 use rsa::sha2::{Digest, Sha256};
                 let digest = Sha256::digest(message.as_bytes());
                 key.verify(rsa::Pkcs1v15Sign::new::<Sha256>(), &digest, &signature)
-                    .map_err(|_| Error::signature("RSA-SHA256 signature does not verify"))
+                    .map_err(|_| ErrorKind::signature("RSA-SHA256 signature does not verify"))
             }
         }
     }
@@ -173,23 +178,129 @@ fn modulus_bits(public_key: &str) -> Option<usize> {
     short_key(public_key).map(|key| key.n().bits())
 }
 
-impl SignatureVerifier {
-    /// Verifies a checkout result's `_signature` over the inferred fields (`status`,
-    /// `orderId`) and returns only what that proves: which order. Whether the order was paid
-    /// is not signed — see [`CheckoutResult::outcome`].
+impl WebhookVerifier {
+    /// A verifier for GreenPay's public key, as GreenPay gives it (bare base64 DER) or as PEM.
     ///
-    /// [`Error::SignatureInvalid`] when the signature is missing or does not verify, or the
-    /// notification names no `orderId`.
+    /// Refuses ([`ErrorKind::InvalidRequest`] on `public_key`, operation `webhook.verifier`)
+    /// what is not an RSA public key, and keys under [`MIN_KEY_BITS`] (1023) bits — at
+    /// construction, so a key is never accepted only to fail every signature. 1023-bit keys
+    /// are accepted and their signatures verify.
+    ///
+    /// ```
+    /// use greenpay::WebhookVerifier;
+    /// // A 1023-bit key (the one in the `cayasso/greenpay` SDK's tests): accepted.
+    /// let key = "MIGeMA0GCSqGSIb3DQEBAQUAA4GMADCBiAKBgGxr+2pRdVQroW+0bE3TSPJTFiUZ\
+    ///            23jj9xxnHU2UZi73fQ6tC5SW+Gmu6RQY5ptbBiGQrCnlAz33A7e8JoyAGB+8TEYI\
+    ///            sEG/wUtbjAhQwx4MJBwuGJ4e7G5jnQ8xUIsLXp7bJuJ7tvyueM8tpUJakIUmvtDO\
+    ///            JVsRJGJy65XUHTlvAgMBAAE=";
+    /// assert!(WebhookVerifier::new(key).is_ok());
+    /// assert_eq!(WebhookVerifier::new("abc123").unwrap_err().invalid_field(), Some("public_key"));
+    /// ```
+    pub fn new(public_key: &str) -> Result<Self, Error> {
+        SignatureVerifier::new(public_key)
+            .map(|key| WebhookVerifier { key })
+            .map_err(Error::at("webhook.verifier"))
+    }
+
+    /// Verifies a notification GreenPay posted — its raw body exactly as received — and
+    /// returns only what its `_signature` proves (operation `webhook.verify`):
+    ///
+    /// - a checkout result (a body with `orderId` or a top-level `_signature`):
+    ///   [`VerifiedEvent::Checkout`], the order and
+    ///   the `status` (inferred signed fields). Whether the card was charged is not signed;
+    /// - a subscription payment notification (a body with `approved` or `rejected`): every
+    ///   charge must carry a `_signature` that verifies over its `status` and order reference
+    ///   (inferred), and [`VerifiedEvent::SubscriptionPayment`] lists those two per charge —
+    ///   not the list it was posted under, nor amounts, which are unsigned.
+    ///
+    /// A missing, malformed or wrong signature is an [`ErrorKind::SignatureInvalid`]; a body
+    /// that is not JSON, larger than [`MAX_NOTIFICATION_BYTES`], or neither shape, an
+    /// [`ErrorKind::Decode`] or [`ErrorKind::InvalidRequest`]. `headers` are not read:
+    /// GreenPay signs in the body.
+    ///
+    /// ```
+    /// use greenpay::{ErrorKind, HeaderMap, WebhookVerifier};
+    /// # fn run(verifier: WebhookVerifier) {
+    /// let forged = br#"{"status":200,"orderId":"order-1","_signature":"00ff"}"#;
+    /// let err = verifier.verify(&HeaderMap::new(), forged).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::SignatureInvalid { .. }));
+    /// # }
+    /// ```
+    pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<VerifiedEvent, Error> {
+        let _ = headers;
+        self.verify_body(body).map_err(Error::at("webhook.verify"))
+    }
+
+    fn verify_body(&self, body: &[u8]) -> Result<VerifiedEvent, ErrorKind> {
+        /// Which notification a body is, read without keeping anything.
+        #[derive(Deserialize)]
+        struct Shape {
+            #[serde(rename = "orderId", default)]
+            order_id: Option<IgnoredAny>,
+            #[serde(default)]
+            approved: Option<IgnoredAny>,
+            #[serde(default)]
+            rejected: Option<IgnoredAny>,
+            #[serde(rename = "_signature", default)]
+            signature: Option<IgnoredAny>,
+        }
+        let shape: Shape = parse(body)?;
+        if shape.approved.is_some() || shape.rejected.is_some() {
+            let notification: SubscriptionPaymentNotification = parse(body)?;
+            let mut charges = Vec::new();
+            for charge in notification.approved.iter().chain(&notification.rejected) {
+                self.key.verify(
+                    &charge.signed_fields(),
+                    charge.signature.as_deref().unwrap_or_default(),
+                )?;
+                charges.push(VerifiedCharge {
+                    order_reference: charge.order.order_reference.clone(),
+                    status: charge.status.clone(),
+                });
+            }
+            if charges.is_empty() {
+                return Err(ErrorKind::signature(
+                    "the notification carries no signed charge",
+                ));
+            }
+            return Ok(VerifiedEvent::SubscriptionPayment(
+                VerifiedSubscriptionPayment { charges },
+            ));
+        }
+        if shape.order_id.is_some() || shape.signature.is_some() {
+            let result: CheckoutResult = parse(body)?;
+            return self.verify_checkout(&result).map(VerifiedEvent::Checkout);
+        }
+        Err(ErrorKind::invalid(
+            "body",
+            "neither a checkout result (orderId) nor a subscription payment notification \
+             (approved / rejected)",
+        ))
+    }
+
+    /// Checks `signature_hex` (a `_signature` value) over [`signed_string`]`(fields)`, for a
+    /// field list other than the inferred one (should GreenPay name its own). An
+    /// [`ErrorKind::SignatureInvalid`] when it is missing, not hex, or does not verify
+    /// (operation `webhook.verify`).
     ///
     /// ```no_run
-    /// use greenpay::webhook::{SignatureVerifier, parse_checkout};
-    /// # fn run(body: &[u8], key: &str) -> greenpay::Result<()> {
-    /// let verified = SignatureVerifier::new(key)?.verify_checkout(&parse_checkout(body)?)?;
-    /// println!("a genuine GreenPay result for order {}", verified.order_id());
+    /// # fn run(verifier: greenpay::WebhookVerifier, signature: &str) -> greenpay::Result<()> {
+    /// verifier.verify_fields(&[("status", "200"), ("orderId", "order-1")], signature)?;
     /// # Ok(()) }
     /// ```
-    pub fn verify_checkout(&self, result: &CheckoutResult) -> Result<VerifiedCheckout, Error> {
-        self.verify(
+    pub fn verify_fields<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        fields: &[(K, V)],
+        signature_hex: &str,
+    ) -> Result<(), Error> {
+        self.key
+            .verify(fields, signature_hex)
+            .map_err(Error::at("webhook.verify"))
+    }
+
+    /// A checkout result's signature over the inferred fields, and the order it names.
+    fn verify_checkout(&self, result: &CheckoutResult) -> Result<VerifiedCheckout, ErrorKind> {
+        self.key.verify(
             &result.signed_fields(),
             result.signature.as_deref().unwrap_or_default(),
         )?;
@@ -197,7 +308,7 @@ impl SignatureVerifier {
             .order_id
             .clone()
             .filter(|id| !id.is_empty())
-            .ok_or_else(|| Error::signature("the notification names no orderId"))?;
+            .ok_or_else(|| ErrorKind::signature("the notification names no orderId"))?;
         Ok(VerifiedCheckout {
             order_id,
             status: result.status,
@@ -205,26 +316,132 @@ impl SignatureVerifier {
     }
 }
 
+impl payments_common::VerifyNotification for WebhookVerifier {
+    type Event = VerifiedEvent;
+    type Error = Error;
+
+    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<VerifiedEvent, Error> {
+        WebhookVerifier::verify(self, headers, body)
+    }
+}
+
+/// What a verified GreenPay notification proves ([`WebhookVerifier::verify`]).
+///
+/// ```
+/// # fn run(event: greenpay::VerifiedEvent) {
+/// use greenpay::VerifiedEvent;
+/// match event {
+///     VerifiedEvent::Checkout(c) => println!("order {}", c.order_id()),
+///     VerifiedEvent::SubscriptionPayment(p) => println!("{} charges", p.charges().len()),
+///     _ => {}
+/// }
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifiedEvent {
+    /// A checkout result: which order (never whether it was paid).
+    Checkout(VerifiedCheckout),
+    /// A subscription payment notification: which charges, with their signed status.
+    SubscriptionPayment(VerifiedSubscriptionPayment),
+}
+
+/// The charges of a verified subscription payment notification.
+///
+/// ```
+/// # fn run(payment: greenpay::webhook::VerifiedSubscriptionPayment) {
+/// for charge in payment.charges() {
+///     println!("{}: {}", charge.order_reference(), charge.status());
+/// }
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedSubscriptionPayment {
+    pub(crate) charges: Vec<VerifiedCharge>,
+}
+
+impl VerifiedSubscriptionPayment {
+    /// Every charge of the notification (all of them verified).
+    pub fn charges(&self) -> &[VerifiedCharge] {
+        &self.charges
+    }
+}
+
+/// One verified subscription charge: its order reference and `status`, the two fields its
+/// signature covers (inferred). Read the amount from
+/// [`Subscriptions::confirm_payment`](crate::subscriptions::Subscriptions::confirm_payment),
+/// never from the notification.
+///
+/// ```
+/// # fn run(charge: &greenpay::webhook::VerifiedCharge) {
+/// if let Some(subscription) = charge.subscription_id() {
+///     println!("charge {} of {subscription}", charge.order_reference());
+/// }
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedCharge {
+    pub(crate) order_reference: String,
+    pub(crate) status: PaymentStatus,
+}
+
+impl VerifiedCharge {
+    /// The charge's reference, `<subscriptionId>_<n>`.
+    pub fn order_reference(&self) -> &str {
+        &self.order_reference
+    }
+
+    /// The charge's signed `status` (`approved`, …). Not proof of payment for *your* order:
+    /// confirm with `subscriptions().confirm_payment`.
+    pub fn status(&self) -> &PaymentStatus {
+        &self.status
+    }
+
+    /// The subscription the reference names (the part before the last `_`), if it has that
+    /// shape.
+    pub fn subscription_id(&self) -> Option<SubscriptionId> {
+        self.order_reference
+            .rsplit_once('_')
+            .filter(|(id, n)| !id.is_empty() && !n.is_empty())
+            .map(|(id, _)| SubscriptionId::new(id))
+    }
+}
+
 /// The largest notification body parsed: GreenPay's notifications are a few hundred bytes, so
-/// anything bigger is refused (as [`Error::Decode`]) before it is read.
+/// anything bigger is refused (as [`ErrorKind::Decode`]) before it is read.
 pub const MAX_NOTIFICATION_BYTES: usize = 256 * 1024;
 
 /// Parses a body GreenPay posted, keeping the JSON path of a bad field.
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ErrorKind> {
     payments_common::http::decode_body(StatusCode::OK, body, MAX_NOTIFICATION_BYTES)
 }
 
-/// Parses a checkout result (posted to the merchant's `/`). Does not verify the signature.
-/// Bodies over [`MAX_NOTIFICATION_BYTES`] are refused.
+/// Reads a checkout result (posted to the merchant's `/`) **without verifying it**: for
+/// logging and support only; act on [`WebhookVerifier::verify`]. Bodies over
+/// [`MAX_NOTIFICATION_BYTES`] are refused (operation `webhook.parse`).
+///
+/// ```
+/// let body = br#"{"status":200,"orderId":"order-1","result":{"success":false}}"#;
+/// let unverified = greenpay::webhook::parse_checkout(body)?;
+/// assert_eq!(unverified.order_id.as_deref(), Some("order-1"));
+/// # Ok::<(), greenpay::Error>(())
+/// ```
 pub fn parse_checkout(body: &[u8]) -> Result<CheckoutResult, Error> {
-    parse(body)
+    parse(body).map_err(Error::at("webhook.parse"))
 }
 
-/// Parses a subscription payment notification (posted to
-/// `/subscription/payment/results`). Does not verify signatures. Bodies over
-/// [`MAX_NOTIFICATION_BYTES`] are refused.
+/// Reads a subscription payment notification (posted to `/subscription/payment/results`)
+/// **without verifying it**: for logging and support only; act on
+/// [`WebhookVerifier::verify`]. Bodies over [`MAX_NOTIFICATION_BYTES`] are refused (operation
+/// `webhook.parse`).
+///
+/// ```
+/// let body = br#"{"approved":[]}"#;
+/// assert!(greenpay::webhook::parse_subscription_payment(body)?.approved.is_empty());
+/// # Ok::<(), greenpay::Error>(())
+/// ```
 pub fn parse_subscription_payment(body: &[u8]) -> Result<SubscriptionPaymentNotification, Error> {
-    parse(body)
+    parse(body).map_err(Error::at("webhook.parse"))
 }
 
 /// The result of a checkout payment.
@@ -299,7 +516,7 @@ impl CheckoutResult {
     }
 
     /// The fields this SDK *guesses* GreenPay signs for a checkout result: `status` and
-    /// `orderId` (undocumented; pass your own list to [`SignatureVerifier::verify`] if
+    /// `orderId` (undocumented; pass your own list to [`WebhookVerifier::verify_fields`] if
     /// GreenPay tells you otherwise).
     pub fn signed_fields(&self) -> Vec<(&'static str, String)> {
         vec![
@@ -345,7 +562,7 @@ impl From<CheckoutOutcome> for PaymentOutcome {
 }
 
 /// What a verified checkout notification proves: **which order** it is about, nothing more
-/// (from [`SignatureVerifier::verify_checkout`]).
+/// (from [`WebhookVerifier::verify`]).
 ///
 /// ```
 /// # fn run(verified: greenpay::webhook::VerifiedCheckout) {
@@ -354,8 +571,8 @@ impl From<CheckoutOutcome> for PaymentOutcome {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedCheckout {
-    order_id: String,
-    status: Option<i64>,
+    pub(crate) order_id: String,
+    pub(crate) status: Option<i64>,
 }
 
 impl VerifiedCheckout {
@@ -461,7 +678,7 @@ impl SubscriptionCharge {
 
     /// The fields this SDK *guesses* GreenPay signs for a subscription charge: `status` and
     /// `orderId` = the order reference (undocumented, as for checkout results; pass your own
-    /// list to [`SignatureVerifier::verify`] if GreenPay tells you otherwise). Only these are
+    /// list to [`WebhookVerifier::verify_fields`] if GreenPay tells you otherwise). Only these are
     /// covered: read amounts from a server-side query, not from the notification.
     pub fn signed_fields(&self) -> Vec<(&'static str, String)> {
         vec![

@@ -1,4 +1,4 @@
-//! Invalid input is refused before anything is sent: `Error::InvalidRequest` naming the wire
+//! Invalid input is refused before anything is sent: `ErrorKind::InvalidRequest` naming the wire
 //! field, and the server saw no request.
 
 mod common;
@@ -8,7 +8,7 @@ use greenpay::subscriptions::{
     Cadence, CancelSubscription, CreateSubscription, InitialPayment, ListPayments,
     ListSubscriptions, ManualPayment, Plan, SubscriptionFilters, UpdateAmount, UpdateCardToken,
 };
-use greenpay::{Client, Credentials, Currency, Error, Money, SubscriptionId};
+use greenpay::{Client, Credentials, Currency, Error, ErrorKind, Money, SubscriptionId};
 use httpmock::MockServer;
 
 fn usd(text: &str) -> Money {
@@ -24,8 +24,8 @@ fn plan() -> Plan {
 }
 
 fn field(err: &Error) -> &str {
-    match err {
-        Error::InvalidRequest { field, .. } => field,
+    match err.kind() {
+        ErrorKind::InvalidRequest { field, .. } => field,
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
 }
@@ -361,7 +361,7 @@ async fn amounts_a_javascript_peer_cannot_read_exactly_are_refused_before_sendin
     assert_eq!(any.calls_async().await, 0);
     // 2^53 itself is read exactly: accepted by the check.
     let edge = Money::parse("9007199254740992", Currency::USD).unwrap();
-    UpdateAmount::new(id(), "u", edge).validate().unwrap();
+    UpdateAmount::new(id(), "u", edge).build().unwrap();
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ mod common;
 
 use greenpay::subscriptions::{Cadence, CreateSubscription, ManualPayment, Plan};
 use greenpay::{
-    CardToken, Client, Credentials, Currency, Error, ExpectedPayment, Money, PaymentOutcome,
+    CardToken, Client, Credentials, Currency, ErrorKind, ExpectedPayment, Money, PaymentOutcome,
     PaymentVerdict, SubscriptionId,
 };
 use httpmock::MockServer;
@@ -233,7 +233,7 @@ async fn another_subscriptions_reference_or_a_bad_id_sends_nothing() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::InvalidRequest { .. })
+        matches!(err.kind(), ErrorKind::InvalidRequest { .. })
             && err.invalid_field() == Some("subscriptionId"),
         "{err:?}"
     );

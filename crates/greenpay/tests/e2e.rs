@@ -23,10 +23,10 @@ use greenpay::subscriptions::{
     ListSubscriptions, ManualPayment, PaymentStatus, Plan, SubscriptionFilters, SubscriptionStatus,
     UpdateAmount, UpdateCardToken,
 };
-use greenpay::webhook::{SignatureVerifier, SubscriptionCharge, parse_subscription_payment};
+use greenpay::webhook::{SubscriptionCharge, WebhookVerifier, parse_subscription_payment};
 use greenpay::{
-    CardToken, Client, Credentials, Currency, Error, FailureKind, Money, PaymentOutcome,
-    SubscriptionId, failure_kind,
+    CardToken, Client, Credentials, Currency, Error, ErrorKind, FailureKind, Money, PaymentOutcome,
+    SubscriptionId,
 };
 use payments_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use time::{Date, Month, OffsetDateTime};
@@ -55,8 +55,8 @@ fn client(sandbox: &RunningSandbox) -> Client {
     client_with(sandbox, credentials(sandbox))
 }
 
-fn verifier(sandbox: &RunningSandbox) -> SignatureVerifier {
-    SignatureVerifier::new(&sandbox.greenpay_credentials().public_key).unwrap()
+fn verifier(sandbox: &RunningSandbox) -> WebhookVerifier {
+    WebhookVerifier::new(&sandbox.greenpay_credentials().public_key).unwrap()
 }
 
 fn money(text: &str, currency: Currency) -> Money {
@@ -143,16 +143,16 @@ impl Merchant {
 }
 
 /// Verifies a notified charge over the (inferred) signed fields `status` and `orderId`.
-fn verify_charge(verifier: &SignatureVerifier, charge: &SubscriptionCharge) -> Result<(), Error> {
-    verifier.verify(
+fn verify_charge(verifier: &WebhookVerifier, charge: &SubscriptionCharge) -> Result<(), Error> {
+    verifier.verify_fields(
         &charge.signed_fields(),
         charge.signature.as_deref().unwrap_or_default(),
     )
 }
 
 fn api_messages(err: &Error) -> Vec<String> {
-    match err {
-        Error::Api { messages, .. } => messages.clone(),
+    match err.kind() {
+        ErrorKind::Api { messages, .. } => messages.clone(),
         other => panic!("expected Api, got {other:?}"),
     }
 }
@@ -183,11 +183,13 @@ async fn create_without_initial_payment() {
     let signature = created.signature.as_deref().unwrap();
     assert!(is_hex(signature, 512), "2048-bit key: {signature}");
     verifier(&sandbox)
-        .verify(&[("status", "200"), ("orderId", id)], signature)
+        .verify_fields(&[("status", "200"), ("orderId", id)], signature)
         .unwrap();
     assert!(matches!(
-        verifier(&sandbox).verify(&[("status", "200"), ("orderId", "another")], signature),
-        Err(Error::SignatureInvalid { .. })
+        verifier(&sandbox)
+            .verify_fields(&[("status", "200"), ("orderId", "another")], signature)
+            .map_err(greenpay::Error::into_kind),
+        Err(ErrorKind::SignatureInvalid { .. })
     ));
     // Nothing charged yet.
     assert!(payments(&client, &created.subscription_id).await.is_empty());
@@ -268,7 +270,7 @@ async fn declined_initial_payment_creates_nothing() {
     let request = subscription("user-3", DECLINED_TOKEN, usd("100"))
         .initial_payment(InitialPayment::new(usd("5"), "Setup fee"));
     let err = client.subscriptions().create(&request).await.unwrap_err();
-    assert_eq!(failure_kind(&err), Some(FailureKind::Other));
+    assert_eq!(err.failure_kind(), Some(FailureKind::Other));
     assert_eq!(
         api_messages(&err),
         ["Initial payment was rejected: card declined."]
@@ -310,7 +312,7 @@ async fn manual_payments_approved_notified_and_listed() {
         // The answer's own `_signature` (over the inferred status + orderId) is kept and verifies.
         let answer_signature = paid.signature.as_deref().expect("the pay answer is signed");
         verifier
-            .verify(
+            .verify_fields(
                 &[
                     ("status", "approved"),
                     ("orderId", order.order_reference.as_str()),
@@ -349,13 +351,13 @@ async fn manual_payments_approved_notified_and_listed() {
         let forged = body.replace(&order.order_reference, &format!("{id}_9"));
         let forged = parse_subscription_payment(forged.as_bytes()).unwrap();
         assert!(matches!(
-            verify_charge(&verifier, &forged.approved[0]),
-            Err(Error::SignatureInvalid { .. })
+            verify_charge(&verifier, &forged.approved[0]).map_err(greenpay::Error::into_kind),
+            Err(ErrorKind::SignatureInvalid { .. })
         ));
         let signature = charge.signature.as_deref().unwrap();
         assert!(
             verifier
-                .verify(
+                .verify_fields(
                     &[("status", "rejected"), ("orderId", &order.order_reference)],
                     signature
                 )
@@ -402,7 +404,7 @@ async fn declined_card_is_refused_notified_as_rejected_and_listed_as_retry() {
         .pay(&ManualPayment::new(id.clone()))
         .await
         .unwrap_err();
-    assert_eq!(failure_kind(&err), Some(FailureKind::Other));
+    assert_eq!(err.failure_kind(), Some(FailureKind::Other));
     assert_eq!(api_messages(&err), ["Payment rejected: card declined."]);
     assert!(!err.is_outcome_unknown());
 
@@ -444,11 +446,11 @@ async fn unknown_subscription_is_not_payable() {
         .await
         .unwrap_err();
     assert_eq!(
-        failure_kind(&err),
+        err.failure_kind(),
         Some(FailureKind::SubscriptionNotPayable)
     );
-    match &err {
-        Error::Api {
+    match err.kind() {
+        ErrorKind::Api {
             status,
             code,
             messages,
@@ -492,7 +494,7 @@ async fn unknown_subscription_is_not_payable() {
     ];
     for err in &errors {
         assert_eq!(api_messages(err), ["Subscription not found."]);
-        assert_eq!(failure_kind(err), Some(FailureKind::SubscriptionNotFound));
+        assert_eq!(err.failure_kind(), Some(FailureKind::SubscriptionNotFound));
     }
 }
 
@@ -510,11 +512,11 @@ async fn a_fail_envelope_sent_with_http_500_is_still_a_final_api_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Api { status, .. } if status.as_u16() == 500),
+        matches!(err.kind(), ErrorKind::Api { status, .. } if status.as_u16() == 500),
         "{err:?}"
     );
     assert_eq!(
-        failure_kind(&err),
+        err.failure_kind(),
         Some(FailureKind::SubscriptionNotPayable)
     );
 }
@@ -557,7 +559,7 @@ async fn wrong_credentials_are_merchant_not_found() {
     ];
     for err in &errors {
         assert_eq!(
-            failure_kind(err),
+            err.failure_kind(),
             Some(FailureKind::MerchantNotFound),
             "{err:?}"
         );
@@ -579,7 +581,7 @@ async fn wrong_credentials_are_merchant_not_found() {
         .pay(&ManualPayment::new(id.clone()))
         .await
         .unwrap_err();
-    assert_eq!(failure_kind(&err), Some(FailureKind::MerchantNotFound));
+    assert_eq!(err.failure_kind(), Some(FailureKind::MerchantNotFound));
     let other_terminal = client_with(
         &sandbox,
         Credentials::new(c.merchant_id.clone(), "another-terminal", c.secret.clone()),
@@ -589,7 +591,7 @@ async fn wrong_credentials_are_merchant_not_found() {
         .list(&ListSubscriptions::new(1, 10))
         .await
         .unwrap_err();
-    assert_eq!(failure_kind(&err), Some(FailureKind::Other));
+    assert_eq!(err.failure_kind(), Some(FailureKind::Other));
     assert_eq!(api_messages(&err), ["Terminal doesn't exist."]);
     // Manual payment sends no terminal, so a wrong terminal does not stop it.
     let paid = other_terminal
@@ -648,7 +650,7 @@ async fn cancel_then_pay_is_not_payable() {
         .await
         .unwrap_err();
     assert_eq!(
-        failure_kind(&err),
+        err.failure_kind(),
         Some(FailureKind::SubscriptionNotPayable)
     );
     let err = client
@@ -666,7 +668,7 @@ async fn cancel_then_pay_is_not_payable() {
         api_messages(&err),
         ["Subscription not found. Impossible to update."]
     );
-    assert_eq!(failure_kind(&err), Some(FailureKind::SubscriptionNotFound));
+    assert_eq!(err.failure_kind(), Some(FailureKind::SubscriptionNotFound));
     assert!(payments(&client, &id).await.is_empty());
 
     // Cancelling someone else's subscription (another `user`) is refused.
@@ -821,7 +823,7 @@ async fn update_card_token_changes_the_card_charged() {
         .pay(&ManualPayment::new(id.clone()))
         .await
         .unwrap_err();
-    assert_eq!(failure_kind(&err), Some(FailureKind::Other));
+    assert_eq!(err.failure_kind(), Some(FailureKind::Other));
 }
 
 #[tokio::test]

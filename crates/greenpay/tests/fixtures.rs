@@ -11,7 +11,7 @@ use greenpay::subscriptions::{
     SubscriptionFilters, SubscriptionPage, SubscriptionRecord, SubscriptionStatus, UpdateAmount,
     UpdateCardToken,
 };
-use greenpay::{Currency, Error, FailureKind, Money, PaymentOutcome, SubscriptionId, failure_kind};
+use greenpay::{Currency, Error, FailureKind, Money, PaymentOutcome, SubscriptionId};
 
 /// The `result` of a SUCCESS envelope, typed.
 fn result<T: serde::de::DeserializeOwned>(name: &str) -> T {
@@ -83,7 +83,7 @@ fn create_request() -> CreateSubscription {
 #[test]
 fn create_request_matches() {
     let request = create_request();
-    request.validate().unwrap();
+    let request = request.build().unwrap();
     let expected = fixture_json("subscriptions.create.request.json");
     assert_eq!(
         with_credentials(
@@ -177,7 +177,7 @@ fn list_request_matches() {
             .min_amount(usd("5"))
             .max_amount(usd("100")),
     );
-    request.validate().unwrap();
+    let request = request.build().unwrap();
     let expected = fixture_json("subscriptions.list.request.json");
     assert_eq!(
         with_credentials(
@@ -245,7 +245,7 @@ async fn decode_failure(name: &str) -> Error {
 #[tokio::test]
 async fn pay_failure_merchant_not_found() {
     let err = decode_failure("subscriptions.pay.response.merchant-not-found.json").await;
-    assert_eq!(failure_kind(&err), Some(FailureKind::MerchantNotFound));
+    assert_eq!(err.failure_kind(), Some(FailureKind::MerchantNotFound));
     insta::assert_debug_snapshot!("subscriptions.pay.response.merchant-not-found", err);
 }
 
@@ -253,7 +253,7 @@ async fn pay_failure_merchant_not_found() {
 async fn pay_failure_not_payable() {
     let err = decode_failure("subscriptions.pay.response.not-payable.json").await;
     assert_eq!(
-        failure_kind(&err),
+        err.failure_kind(),
         Some(FailureKind::SubscriptionNotPayable)
     );
     insta::assert_debug_snapshot!("subscriptions.pay.response.not-payable", err);

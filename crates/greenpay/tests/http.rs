@@ -10,7 +10,7 @@ use greenpay::subscriptions::{
     ListSubscriptions, ManualPayment, Plan, SubscriptionFilters, SubscriptionStatus, UpdateAmount,
     UpdateCardToken,
 };
-use greenpay::{Currency, Error, FailureKind, Money, PaymentOutcome, SubscriptionId, failure_kind};
+use greenpay::{Currency, ErrorKind, FailureKind, Money, PaymentOutcome, SubscriptionId};
 use httpmock::MockServer;
 
 fn usd(text: &str) -> Money {
@@ -111,8 +111,8 @@ async fn pay_failures_are_api_errors_whatever_the_http_status() {
             .await
             .unwrap_err();
         assert_eq!(m.calls_async().await, 1, "never retried");
-        match &err {
-            Error::Api {
+        match err.kind() {
+            ErrorKind::Api {
                 status: s,
                 code,
                 messages,
@@ -124,7 +124,7 @@ async fn pay_failures_are_api_errors_whatever_the_http_status() {
             }
             other => panic!("{name} {status}: {other:?}"),
         }
-        assert_eq!(failure_kind(&err), Some(kind), "{name}");
+        assert_eq!(err.failure_kind(), Some(kind), "{name}");
     }
 }
 
@@ -185,10 +185,10 @@ async fn create_with_a_fail_envelope_is_an_api_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Api { messages, .. } if messages == &["Invalid card token.".to_owned()]),
+        matches!(err.kind(), ErrorKind::Api { messages, .. } if messages == &["Invalid card token.".to_owned()]),
         "{err:?}"
     );
-    assert_eq!(failure_kind(&err), Some(FailureKind::Other));
+    assert_eq!(err.failure_kind(), Some(FailureKind::Other));
 }
 
 #[tokio::test]
@@ -331,7 +331,10 @@ async fn an_html_error_page_is_an_http_error_not_a_panic() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::NotFound { .. } | Error::Http { .. }),
+        matches!(
+            err.kind(),
+            ErrorKind::NotFound { .. } | ErrorKind::Http { .. }
+        ),
         "{err:?}"
     );
 }
@@ -352,5 +355,5 @@ async fn a_success_body_of_the_wrong_shape_is_a_decode_error_with_its_path() {
         .list(&ListSubscriptions::new(1, 10))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err:?}");
 }

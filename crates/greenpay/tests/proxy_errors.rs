@@ -16,8 +16,8 @@ use greenpay::subscriptions::{
     ManualPayment, Plan, UpdateAmount, UpdateCardToken,
 };
 use greenpay::{
-    CardToken, Client, Credentials, Currency, Error, FailureKind, Money, StatusCode,
-    SubscriptionId, failure_kind,
+    CardToken, Client, Credentials, Currency, Error, ErrorKind, FailureKind, Money, StatusCode,
+    SubscriptionId,
 };
 use payments_common::testing::{Fault, FaultServer, Reply};
 
@@ -110,11 +110,11 @@ async fn a_proxy_json_5xx_on_every_write_is_outcome_unknown_not_retryable_and_as
         for (status, body) in PROXY_ANSWERS {
             let server = FaultServer::start(vec![Fault::Respond(Reply::json(status, body))]).await;
             let err = write(&client(&server), operation).await.unwrap_err();
-            let Error::OutcomeUnknown {
+            let ErrorKind::OutcomeUnknown {
                 operation: op,
                 source,
                 ..
-            } = &err
+            } = err.kind()
             else {
                 panic!("{operation} {status}: {err:?}");
             };
@@ -123,10 +123,10 @@ async fn a_proxy_json_5xx_on_every_write_is_outcome_unknown_not_retryable_and_as
             assert_eq!(server.attempts(), 1, "{operation} {status}: asked again");
             // The cause is the gateway's HTTP answer, not an error claiming to be GreenPay's.
             match source.as_ref() {
-                Error::Http { status: s, .. } => assert_eq!(s.as_u16(), status),
+                ErrorKind::Http { status: s, .. } => assert_eq!(s.as_u16(), status),
                 other => panic!("{operation} {status}: cause {other:?}"),
             }
-            assert_eq!(failure_kind(&err), None, "{operation} {status}");
+            assert_eq!(err.failure_kind(), None, "{operation} {status}");
         }
     }
 }
@@ -137,8 +137,8 @@ async fn a_proxy_json_5xx_on_a_read_is_retried_like_any_5xx_then_an_http_error()
         for (status, body) in PROXY_ANSWERS {
             let server = FaultServer::start(vec![Fault::Respond(Reply::json(status, body))]).await;
             let err = read(&client(&server), operation).await.unwrap_err();
-            match &err {
-                Error::Http { status: s, .. } => assert_eq!(s.as_u16(), status),
+            match err.kind() {
+                ErrorKind::Http { status: s, .. } => assert_eq!(s.as_u16(), status),
                 other => panic!("{operation} {status}: {other:?}"),
             }
             assert!(err.is_retryable(), "{operation} {status}");
@@ -174,8 +174,8 @@ async fn greenpays_fail_envelope_with_500_is_a_final_api_error_on_every_operatio
             read(&client, operation).await
         }
         .unwrap_err();
-        match &err {
-            Error::Api {
+        match err.kind() {
+            ErrorKind::Api {
                 status,
                 code,
                 messages,
@@ -187,7 +187,7 @@ async fn greenpays_fail_envelope_with_500_is_a_final_api_error_on_every_operatio
             }
             other => panic!("{operation}: {other:?}"),
         }
-        assert_eq!(failure_kind(&err), Some(FailureKind::MerchantNotFound));
+        assert_eq!(err.failure_kind(), Some(FailureKind::MerchantNotFound));
         assert_eq!(server.attempts(), 1, "{operation}: GreenPay has spoken");
     }
 }
@@ -225,9 +225,9 @@ async fn a_proxy_json_4xx_is_an_http_error_not_greenpays_refusal() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Http { status, .. } if *status == StatusCode::BAD_REQUEST),
+        matches!(err.kind(), ErrorKind::Http { status, .. } if *status == StatusCode::BAD_REQUEST),
         "{err:?}"
     );
-    assert_eq!(failure_kind(&err), None);
+    assert_eq!(err.failure_kind(), None);
     assert_eq!(server.attempts(), 1);
 }

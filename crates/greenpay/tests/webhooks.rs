@@ -7,9 +7,9 @@ mod common;
 use common::fixture;
 use greenpay::subscriptions::PaymentStatus;
 use greenpay::webhook::{
-    CheckoutOutcome, SignatureVerifier, parse_checkout, parse_subscription_payment, signed_string,
+    CheckoutOutcome, WebhookVerifier, parse_checkout, parse_subscription_payment, signed_string,
 };
-use greenpay::{Error, PaymentOutcome};
+use greenpay::{ErrorKind, HeaderMap, PaymentOutcome, VerifiedEvent};
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::{EncodePublicKey, LineEnding};
 use rsa::sha2::Sha256;
@@ -86,8 +86,8 @@ fn a_malformed_body_is_a_decode_error_with_its_path() {
         br#"{"approved":[{"status":"approved","order":{"subscriptionId":1}}]}"#,
     )
     .unwrap_err();
-    match err {
-        Error::Decode { path, .. } => assert!(path.starts_with("approved[0].order"), "{path}"),
+    match err.kind() {
+        ErrorKind::Decode { path, .. } => assert!(path.starts_with("approved[0].order"), "{path}"),
         other => panic!("{other:?}"),
     }
     assert!(parse_checkout(b"<html>").is_err());
@@ -100,21 +100,29 @@ fn signatures_verify_with_der_and_pem_keys() {
     let signature = sign(&keys, &signed_string(&fields));
     assert_eq!(signature.len(), 256);
     for key in [&keys.der_base64, &keys.pem] {
-        let verifier = SignatureVerifier::new(key).unwrap();
-        verifier.verify(&fields, &signature).unwrap();
-        verifier.verify(&fields, &signature.to_uppercase()).unwrap();
+        let verifier = WebhookVerifier::new(key).unwrap();
+        verifier.verify_fields(&fields, &signature).unwrap();
+        verifier
+            .verify_fields(&fields, &signature.to_uppercase())
+            .unwrap();
         let tampered = [("status", "200"), ("orderId", "order-1002")];
         assert!(matches!(
-            verifier.verify(&tampered, &signature),
-            Err(Error::SignatureInvalid { .. })
+            verifier
+                .verify_fields(&tampered, &signature)
+                .map_err(greenpay::Error::into_kind),
+            Err(ErrorKind::SignatureInvalid { .. })
         ));
         assert!(matches!(
-            verifier.verify(&fields, "zz"),
-            Err(Error::SignatureInvalid { .. })
+            verifier
+                .verify_fields(&fields, "zz")
+                .map_err(greenpay::Error::into_kind),
+            Err(ErrorKind::SignatureInvalid { .. })
         ));
         assert!(matches!(
-            verifier.verify(&fields, ""),
-            Err(Error::SignatureInvalid { .. })
+            verifier
+                .verify_fields(&fields, "")
+                .map_err(greenpay::Error::into_kind),
+            Err(ErrorKind::SignatureInvalid { .. })
         ));
     }
 }
@@ -126,9 +134,9 @@ fn the_checkout_result_signature_over_the_guessed_fields() {
         serde_json::from_str(&fixture("webhooks.checkout.notification.json")).unwrap();
     body["_signature"] = sign(&keys, "status:200,orderId:order-1001").into();
     let result = parse_checkout(body.to_string().as_bytes()).unwrap();
-    let verifier = SignatureVerifier::new(&keys.der_base64).unwrap();
+    let verifier = WebhookVerifier::new(&keys.der_base64).unwrap();
     verifier
-        .verify(
+        .verify_fields(
             &result.signed_fields(),
             result.signature.as_deref().unwrap(),
         )
@@ -138,7 +146,7 @@ fn the_checkout_result_signature_over_the_guessed_fields() {
         parse_checkout(fixture("webhooks.checkout.notification.json").as_bytes()).unwrap();
     assert!(
         verifier
-            .verify(
+            .verify_fields(
                 &original.signed_fields(),
                 original.signature.as_deref().unwrap()
             )
@@ -151,8 +159,8 @@ fn bad_keys_are_refused() {
     for bad in ["", "not base64!", "AAAA"] {
         assert!(
             matches!(
-                SignatureVerifier::new(bad),
-                Err(Error::InvalidRequest { .. })
+                WebhookVerifier::new(bad).map_err(greenpay::Error::into_kind),
+                Err(ErrorKind::InvalidRequest { .. })
             ),
             "{bad:?}"
         );
@@ -168,8 +176,8 @@ fn oversized_notifications_are_refused_before_parsing() {
         parse_subscription_payment(body.as_bytes()).map(|_| ()),
         parse_checkout(body.as_bytes()).map(|_| ()),
     ] {
-        match result {
-            Err(Error::Decode { message, .. }) => assert!(message.contains("larger than")),
+        match result.map_err(greenpay::Error::into_kind) {
+            Err(ErrorKind::Decode { message, .. }) => assert!(message.contains("larger than")),
             other => panic!("{other:?}"),
         }
     }
@@ -192,7 +200,7 @@ fn signed_decline(keys: &Keys) -> serde_json::Value {
 #[test]
 fn a_signed_decline_with_success_flipped_to_true_verifies_but_is_never_read_as_paid() {
     let keys = keys();
-    let verifier = SignatureVerifier::new(&keys.der_base64).unwrap();
+    let verifier = WebhookVerifier::new(&keys.der_base64).unwrap();
     let mut body = signed_decline(&keys);
     body["result"]["success"] = true.into();
     body["result"]["resp_code"] = "00".into();
@@ -200,7 +208,7 @@ fn a_signed_decline_with_success_flipped_to_true_verifies_but_is_never_read_as_p
     let flipped = parse_checkout(body.to_string().as_bytes()).unwrap();
     // The flip is invisible to the signature: it still verifies.
     verifier
-        .verify(
+        .verify_fields(
             &flipped.signed_fields(),
             flipped.signature.as_deref().unwrap(),
         )
@@ -222,31 +230,45 @@ fn a_signed_decline_with_success_flipped_to_true_verifies_but_is_never_read_as_p
 #[test]
 fn a_signed_decline_reads_declined_and_verify_checkout_proves_only_the_order() {
     let keys = keys();
-    let verifier = SignatureVerifier::new(&keys.der_base64).unwrap();
+    let verifier = WebhookVerifier::new(&keys.der_base64).unwrap();
     let decline = parse_checkout(signed_decline(&keys).to_string().as_bytes()).unwrap();
     assert_eq!(decline.outcome(), CheckoutOutcome::Declined);
     assert_eq!(
         PaymentOutcome::from(decline.outcome()),
         PaymentOutcome::Failed
     );
-    let verified = verifier.verify_checkout(&decline).unwrap();
+    let verified = match verifier
+        .verify(
+            &HeaderMap::new(),
+            signed_decline(&keys).to_string().as_bytes(),
+        )
+        .unwrap()
+    {
+        VerifiedEvent::Checkout(verified) => verified,
+        other => panic!("{other:?}"),
+    };
     assert_eq!(verified.order_id(), "order-1001");
     assert_eq!(verified.status(), Some(200));
     // Another order's id under the same signature does not verify.
     let mut other = signed_decline(&keys);
     other["orderId"] = "order-1002".into();
-    let other = parse_checkout(other.to_string().as_bytes()).unwrap();
-    assert!(matches!(
-        verifier.verify_checkout(&other),
-        Err(Error::SignatureInvalid { .. })
-    ));
+    let err = verifier
+        .verify(&HeaderMap::new(), other.to_string().as_bytes())
+        .unwrap_err();
+    assert_eq!(err.operation(), "webhook.verify");
+    assert!(
+        err.to_string().starts_with("GreenPay webhook.verify: "),
+        "{err}"
+    );
+    assert!(matches!(err.kind(), ErrorKind::SignatureInvalid { .. }));
     // No orderId: nothing proven, even with a signature over the empty id.
     let mut none = signed_decline(&keys);
     none.as_object_mut().unwrap().remove("orderId");
     none["_signature"] = sign(&keys, "status:200,orderId:").into();
-    let none = parse_checkout(none.to_string().as_bytes()).unwrap();
     assert!(matches!(
-        verifier.verify_checkout(&none),
-        Err(Error::SignatureInvalid { .. })
+        verifier
+            .verify(&HeaderMap::new(), none.to_string().as_bytes())
+            .map_err(greenpay::Error::into_kind),
+        Err(ErrorKind::SignatureInvalid { .. })
     ));
 }

@@ -116,7 +116,7 @@ impl Clients {
         ))
         .base_url(base_url)
         .build()
-        .map_err(err)?;
+        .map_err(|e| err(e.into_kind()))?;
         let raw = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -178,7 +178,8 @@ impl Clients {
                     .pay(&greenpay::subscriptions::ManualPayment::new(
                         greenpay::SubscriptionId::new(GREENPAY_SUBSCRIPTION),
                     ))
-                    .await?;
+                    .await
+                    .map_err(greenpay::Error::into_kind)?;
                 drop(std::hint::black_box(paid));
             }
         }

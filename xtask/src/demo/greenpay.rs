@@ -13,12 +13,10 @@ use std::time::Duration;
 use greenpay::subscriptions::{
     Cadence, CreateSubscription, ListPayments, ManualPayment, PaymentStatus, Plan,
 };
-use greenpay::webhook::{
-    CheckoutOutcome, SignatureVerifier, parse_checkout, parse_subscription_payment,
-};
+use greenpay::webhook::{CheckoutOutcome, parse_checkout, parse_subscription_payment};
 use greenpay::{
-    CardToken, Client, Credentials, Currency, ExpectedPayment, FailureKind, Money, PaymentOutcome,
-    PaymentVerdict, SubscriptionId, failure_kind,
+    CardToken, Client, Credentials, Currency, ExpectedPayment, FailureKind, HeaderMap, Money,
+    PaymentOutcome, PaymentVerdict, SubscriptionId, VerifiedEvent, WebhookVerifier,
 };
 
 use super::{Ctx, Flow, FlowFuture, Report};
@@ -63,7 +61,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     )?;
     let verifier = r.check(
         "notification verifier",
-        SignatureVerifier::new(&creds.public_key),
+        WebhookVerifier::new(&creds.public_key),
         |_| "GreenPay's RSA public key (base64 SPKI DER)".to_owned(),
     )?;
 
@@ -108,18 +106,10 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         r#"{{"approved":[{{"status":"approved","orderStatus":"ACTIVE","order":{{"orderReference":"{id}_0","subscriptionId":"{id}","user":"{user}"}},"_signature":"{}"}}]}}"#,
         "ab".repeat(256)
     );
-    let forged_verified = parse_subscription_payment(forged.as_bytes())
-        .map_err(|e| r.fail("forged notification", e))?
-        .approved
-        .iter()
-        .any(|c| {
-            verifier
-                .verify(
-                    &c.signed_fields(),
-                    c.signature.as_deref().unwrap_or_default(),
-                )
-                .is_ok()
-        });
+    parse_subscription_payment(forged.as_bytes()).map_err(|e| r.fail("forged notification", e))?;
+    let forged_verified = verifier
+        .verify(&HeaderMap::new(), forged.as_bytes())
+        .is_ok();
     let before = client
         .subscriptions()
         .list_payments(&ListPayments::new(id.clone(), 1, 10))
@@ -144,7 +134,10 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         .subscriptions()
         .pay(&ManualPayment::new(unknown.clone()))
         .await;
-    let kind = refused.as_ref().err().and_then(failure_kind);
+    let kind = refused
+        .as_ref()
+        .err()
+        .and_then(greenpay::Error::failure_kind);
     r.ensure(
         "pay unknown subscription",
         kind == Some(FailureKind::SubscriptionNotPayable),
@@ -198,35 +191,34 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
                 format!("no approved charge {reference} in the notification"),
             )
         })?;
-    let signature = charge.signature.as_deref().unwrap_or_default();
-    let verified = verifier.verify(&charge.signed_fields(), signature);
+    // What the signature proves: this charge of this subscription, approved.
+    let verified = match verifier.verify(&received.headers, &received.body) {
+        Ok(VerifiedEvent::SubscriptionPayment(p)) => p.charges().iter().any(|c| {
+            c.order_reference() == reference
+                && *c.status() == PaymentStatus::Approved
+                && c.subscription_id().as_ref() == Some(&id)
+        }),
+        _ => false,
+    };
     // A tampered copy: the same body claiming another charge of the subscription.
     let body = String::from_utf8_lossy(&received.body);
     let tampered = body.replace(&reference, &format!("{id}_9"));
-    let tampered_rejected = parse_subscription_payment(tampered.as_bytes())
-        .map(|n| {
-            n.approved.iter().all(|c| {
-                verifier
-                    .verify(
-                        &c.signed_fields(),
-                        c.signature.as_deref().unwrap_or_default(),
-                    )
-                    .is_err()
-            })
-        })
-        .unwrap_or(true);
+    let tampered_rejected = verifier
+        .verify(&received.headers, tampered.as_bytes())
+        .is_err();
     r.ensure(
         "notification verified",
-        verified.is_ok()
+        verified
             && charge.outcome() == PaymentOutcome::Paid
             && charge.order.subscription_id == id
             && tampered_rejected,
         format!(
             "_signature RSA-SHA256 over status:{},orderId:{reference} {} (signed fields inferred); tampered copy {}",
             charge.status.as_str(),
-            match &verified {
-                Ok(()) => "ok".to_owned(),
-                Err(e) => e.to_string(),
+            if verified {
+                "proves this approved charge of this subscription"
+            } else {
+                "does NOT verify"
             },
             if tampered_rejected {
                 "rejected"
@@ -328,7 +320,7 @@ async fn confirm_for_the_order(
 async fn flipped_checkout_decline(
     ctx: &Ctx,
     r: &mut Report,
-    verifier: &SignatureVerifier,
+    verifier: &WebhookVerifier,
 ) -> Result<(), String> {
     const STEP: &str = "checkout success flipped";
     let creds = ctx.sandbox.greenpay_credentials();
@@ -354,12 +346,12 @@ async fn flipped_checkout_decline(
         .await
         .map_err(|e| r.fail(STEP, e))?;
     let genuine = parse_checkout(&received.body).map_err(|e| r.fail(STEP, e))?;
-    let genuine_verified = verifier.verify_checkout(&genuine);
+    let genuine_verified = verifier.verify(&received.headers, &received.body);
     let mut body: serde_json::Value =
         serde_json::from_slice(&received.body).map_err(|e| r.fail(STEP, e))?;
     body["result"]["success"] = true.into();
     let flipped = parse_checkout(body.to_string().as_bytes()).map_err(|e| r.fail(STEP, e))?;
-    let flipped_verified = verifier.verify_checkout(&flipped);
+    let flipped_verified = verifier.verify(&received.headers, body.to_string().as_bytes());
     let outcome = flipped.outcome();
     r.ensure(
         STEP,
@@ -371,7 +363,8 @@ async fn flipped_checkout_decline(
             genuine.status.unwrap_or_default(),
             genuine.outcome(),
             match &flipped_verified {
-                Ok(v) => format!("still verifies for order {}", v.order_id()),
+                Ok(VerifiedEvent::Checkout(v)) => format!("still verifies for order {}", v.order_id()),
+                Ok(other) => format!("verifies as {other:?}"),
                 Err(e) => format!("refused ({e})"),
             },
         ),

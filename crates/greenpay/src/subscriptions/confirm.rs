@@ -6,10 +6,10 @@
 //! server-side read GreenPay offers; a checkout order (hosted payment page) has none, see
 //! `webhook::CheckoutOutcome` (feature `webhooks`).
 
-use payments_common::{Error, ObservedPayment, PaymentOutcome, PaymentVerdict};
+use payments_common::{ObservedPayment, PaymentOutcome, PaymentVerdict};
 
 use super::{ListPayments, SubscriptionId, SubscriptionPayment, Subscriptions};
-use crate::ExpectedPayment;
+use crate::{Error, ExpectedPayment};
 
 /// Pages of 100 payments read at most (10 000 charges: over 800 years of monthly charges).
 const MAX_PAGES: u32 = 100;
@@ -18,7 +18,7 @@ impl Subscriptions<'_> {
     /// Confirms that the charge `expected.reference()` (its order reference,
     /// `<subscriptionId>_<n>`, as a manual payment or a notification names it) is a **paid**
     /// charge of `subscription` for exactly `expected.amount()`, by reading the subscription's
-    /// payments from GreenPay (operation `greenpay.subscriptions.list_payments`, a read,
+    /// payments from GreenPay (operation `subscriptions.list_payments`, a read,
     /// retried on transient failures) — never from the notification or the customer.
     ///
     /// The verdict comes from [`ExpectedPayment::judge`]:
@@ -33,7 +33,7 @@ impl Subscriptions<'_> {
     ///
     /// ```no_run
     /// use greenpay::{Currency, ExpectedPayment, Money, SubscriptionId};
-    /// # async fn run(client: greenpay::Client) -> greenpay::Result<()> {
+    /// # async fn run(client: greenpay::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let subscription = SubscriptionId::new("9541b344c3d45d421acd454d61251cde");
     /// let expected = ExpectedPayment::new(
     ///     "9541b344c3d45d421acd454d61251cde_2",
@@ -50,7 +50,9 @@ impl Subscriptions<'_> {
         subscription: &SubscriptionId,
         expected: &ExpectedPayment,
     ) -> Result<PaymentVerdict, Error> {
-        ListPayments::new(subscription.clone(), 1, 100).validate()?;
+        ListPayments::new(subscription.clone(), 1, 100)
+            .validate()
+            .map_err(Error::at("subscriptions.confirm_payment"))?;
         let reference = expected.reference();
         let ours = reference
             .strip_prefix(subscription.as_str())

@@ -103,7 +103,7 @@ impl InitialPayment {
 ///     Plan::new(Money::parse("100", Currency::USD)?, Cadence::monthly()),
 /// )
 /// .initial_payment(InitialPayment::new(Money::parse("10", Currency::USD)?, "Setup fee"));
-/// request.validate()?;
+/// let request = request.build()?;
 /// assert_eq!(serde_json::to_value(&request)?["currency"], "USD");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -169,7 +169,7 @@ impl CreateSubscription {
     /// characters, this SDK's limit), at least one token, amounts positive in USD, CRC or
     /// GTQ, the initial payment in the plan's currency, the cadence `EVERY n MONTH`, and the
     /// end after the start.
-    pub fn validate(&self) -> Result<(), Error> {
+    pub(crate) fn validate(&self) -> Result<(), Error> {
         validation::text("userId", &self.user_id)?;
         validation::text("description", &self.description)?;
         for token in &self.tokens {

@@ -172,6 +172,30 @@ impl ListSubscriptions {
         }
     }
 
+    /// This page with another page number (for the stream of items).
+    pub(crate) fn at_page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// The page number requested (from 1).
+    ///
+    /// ```
+    /// assert_eq!(greenpay::subscriptions::ListSubscriptions::new(3, 50).page_number(), 3);
+    /// ```
+    pub fn page_number(&self) -> u32 {
+        self.page
+    }
+
+    /// The page size requested.
+    ///
+    /// ```
+    /// assert_eq!(greenpay::subscriptions::ListSubscriptions::new(3, 50).page_size(), 50);
+    /// ```
+    pub fn page_size(&self) -> u32 {
+        self.page_size
+    }
+
     /// Applies `filters`.
     pub fn filters(mut self, filters: SubscriptionFilters) -> Self {
         self.filters = Some(filters);
@@ -179,7 +203,7 @@ impl ListSubscriptions {
     }
 
     /// Checks `page` ≥ 1, `pageSize` 1–100 and the filters.
-    pub fn validate(&self) -> Result<(), Error> {
+    pub(crate) fn validate(&self) -> Result<(), Error> {
         validation::paging(self.page, self.page_size)?;
         if let Some(filters) = &self.filters {
             filters.validate()?;

@@ -11,7 +11,7 @@ use super::{CardToken, SubscriptionId, validation};
 /// ```
 /// use greenpay::subscriptions::CancelSubscription;
 /// let request = CancelSubscription::new("9541b344c3d45d421acd454d61251cde".into(), "user-42", "Customer request");
-/// request.validate()?;
+/// let request = request.build()?;
 /// # Ok::<(), greenpay::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,7 +44,7 @@ impl CancelSubscription {
 
     /// Checks `subscriptionId`, `user` and `reason` (required; 255 characters at most,
     /// this SDK's limit).
-    pub fn validate(&self) -> Result<(), Error> {
+    pub(crate) fn validate(&self) -> Result<(), Error> {
         validation::subscription_id(&self.subscription_id)?;
         validation::text("user", &self.user)?;
         validation::text("reason", &self.reason)
@@ -89,7 +89,7 @@ impl UpdateAmount {
     }
 
     /// Checks `subscriptionId`, `user` and `amount` (positive, USD, CRC or GTQ).
-    pub fn validate(&self) -> Result<(), Error> {
+    pub(crate) fn validate(&self) -> Result<(), Error> {
         validation::subscription_id(&self.subscription_id)?;
         validation::text("user", &self.user)?;
         validation::amount("amount", self.amount)
@@ -101,7 +101,7 @@ impl UpdateAmount {
 /// ```
 /// use greenpay::subscriptions::UpdateCardToken;
 /// let request = UpdateCardToken::new("9541b344c3d45d421acd454d61251cde".into(), "user-42", "new-token".into());
-/// request.validate()?;
+/// let request = request.build()?;
 /// # Ok::<(), greenpay::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -128,7 +128,7 @@ impl UpdateCardToken {
     }
 
     /// Checks `subscriptionId`, `user` and `token`.
-    pub fn validate(&self) -> Result<(), Error> {
+    pub(crate) fn validate(&self) -> Result<(), Error> {
         validation::subscription_id(&self.subscription_id)?;
         validation::text("user", &self.user)?;
         validation::id("token", self.token.as_str())

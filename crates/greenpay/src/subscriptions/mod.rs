@@ -4,7 +4,7 @@
 //! Every call is a `POST` with a JSON body that also carries the credentials (see
 //! [`Credentials`](crate::Credentials)). Writes (create, pay, cancel, update) are never
 //! repeated once they may have reached GreenPay, which honours no idempotency key: an
-//! ambiguous failure is [`crate::Error::OutcomeUnknown`], to reconcile
+//! ambiguous failure is [`ErrorKind::OutcomeUnknown`], to reconcile
 //! with [`Subscriptions::list_payments`] or [`Subscriptions::list`] before trying again.
 //! The two lists are reads (sent as `POST`) and are retried on transient failures.
 
@@ -32,10 +32,18 @@ pub use model::{
 pub use pay::{ManualPayment, ManualPaymentResult, PaymentOrder, PaymentStatus};
 pub use payments::{AttemptResult, ListPayments, PaymentAttempt, PaymentPage, SubscriptionPayment};
 
-use payments_common::{Error, Reconciliation};
+use payments_common::{ErrorKind, Reconciliation};
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Client, Terminal};
+use crate::Error;
+use crate::client::{Client, Terminal, public_operation};
+
+mod stream;
+
+/// `Error::at` for an internal operation name (`greenpay.subscriptions.pay`).
+pub(crate) fn at(operation: &'static str) -> impl FnOnce(ErrorKind) -> Error {
+    Error::at(public_operation(operation))
+}
 
 payments_common::id_type! {
     /// A subscription's id, as returned by [`Subscriptions::create`] (32 hex digits, e.g.
@@ -44,9 +52,35 @@ payments_common::id_type! {
 }
 
 payments_common::id_type! {
-    /// A card token obtained from GreenPay's tokenization (not covered by this crate).
+    /// A card token obtained from GreenPay's tokenization.
     pub struct CardToken;
 }
+
+/// `build()` for a request type: every check of the operation, before anything is sent.
+macro_rules! build_method {
+    ($ty:ty, $op:literal) => {
+        impl $ty {
+            #[doc = concat!(
+                "Runs every check the operation `", $op, "` runs before sending, and returns the \
+                 request: an [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) \
+                 naming the wire field otherwise (the operation checks again before sending).\n\n\
+                 See the type's example."
+            )]
+            pub fn build(self) -> Result<Self, Error> {
+                self.validate().map_err(Error::at($op))?;
+                Ok(self)
+            }
+        }
+    };
+}
+
+build_method!(CreateSubscription, "subscriptions.create");
+build_method!(ManualPayment, "subscriptions.pay");
+build_method!(CancelSubscription, "subscriptions.cancel");
+build_method!(UpdateAmount, "subscriptions.update_amount");
+build_method!(UpdateCardToken, "subscriptions.update_card_token");
+build_method!(ListSubscriptions, "subscriptions.list");
+build_method!(ListPayments, "subscriptions.list_payments");
 
 /// The subscription API of a [`Client`]: `client.subscriptions()`.
 #[derive(Debug, Clone, Copy)]
@@ -84,7 +118,8 @@ impl<'a> Subscriptions<'a> {
     ) -> Result<SubscriptionRecord, Error> {
         let http = self
             .client
-            .post(operation, segments, request, Terminal::Include)?
+            .post(operation, segments, request, Terminal::Include)
+            .map_err(at(operation))?
             .reconcile_with(Reconciliation::merchant_reference(subscription_id.as_str()));
         self.client
             .call::<Data<SubscriptionRecord>>(http)
@@ -93,12 +128,12 @@ impl<'a> Subscriptions<'a> {
     }
 
     /// Creates a subscription: `POST /subscriptions` (operation
-    /// `greenpay.subscriptions.create`). Sends `merchantId`, `secret` and `terminal`.
+    /// `subscriptions.create`). Sends `merchantId`, `secret` and `terminal`.
     ///
     /// ```no_run
     /// use greenpay::subscriptions::{Cadence, CreateSubscription, Plan};
     /// use greenpay::{CardToken, Currency, Money};
-    /// # async fn run(client: greenpay::Client) -> greenpay::Result<()> {
+    /// # async fn run(client: greenpay::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let plan = Plan::new(Money::parse("100", Currency::USD)?, Cadence::monthly());
     /// let request = CreateSubscription::new("user-42", "Pro plan", CardToken::new("f4a3…"), plan);
     /// let created = client.subscriptions().create(&request).await?;
@@ -106,41 +141,35 @@ impl<'a> Subscriptions<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create(&self, request: &CreateSubscription) -> Result<CreatedSubscription, Error> {
-        request.validate()?;
+        const OP: &str = "greenpay.subscriptions.create";
+        request.validate().map_err(at(OP))?;
         let http = self
             .client
-            .post(
-                "greenpay.subscriptions.create",
-                &["subscriptions"],
-                request,
-                Terminal::Include,
-            )?
+            .post(OP, &["subscriptions"], request, Terminal::Include)
+            .map_err(at(OP))?
             .reconcile_with(Reconciliation::merchant_reference(request.user_id()));
         self.client.call(http).await
     }
 
     /// Charges a subscription now: `POST /subscriptions/pay` (operation
-    /// `greenpay.subscriptions.pay`), the manual payment of GreenPay's documentation page.
+    /// `subscriptions.pay`), the manual payment of GreenPay's documentation page.
     ///
     /// Sends `subscriptionId`, `merchantId` and `secret` — **without** `terminal`, as the page
     /// documents. A subscription that is inactive or on hold is refused with an
-    /// [`Error::Api`] whose [`failure_kind`](crate::failure_kind) is
+    /// [`ErrorKind::Api`] whose [`failure_kind`](crate::Error::failure_kind) is
     /// [`SubscriptionNotPayable`](crate::FailureKind::SubscriptionNotPayable); wrong
     /// credentials give [`MerchantNotFound`](crate::FailureKind::MerchantNotFound).
     ///
     /// Never retried once sent: on a timeout, a broken connection or an unreadable answer the
-    /// result is [`Error::OutcomeUnknown`] (reconciliation handle: the subscription id), and
+    /// result is [`ErrorKind::OutcomeUnknown`] (reconciliation handle: the subscription id), and
     /// [`Subscriptions::list_payments`] tells whether the charge happened.
     pub async fn pay(&self, request: &ManualPayment) -> Result<ManualPaymentResult, Error> {
-        request.validate()?;
+        const OP: &str = "greenpay.subscriptions.pay";
+        request.validate().map_err(at(OP))?;
         let http = self
             .client
-            .post(
-                "greenpay.subscriptions.pay",
-                &["subscriptions", "pay"],
-                request,
-                Terminal::Omit,
-            )?
+            .post(OP, &["subscriptions", "pay"], request, Terminal::Omit)
+            .map_err(at(OP))?
             .reconcile_with(Reconciliation::merchant_reference(
                 request.subscription_id().as_str(),
             ));
@@ -154,12 +183,13 @@ impl<'a> Subscriptions<'a> {
     }
 
     /// Cancels a subscription (final): `POST /subscriptions/cancel` (operation
-    /// `greenpay.subscriptions.cancel`). Returns the subscription record, status
+    /// `subscriptions.cancel`). Returns the subscription record, status
     /// [`SubscriptionStatus::Cancelled`].
     pub async fn cancel(&self, request: &CancelSubscription) -> Result<SubscriptionRecord, Error> {
-        request.validate()?;
+        const OP: &str = "greenpay.subscriptions.cancel";
+        request.validate().map_err(at(OP))?;
         self.change(
-            "greenpay.subscriptions.cancel",
+            OP,
             &["subscriptions", "cancel"],
             request,
             request.subscription_id(),
@@ -168,11 +198,12 @@ impl<'a> Subscriptions<'a> {
     }
 
     /// Changes the amount of the next charges: `POST /subscriptions/update` (operation
-    /// `greenpay.subscriptions.update_amount`). Returns the updated subscription record.
+    /// `subscriptions.update_amount`). Returns the updated subscription record.
     pub async fn update_amount(&self, request: &UpdateAmount) -> Result<SubscriptionRecord, Error> {
-        request.validate()?;
+        const OP: &str = "greenpay.subscriptions.update_amount";
+        request.validate().map_err(at(OP))?;
         self.change(
-            "greenpay.subscriptions.update_amount",
+            OP,
             &["subscriptions", "update"],
             request,
             request.subscription_id(),
@@ -181,14 +212,15 @@ impl<'a> Subscriptions<'a> {
     }
 
     /// Replaces the card a subscription is charged to: `POST /subscriptions/update/card_token`
-    /// (operation `greenpay.subscriptions.update_card_token`). Returns the updated record.
+    /// (operation `subscriptions.update_card_token`). Returns the updated record.
     pub async fn update_card_token(
         &self,
         request: &UpdateCardToken,
     ) -> Result<SubscriptionRecord, Error> {
-        request.validate()?;
+        const OP: &str = "greenpay.subscriptions.update_card_token";
+        request.validate().map_err(at(OP))?;
         self.change(
-            "greenpay.subscriptions.update_card_token",
+            OP,
             &["subscriptions", "update", "card_token"],
             request,
             request.subscription_id(),
@@ -197,17 +229,14 @@ impl<'a> Subscriptions<'a> {
     }
 
     /// Lists subscriptions, a page at a time: `POST /subscriptions/list` (operation
-    /// `greenpay.subscriptions.list`). A read: retried on transient failures.
+    /// `subscriptions.list`). A read: retried on transient failures.
     pub async fn list(&self, request: &ListSubscriptions) -> Result<SubscriptionPage, Error> {
-        request.validate()?;
+        const OP: &str = "greenpay.subscriptions.list";
+        request.validate().map_err(at(OP))?;
         let http = self
             .client
-            .post(
-                "greenpay.subscriptions.list",
-                &["subscriptions", "list"],
-                request,
-                Terminal::Include,
-            )?
+            .post(OP, &["subscriptions", "list"], request, Terminal::Include)
+            .map_err(at(OP))?
             .as_read();
         self.client
             .call::<Data<SubscriptionPage>>(http)
@@ -216,18 +245,20 @@ impl<'a> Subscriptions<'a> {
     }
 
     /// Lists the payments of one subscription, with their retries: `POST
-    /// /subscriptions/list/payments` (operation `greenpay.subscriptions.list_payments`).
+    /// /subscriptions/list/payments` (operation `subscriptions.list_payments`).
     /// A read: retried on transient failures.
     pub async fn list_payments(&self, request: &ListPayments) -> Result<PaymentPage, Error> {
-        request.validate()?;
+        const OP: &str = "greenpay.subscriptions.list_payments";
+        request.validate().map_err(at(OP))?;
         let http = self
             .client
             .post(
-                "greenpay.subscriptions.list_payments",
+                OP,
                 &["subscriptions", "list", "payments"],
                 request,
                 Terminal::Include,
-            )?
+            )
+            .map_err(at(OP))?
             .as_read();
         self.client
             .call::<Data<PaymentPage>>(http)

@@ -40,7 +40,7 @@ impl ManualPayment {
 
     /// Checks the request: `subscriptionId` is required, without whitespace, at most 128
     /// characters (GreenPay documents 32 hex digits).
-    pub fn validate(&self) -> Result<(), Error> {
+    pub(crate) fn validate(&self) -> Result<(), Error> {
         validation::subscription_id(&self.subscription_id)
     }
 }
@@ -91,7 +91,7 @@ pub struct ManualPaymentResult {
     pub order: PaymentOrder,
     /// `_signature` of the answer (next to `result` in the envelope): GreenPay's RSA
     /// signature, hex. Which fields it covers is *inferred* (`status` and the order
-    /// reference); verify it with `webhook::SignatureVerifier` (feature `webhooks`) if you
+    /// reference); verify it with `WebhookVerifier::verify_fields` (feature `webhooks`) if you
     /// rely on it. `None` when the answer carries none.
     #[serde(
         rename = "_signature",

@@ -45,8 +45,34 @@ impl ListPayments {
         &self.subscription_id
     }
 
+    /// This page with another page number (for the stream of items).
+    pub(crate) fn at_page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// The page number requested (from 1).
+    ///
+    /// ```
+    /// use greenpay::subscriptions::ListPayments;
+    /// assert_eq!(ListPayments::new("9541b344c3d45d421acd454d61251cde".into(), 2, 10).page_number(), 2);
+    /// ```
+    pub fn page_number(&self) -> u32 {
+        self.page
+    }
+
+    /// The page size requested.
+    ///
+    /// ```
+    /// use greenpay::subscriptions::ListPayments;
+    /// assert_eq!(ListPayments::new("9541b344c3d45d421acd454d61251cde".into(), 2, 10).page_size(), 10);
+    /// ```
+    pub fn page_size(&self) -> u32 {
+        self.page_size
+    }
+
     /// Checks `subscriptionId`, `page` ≥ 1 and `pageSize` 1–100.
-    pub fn validate(&self) -> Result<(), Error> {
+    pub(crate) fn validate(&self) -> Result<(), Error> {
         validation::subscription_id(&self.subscription_id)?;
         validation::paging(self.page, self.page_size)
     }

@@ -8,13 +8,17 @@ use payments_reliability::canary::SHOP_SECRET;
 use payments_reliability::report;
 
 use super::{rejected, rejected_now, straddling, type_level_rows};
-use crate::faults::greenpay::{SUB, client, credentials};
+use crate::faults::greenpay::{SUB, credentials, sdk_client};
 
 const CREATE: &str = "greenpay/CreateSubscription (subscriptions.create)";
 
 async fn create_rejects(row: &str, input: &str, field: &str, req: CreateSubscription) {
     rejected(CREATE, row, input, field, move |base: Url| async move {
-        client(&base)?.subscriptions().create(&req).await
+        sdk_client(&base)?
+            .subscriptions()
+            .create(&req)
+            .await
+            .map_err(greenpay::Error::into_kind)
     })
     .await;
 }
@@ -53,9 +57,19 @@ pub async fn run() {
             "user-42",
             Money::from_minor_units(cents, Currency::USD),
         );
-        rejected("greenpay/UpdateAmount (subscriptions.update_amount)", "I4", &cents.to_string(), "amount", move |base: Url| async move {
-            client(&base)?.subscriptions().update_amount(&req).await
-        })
+        rejected(
+            "greenpay/UpdateAmount (subscriptions.update_amount)",
+            "I4",
+            &cents.to_string(),
+            "amount",
+            move |base: Url| async move {
+                sdk_client(&base)?
+                    .subscriptions()
+                    .update_amount(&req)
+                    .await
+                    .map_err(greenpay::Error::into_kind)
+            },
+        )
         .await;
     }
     let usd = Money::from_minor_units(1000, Currency::USD);
@@ -100,10 +114,11 @@ pub async fn run() {
             label,
             field,
             move |base: Url| async move {
-                client(&base)?
+                sdk_client(&base)?
                     .subscriptions()
                     .list(&ListSubscriptions::new(page, size))
                     .await
+                    .map_err(greenpay::Error::into_kind)
             },
         )
         .await;
@@ -127,7 +142,15 @@ pub async fn run() {
         ),
         ("empty secret", "secret", Credentials::new("m", "t", "")),
     ] {
-        rejected_now(builder, "I9", label, field, Client::builder(c).build());
+        rejected_now(
+            builder,
+            "I9",
+            label,
+            field,
+            Client::builder(c)
+                .build()
+                .map_err(greenpay::Error::into_kind),
+        );
     }
     for (label, url) in [
         ("http to a public host", "http://api.example.com"),
@@ -139,7 +162,10 @@ pub async fn run() {
             "I7",
             label,
             "base_url",
-            Client::builder(credentials()).base_url(url).build(),
+            Client::builder(credentials())
+                .base_url(url)
+                .build()
+                .map_err(greenpay::Error::into_kind),
         );
     }
     report::not_applicable(

@@ -7,10 +7,11 @@ use greenpay::subscriptions::{
     ListPayments, PaymentStatus, SubscriptionPayment, SubscriptionStatus,
 };
 use greenpay::webhook::{
-    CheckoutOutcome, CheckoutResult, SignatureVerifier, SubscriptionPaymentNotification,
-    parse_checkout, parse_subscription_payment, signed_string,
+    CheckoutOutcome, CheckoutResult, SubscriptionPaymentNotification, parse_checkout,
+    parse_subscription_payment, signed_string,
 };
-use greenpay::{Error, PaymentOutcome};
+use greenpay::{HeaderMap, PaymentOutcome, VerifiedEvent, WebhookVerifier};
+use payments_common::Error;
 use payments_common::signature::to_hex;
 use payments_common::testing::{Fault, FaultServer, Reply};
 use payments_reliability::{canary, fixture, report};
@@ -21,30 +22,49 @@ use rsa::signature::{SignatureEncoding, Signer};
 use serde_json::Value;
 
 use super::{accept, decode, guarded, reject, reject_forged, signature, tampered};
-use crate::faults::greenpay::{SUB, client};
+use crate::faults::greenpay::{SUB, sdk_client};
 
-/// Parses a checkout result and verifies its `_signature` over `signed_fields()`, as a
-/// merchant's handler would.
-fn checkout(verifier: &SignatureVerifier, body: &[u8]) -> Result<CheckoutResult, Error> {
-    let result = parse_checkout(body)?;
-    verifier.verify(
-        &result.signed_fields(),
-        result.signature.as_deref().unwrap_or_default(),
-    )?;
+/// Verifies a checkout result as a merchant's handler does (`WebhookVerifier::verify` on the
+/// raw body), then reads the whole body for what the rows inspect beyond the proven order.
+fn checkout(verifier: &WebhookVerifier, body: &[u8]) -> Result<CheckoutResult, Error> {
+    let verified = verifier
+        .verify(&HeaderMap::new(), body)
+        .map_err(greenpay::Error::into_kind)?;
+    let VerifiedEvent::Checkout(proven) = verified else {
+        return Err(Error::invalid(
+            "body",
+            "verified, but not as a checkout result",
+        ));
+    };
+    let result = parse_checkout(body).map_err(greenpay::Error::into_kind)?;
+    if result.order_id.as_deref() != Some(proven.order_id()) {
+        return Err(Error::invalid(
+            "orderId",
+            "the proven order is not the body's",
+        ));
+    }
     Ok(result)
 }
 
-/// Parses a subscription payment notification and verifies every charge's `_signature`.
+/// Verifies a subscription payment notification (every charge's `_signature`) with
+/// `WebhookVerifier::verify`, then reads the whole body.
 fn charges(
-    verifier: &SignatureVerifier,
+    verifier: &WebhookVerifier,
     body: &[u8],
 ) -> Result<SubscriptionPaymentNotification, Error> {
-    let n = parse_subscription_payment(body)?;
-    for charge in n.approved.iter().chain(&n.rejected) {
-        verifier.verify(
-            &charge.signed_fields(),
-            charge.signature.as_deref().unwrap_or_default(),
-        )?;
+    let verified = verifier
+        .verify(&HeaderMap::new(), body)
+        .map_err(greenpay::Error::into_kind)?;
+    let VerifiedEvent::SubscriptionPayment(proven) = verified else {
+        return Err(Error::invalid(
+            "body",
+            "verified, but not as a payment notification",
+        ));
+    };
+    let n = parse_subscription_payment(body).map_err(greenpay::Error::into_kind)?;
+    let listed = n.approved.len() + n.rejected.len();
+    if proven.charges().len() != listed {
+        return Err(Error::invalid("approved", "not every charge was proven"));
     }
     Ok(n)
 }
@@ -100,8 +120,7 @@ pub async fn run() {
         |fields: &[(&str, String)]| to_hex(&signer.sign(signed_string(fields).as_bytes()).to_vec());
     let forge =
         |fields: &[(&str, String)]| to_hex(&forger.sign(signed_string(fields).as_bytes()).to_vec());
-    let (Ok(verifier), Ok(verifier_pem)) =
-        (SignatureVerifier::new(&der), SignatureVerifier::new(&pem))
+    let (Ok(verifier), Ok(verifier_pem)) = (WebhookVerifier::new(&der), WebhookVerifier::new(&pem))
     else {
         report::callback(
             "greenpay verifiers",
@@ -111,7 +130,7 @@ pub async fn run() {
         );
         return;
     };
-    canary::scan_debug("greenpay SignatureVerifier", &verifier);
+    canary::scan_debug("greenpay WebhookVerifier", &verifier);
 
     // The documented bodies, signed with the test key over the inferred field set.
     let checkout_doc = fixture("greenpay", "webhooks.checkout.notification.json");
@@ -357,7 +376,9 @@ pub async fn run() {
     let huge = format!(r#"{{"approved":[],"pad":"{}"}}"#, "a".repeat(2 << 20));
     reject(
         "greenpay W8 2 MiB well-formed body",
-        guarded("g W8", || parse_subscription_payment(huge.as_bytes())),
+        guarded("g W8", || {
+            parse_subscription_payment(huge.as_bytes()).map_err(greenpay::Error::into_kind)
+        }),
         decode,
     );
     let future_status = sign(&charge_fields("chargeback_pending"));
@@ -425,7 +446,7 @@ pub async fn run() {
             result.replace("REF", &reference)
         );
         let server = FaultServer::start(vec![Fault::Respond(Reply::json(200, &body))]).await;
-        let outcome = match (client(&server.base_url()), handle.clone()) {
+        let outcome = match (sdk_client(&server.base_url()), handle.clone()) {
             (Ok(c), Some((sub, reference))) => c
                 .subscriptions()
                 .list_payments(&ListPayments::new(sub, 1, 100))
@@ -435,7 +456,8 @@ pub async fn run() {
                         .iter()
                         .find(|p| p.reference_number.as_deref() == Some(reference.as_str()))
                         .map_or(PaymentOutcome::Pending, SubscriptionPayment::outcome)
-                }),
+                })
+                .map_err(greenpay::Error::into_kind),
             (Err(e), _) => Err(e),
             (_, None) => Err(Error::invalid(
                 "order",
@@ -488,7 +510,7 @@ fn with_value(body: &[u8], pointer: &str, value: Value) -> Vec<u8> {
 /// - a genuine rejected subscription charge (signed `status: rejected`) moved into the
 ///   `approved` list: its outcome comes from the signed status, never `Paid`.
 fn unsigned_field_rows(
-    verifier: &SignatureVerifier,
+    verifier: &WebhookVerifier,
     checkout_doc: &[u8],
     checkout_sig: &str,
     charge_doc: &[u8],

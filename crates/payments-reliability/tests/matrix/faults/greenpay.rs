@@ -30,16 +30,52 @@ pub fn credentials() -> Credentials {
 }
 
 /// A client on `base`.
-pub fn client(base: &Url) -> Result<Client, Error> {
+pub fn sdk_client(base: &Url) -> Result<Client, Error> {
     client_with(base, patient_config())
 }
 
-/// A client on `base` with the given HTTP settings.
+/// A client on `base` with the given HTTP settings (its build error as the shared kind the
+/// harness works on).
 pub fn client_with(base: &Url, config: HttpConfig) -> Result<Client, Error> {
     Client::builder(credentials())
         .base_url(base.as_str())
         .http_config(config)
         .build()
+        .map_err(greenpay::Error::into_kind)
+}
+
+/// A client on `base` whose confirmation answers with the shared error kind, for the
+/// cross-order replay rows (`callbacks/replays.rs` works on `payments_common::Error`).
+pub fn client(base: &Url) -> Result<KindClient, Error> {
+    sdk_client(base).map(KindClient)
+}
+
+/// [`Client`] with its errors as the shared [`Error`] kind (see [`client`]).
+pub struct KindClient(Client);
+
+impl KindClient {
+    /// The subscription API, errors as kinds.
+    pub fn subscriptions(&self) -> KindSubscriptions<'_> {
+        KindSubscriptions(&self.0)
+    }
+}
+
+/// `client.subscriptions()` with its errors as the shared [`Error`] kind.
+pub struct KindSubscriptions<'a>(&'a Client);
+
+impl KindSubscriptions<'_> {
+    /// [`greenpay::subscriptions::Subscriptions::confirm_payment`].
+    pub async fn confirm_payment(
+        &self,
+        subscription: &SubscriptionId,
+        expected: &payments_common::ExpectedPayment,
+    ) -> Result<payments_common::PaymentVerdict, Error> {
+        self.0
+            .subscriptions()
+            .confirm_payment(subscription, expected)
+            .await
+            .map_err(greenpay::Error::into_kind)
+    }
 }
 
 fn usd(cents: i64) -> Money {
@@ -117,7 +153,8 @@ pub fn ops() -> Vec<Op> {
                         client_with(&base, config)?
                             .subscriptions()
                             .create(&create())
-                            .await?
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
                     ))
                 })
             }),
@@ -133,7 +170,8 @@ pub fn ops() -> Vec<Op> {
                         client_with(&base, config)?
                             .subscriptions()
                             .pay(&ManualPayment::new(id()))
-                            .await?
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
                     ))
                 })
             }),
@@ -150,7 +188,8 @@ pub fn ops() -> Vec<Op> {
                         client_with(&base, config)?
                             .subscriptions()
                             .cancel(&req)
-                            .await?
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
                     ))
                 })
             }),
@@ -167,7 +206,8 @@ pub fn ops() -> Vec<Op> {
                         client_with(&base, config)?
                             .subscriptions()
                             .update_amount(&req)
-                            .await?
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
                     ))
                 })
             }),
@@ -184,7 +224,8 @@ pub fn ops() -> Vec<Op> {
                         client_with(&base, config)?
                             .subscriptions()
                             .update_card_token(&req)
-                            .await?
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
                     ))
                 })
             }),
@@ -200,7 +241,8 @@ pub fn ops() -> Vec<Op> {
                         client_with(&base, config)?
                             .subscriptions()
                             .list(&ListSubscriptions::new(1, 10))
-                            .await?
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
                     ))
                 })
             }),
@@ -216,7 +258,8 @@ pub fn ops() -> Vec<Op> {
                         client_with(&base, config)?
                             .subscriptions()
                             .list_payments(&ListPayments::new(id(), 1, 10))
-                            .await?
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
                     ))
                 })
             }),

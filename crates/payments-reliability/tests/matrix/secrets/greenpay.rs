@@ -6,15 +6,29 @@ use greenpay::subscriptions::{
     Cadence, CancelSubscription, InitialPayment, ListPayments, ListSubscriptions, ManualPayment,
     Plan, SubscriptionFilters, SubscriptionStatus, UpdateAmount, UpdateCardToken,
 };
-use greenpay::webhook::SignatureVerifier;
-use greenpay::{CardToken, Client, Credentials, Environment, SubscriptionId};
+use greenpay::{CardToken, Client, Credentials, Environment, SubscriptionId, WebhookVerifier};
 use payments_common::testing::{Fault, FaultServer, Reply};
 use payments_common::{Currency, Money, Url};
-use payments_reliability::canary::{SHOP_SECRET, scan, scan_all, scan_debug, scan_error};
+use payments_reliability::canary::{self, SHOP_SECRET, scan, scan_all, scan_debug};
 use payments_reliability::{fixture, patient_config, report};
 use rsa::pkcs8::{EncodePublicKey, LineEnding};
 
-use crate::faults::greenpay::{SUB, client, create, credentials};
+use crate::faults::greenpay::{SUB, create, credentials};
+
+/// A client on `base`, its errors the crate's own (whose renderings are scanned).
+fn client(base: &Url) -> Result<Client, greenpay::Error> {
+    Client::builder(credentials())
+        .base_url(base.as_str())
+        .http_config(patient_config())
+        .build()
+}
+
+/// Scans every rendering of a GreenPay error: the crate's (`Display` with the provider and
+/// operation, `Debug`) and its kind's, with the chain of sources.
+fn scan_error(what: &str, error: &greenpay::Error) -> bool {
+    let crate_error = scan_all(what, error);
+    canary::scan_error(what, error.kind()) && crate_error
+}
 
 /// The secret GreenPay echoes in the documented records (replaced by the canary).
 const FIXTURE_SECRET: &str = "QUY5MzBEMkRDMzVCMDFCRDc2NzEwRjZCQjE3NjhFNkE0NjhEQ0MxRjkxQzkzMjAwNzVDNUVGNkY5RTc0N0M0NzkzNUEyQUZFQjczMEYyODEyRjJEMDc5Q0ExNTk1NTA0NjdCMkNBODg1N0Q4MzY2MjI0NEREMUVGQjk4NTcwMzg=";
@@ -91,17 +105,17 @@ pub async fn run() {
     let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 1024)
         .ok()
         .and_then(|k| k.to_public_key().to_public_key_pem(LineEnding::LF).ok());
-    match key.as_deref().map(SignatureVerifier::new) {
+    match key.as_deref().map(WebhookVerifier::new) {
         Some(Ok(v)) => {
-            scan_debug("greenpay SignatureVerifier", &v);
+            scan_debug("greenpay WebhookVerifier", &v);
         }
         Some(Err(e)) => {
-            scan_error("greenpay SignatureVerifier::new", &e);
+            scan_error("greenpay WebhookVerifier::new", &e);
         }
         None => report::panic("greenpay secrets: could not generate an RSA key"),
     }
-    if let Err(e) = SignatureVerifier::new(SHOP_SECRET) {
-        scan_error("greenpay SignatureVerifier::new (the secret as a key)", &e);
+    if let Err(e) = WebhookVerifier::new(SHOP_SECRET) {
+        scan_error("greenpay WebhookVerifier::new (the secret as a key)", &e);
     }
 
     // Builder errors name the field, never its value (I9 checks they are refused).

@@ -10,7 +10,7 @@ use greenpay::subscriptions::{
     SubscriptionRecord, SubscriptionStatus, UpdateAmount, UpdateCardToken,
 };
 use greenpay::webhook::{
-    CheckoutResult, SignatureVerifier, SubscriptionPaymentNotification, parse_checkout,
+    CheckoutResult, SubscriptionPaymentNotification, WebhookVerifier, parse_checkout,
     parse_subscription_payment,
 };
 use greenpay::{CardToken, Currency, Money, SubscriptionId};
@@ -21,7 +21,7 @@ use rsa::pkcs8::{EncodePublicKey, LineEnding};
 use serde_json::Value;
 
 use super::{add_extra_fields, forward, soup, soup_through_client, written_back};
-use crate::faults::greenpay::{SUB, client, create};
+use crate::faults::greenpay::{SUB, create, sdk_client};
 
 /// The `result` of a documented answer, as bytes.
 fn result_of(file: &str) -> Vec<u8> {
@@ -55,7 +55,7 @@ enum Op {
 /// Calls `op` on a client of `base`; the answer rendered with `Debug`, and the decoded value
 /// serialized back (for S5), when there is one.
 async fn call(op: Op, base: Url) -> (String, Option<Result<Value, serde_json::Error>>) {
-    let c = match client(&base) {
+    let c = match sdk_client(&base) {
         Ok(c) => c,
         Err(e) => return (format!("{e:?}"), None),
     };
@@ -221,24 +221,25 @@ pub async fn run() {
         .unwrap_or_default();
     let der: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     soup(
-        "greenpay SignatureVerifier::new (key text)",
+        "greenpay WebhookVerifier::new (key text)",
         &[pem.clone().into_bytes(), der.clone().into_bytes()],
         |b| {
-            let _ = SignatureVerifier::new(&String::from_utf8_lossy(b));
+            let _ = WebhookVerifier::new(&String::from_utf8_lossy(b));
         },
     );
-    if let Ok(verifier) = SignatureVerifier::new(&der) {
+    if let Ok(verifier) = WebhookVerifier::new(&der) {
         soup(
-            "greenpay SignatureVerifier::verify (parsed checkout, its _signature)",
+            "greenpay WebhookVerifier::verify (raw body; and parsed checkout, its _signature)",
             std::slice::from_ref(&checkout),
             move |b| {
+                let _ = verifier.verify(&greenpay::HeaderMap::new(), b);
                 if let Ok(r) = parse_checkout(b) {
-                    let _ = verifier.verify(
+                    let _ = verifier.verify_fields(
                         &r.signed_fields(),
                         r.signature.as_deref().unwrap_or_default(),
                     );
                 }
-                let _ = verifier.verify(&[("status", "200")], &String::from_utf8_lossy(b));
+                let _ = verifier.verify_fields(&[("status", "200")], &String::from_utf8_lossy(b));
             },
         );
     }
