@@ -95,14 +95,11 @@ impl Clients {
         ))
         .api_base_url(base_url)
         .build()
-        .map_err(err)?;
-        let tspay_base = base_url.parse().map_err(|e| format!("{e}"))?;
-        let tspay = tspay::Client::builder(
-            SecretString::from(TSPAY_KEY),
-            tspay::Environment::Custom(tspay_base),
-        )
-        .build()
-        .map_err(err)?;
+        .map_err(|e| err(e.into_kind()))?;
+        let tspay = tspay::Client::builder(tspay::Credentials::new(TSPAY_KEY))
+            .base_url(base_url)
+            .build()
+            .map_err(|e| e.to_string())?;
         let jatapay = jatapay::Client::builder(jatapay::Credentials::token(SecretString::from(
             JATAPAY_TOKEN,
         )))
@@ -159,7 +156,8 @@ impl Clients {
                     .tspay
                     .charges()
                     .of_order(&tspay::OrderKey::new(ORDER_KEY))
-                    .await?;
+                    .await
+                    .map_err(payments_common::ProviderError::into_kind)?;
                 drop(std::hint::black_box(charges));
             }
             Op::JatapaySubscriptionGet => {

@@ -31,7 +31,7 @@ pub struct JataPaySettings {
     pub client_secret: String,
 }
 
-/// TS Pay: `tspay::Client::builder(api_key, Environment::Custom(base_url)).item_id(item_id)`
+/// TS Pay: `tspay::Client::builder(Credentials::new(api_key)).base_url(base_url).item_id(item_id)`
 /// (or without `item_id` for the `/orders/…` routes; both work).
 ///
 /// ```no_run
@@ -43,7 +43,7 @@ pub struct JataPaySettings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TsPaySettings {
-    /// For `Environment::Custom`.
+    /// For `ClientBuilder::base_url`.
     pub base_url: String,
     /// The API key (`Authorization: Bearer`).
     pub api_key: String,
@@ -163,7 +163,7 @@ impl fmt::Display for ClientSettings {
         writeln!(f, "[tspay]")?;
         writeln!(
             f,
-            "# tspay::Client::builder(api_key, Environment::Custom(base_url)).item_id(item_id)"
+            "# tspay::Client::builder(Credentials::new(api_key)).base_url(base_url).item_id(item_id)"
         )?;
         writeln!(f, "base_url = {}", t.base_url)?;
         writeln!(f, "api_key = {}", t.api_key)?;

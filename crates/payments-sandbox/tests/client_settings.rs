@@ -97,15 +97,12 @@ async fn jatapay_call(v: &Values) {
 }
 
 async fn tspay_call(v: &Values) {
-    use tspay::{Client, Currency, Environment, Money, PayLinkRequest, SecretString, Template};
-    let base = v.get("tspay", "base_url").parse().unwrap();
-    let client = Client::builder(
-        SecretString::from(v.get("tspay", "api_key")),
-        Environment::Custom(base),
-    )
-    .item_id(v.get("tspay", "item_id"))
-    .build()
-    .unwrap();
+    use tspay::{Client, Credentials, Currency, Money, PayLinkRequest, Template};
+    let client = Client::builder(Credentials::new(v.get("tspay", "api_key")))
+        .base_url(v.get("tspay", "base_url"))
+        .item_id(v.get("tspay", "item_id"))
+        .build()
+        .unwrap();
     let link = client
         .pay_links()
         .create(&PayLinkRequest::new(

@@ -29,26 +29,26 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use payments_sandbox::{Sandbox, SandboxConfig};
 use tokio::sync::mpsc;
-use tspay::webhook::{Notification, SIGNATURE_HEADER, WebhookVerifier};
 use tspay::{
-    Client, Currency, Environment, ExpectedPayment, Money, PayLinkRequest, SecretString, Template,
+    Client, Credentials, Currency, ExpectedPayment, Money, Notification, PayLinkRequest, Template,
+    WebhookVerifier,
 };
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A local TS Pay on 127.0.0.1 (ephemeral port) with its test API key.
     let sandbox = Sandbox::start(SandboxConfig::new()).await?;
-    let client = Client::builder(
-        SecretString::from(sandbox.tspay_credentials().api_key.clone()),
-        Environment::Custom(sandbox.tspay_url().parse()?),
-    )
+    let client = Client::builder(Credentials::new(
+        sandbox.tspay_credentials().api_key.clone(),
+    ))
+    .base_url(sandbox.tspay_url())
     .build()?;
 
     // Your webhook endpoint, registered with TS Pay; keep the returned secret.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let shop = format!("http://{}", listener.local_addr()?);
     let secret = sandbox.register_tspay_webhook(&format!("{shop}/tspay/webhook"));
-    let verifier = WebhookVerifier::new(SecretString::from(secret))?;
+    let verifier = WebhookVerifier::new(secret)?;
     let (notifications, mut received) = mpsc::channel(8);
     let app = Router::new()
         .route("/tspay/webhook", post(webhook))
@@ -61,8 +61,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Template::new("Shop S.r.l.", "Ordine 42").payment_ref("Ordine #42"),
         amount,
     )
-    .callback_url(format!("{shop}/tspay/return?order=42").parse()?)
-    .external_ref("order-42");
+    .callback_url(format!("{shop}/tspay/return?order=42"))
+    .external_ref("order-42")
+    .build()?;
     let link = client.pay_links().create(&request).await?;
     println!(
         "order {}: redirect the customer to {}",
@@ -116,8 +117,7 @@ async fn webhook(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
-    let hash = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
-    match verifier.verify_and_parse(&body, hash) {
+    match verifier.verify(&headers, &body) {
         Ok(notification) => {
             let _ = notifications.send(notification).await;
             StatusCode::OK

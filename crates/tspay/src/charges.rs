@@ -17,11 +17,12 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use time::OffsetDateTime;
 
-use crate::Result;
 use crate::client::{Client, PathStyle, Route, resolve_style};
 use crate::error;
+use crate::error::KResult;
 use crate::ids::{ChargeKey, ItemId, OrderKey};
 use crate::link::SourceType;
+use crate::{Error, Result};
 
 payments_common::open_enum! {
     /// A charge's `state`, as the public integration handles it (the page lists none; the
@@ -642,10 +643,12 @@ impl<'a> Charges<'a> {
     /// The charges of the order `order_key` and, through [`OrderCharges::outcome`], whether
     /// it is paid. A read: retried on timeouts, broken connections and 5xx.
     ///
-    /// The key must be a single path segment ([`Error::InvalidRequest`](crate::Error::InvalidRequest)
-    /// on `orderKey` otherwise, nothing sent). A charge in the answer that names another
-    /// `orderKey` makes the answer an [`Error::Decode`](crate::Error::Decode): it is not the
-    /// answer to the question asked. Charges that name no order key are taken as the order's.
+    /// The key must be a single path segment
+    /// ([`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) on `orderKey`
+    /// otherwise, nothing sent). A charge in the answer that names another `orderKey` makes
+    /// the answer an [`ErrorKind::Decode`](crate::ErrorKind::Decode): it is not the answer to
+    /// the question asked. Charges that name no order key are taken as the order's. Errors
+    /// name the operation `"charges.of_order"`.
     ///
     /// To decide whether to fulfil an order, prefer
     /// [`Client::confirm_payment`](crate::Client::confirm_payment), which also checks the
@@ -658,6 +661,12 @@ impl<'a> Charges<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn of_order(&self, order_key: &OrderKey) -> Result<OrderCharges> {
+        self.fetch(order_key)
+            .await
+            .map_err(Error::at("charges.of_order"))
+    }
+
+    pub(crate) async fn fetch(&self, order_key: &OrderKey) -> KResult<OrderCharges> {
         const OPERATION: &str = "tspay.charges.of_order";
         validate::path_id("orderKey", order_key.as_str())?;
         let style = resolve_style(self.client, self.style.as_ref())?;

@@ -3,10 +3,10 @@
 
 use payments_common::{ExpectedPayment, ObservedPayment, PaymentOutcome, PaymentVerdict};
 
-use crate::Result;
 use crate::charges::{ChargeState, OrderCharges};
 use crate::client::Client;
 use crate::ids::OrderKey;
+use crate::{Error, Result};
 
 impl Client {
     /// Whether the charges of `order_key` are the payment `expected` describes: reads them from
@@ -30,13 +30,15 @@ impl Client {
     /// [`PaymentVerdict::AmountMismatch`] (with several `active` charges, one for the expected
     /// amount is preferred); else [`PaymentVerdict::Paid`].
     ///
-    /// Errors are those of [`Charges::of_order`](crate::Charges::of_order), with the client's
-    /// path style: a malformed key is [`Error::InvalidRequest`](crate::Error::InvalidRequest)
-    /// (nothing sent), and an answer about another order is [`Error::Decode`](crate::Error::Decode).
+    /// Errors (operation `"payments.confirm"`) are those of
+    /// [`Charges::of_order`](crate::Charges::of_order), with the client's path style: a
+    /// malformed key is [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest)
+    /// (nothing sent), and an answer about another order is
+    /// [`ErrorKind::Decode`](crate::ErrorKind::Decode).
     ///
     /// ```no_run
     /// use tspay::{Currency, ExpectedPayment, Money, OrderKey, PaymentVerdict};
-    /// # async fn run(client: tspay::Client, stored_key: String, returned_key: String) -> tspay::Result<()> {
+    /// # async fn run(client: tspay::Client, stored_key: String, returned_key: String) -> Result<(), Box<dyn std::error::Error>> {
     /// // `stored_key` was saved with order 42 when its link was created.
     /// let expected = ExpectedPayment::new(stored_key, Money::parse("14.50", Currency::EUR)?);
     /// match client.confirm_payment(&OrderKey::new(returned_key), &expected).await? {
@@ -50,7 +52,11 @@ impl Client {
         order_key: &OrderKey,
         expected: &ExpectedPayment,
     ) -> Result<PaymentVerdict> {
-        let charges = self.charges().of_order(order_key).await?;
+        let charges = self
+            .charges()
+            .fetch(order_key)
+            .await
+            .map_err(Error::at("payments.confirm"))?;
         Ok(judge(&charges, order_key, expected))
     }
 }

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
-use payments_common::{Currency, Money, ProviderUrl, Url, validate};
+use payments_common::{Currency, Money, ProviderUrl, validate};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::error::{KResult as Result, Kind as Error};
 use crate::ids::OrderKey;
-use crate::{Error, Result};
 
 /// The longest text field this SDK sends. TS Pay documents no length limits; 255 characters is
 /// the SDK's conservative cap (characters, not bytes), not a provider rule.
@@ -31,7 +31,7 @@ pub const MAX_AMOUNT_CENTS: i64 = (1 << 53) - 1;
 /// use tspay::Template;
 /// let t = Template::new("TeamSystem S.p.A.", "Fattura di vendita")
 ///     .payment_ref("Numero 123 del 15/06/2020")
-///     .logo("https://shop.example/logo.png".parse()?);
+///     .logo("https://shop.example/logo.png");
 /// assert_eq!(
 ///     serde_json::to_value(&t)?,
 ///     serde_json::json!({"title": "TeamSystem S.p.A.", "desc": "Fattura di vendita",
@@ -50,7 +50,7 @@ pub struct Template {
     payment_ref: Option<String>,
     /// `logo`: link to the image shown as logo ("eventualmente": optional).
     #[serde(skip_serializing_if = "Option::is_none")]
-    logo: Option<Url>,
+    logo: Option<String>,
 }
 
 impl Template {
@@ -81,15 +81,15 @@ impl Template {
         self
     }
 
-    /// `logo`: a link to the image shown as logo (https; plain http only to loopback).
+    /// `logo`: a link to the image shown as logo (https; plain http only to loopback), checked
+    /// by the request's `build()` and before sending (field `template.logo`).
     ///
     /// ```
-    /// let t = tspay::Template::new("Shop", "Ordine").logo("https://shop.example/logo.png".parse()?);
+    /// let t = tspay::Template::new("Shop", "Ordine").logo("https://shop.example/logo.png");
     /// # let _ = t;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn logo(mut self, logo: Url) -> Self {
-        self.logo = Some(logo);
+    pub fn logo(mut self, logo: impl Into<String>) -> Self {
+        self.logo = Some(logo.into());
         self
     }
 
@@ -100,11 +100,7 @@ impl Template {
             validate::text("template.paymentRef", r, MAX_TEXT_CHARS)?;
         }
         if let Some(logo) = &self.logo {
-            validate::callback_url(
-                "template.logo",
-                logo.as_str(),
-                validate::DEFAULT_MAX_URL_LEN,
-            )?;
+            validate::callback_url("template.logo", logo, validate::DEFAULT_MAX_URL_LEN)?;
         }
         Ok(())
     }
@@ -207,7 +203,7 @@ pub struct LinkCreated {
     #[serde(rename = "orderKey")]
     pub order_key: OrderKey,
     /// `url`: the link to send (redirect) the customer to, to complete the operation. Kept as
-    /// the text TS Pay sent; [`ProviderUrl::parse`] gives a [`Url`].
+    /// the text TS Pay sent; [`ProviderUrl::parse`] gives a [`Url`](crate::Url).
     pub url: ProviderUrl,
 }
 
@@ -254,14 +250,14 @@ pub(crate) fn check_amount(field: &str, currency_field: &str, amount: Money) -> 
 /// Validates the shared optional fields.
 pub(crate) fn check_common(
     template: &Template,
-    callback_url: Option<&Url>,
+    callback_url: Option<&String>,
     source_types: Option<&Vec<SourceType>>,
     external_ref: Option<&String>,
     metadata: &BTreeMap<String, String>,
 ) -> Result<()> {
     template.validate()?;
     if let Some(url) = callback_url {
-        validate::callback_url("callbackUrl", url.as_str(), validate::DEFAULT_MAX_URL_LEN)?;
+        validate::callback_url("callbackUrl", url, validate::DEFAULT_MAX_URL_LEN)?;
     }
     if let Some(types) = source_types {
         if types.is_empty() {

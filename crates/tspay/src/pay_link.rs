@@ -4,20 +4,25 @@
 use std::collections::BTreeMap;
 
 use payments_common::http::Request;
-use payments_common::{Money, Reconciliation, Url, validate};
+use payments_common::{Money, Reconciliation, validate};
 use serde::Serialize;
 
-use crate::Result;
 use crate::client::{Client, PathStyle, Route, resolve_style};
 use crate::error;
+use crate::error::KResult;
 use crate::ids::ItemId;
 use crate::link::{self, LinkCreated, Locale, SourceType, Template, UseLimit};
+use crate::{Error, Result};
+
+/// The operation named in this module's errors.
+const OPERATION: &str = "pay_links.create";
 
 /// A request for a link the customer pays through.
 ///
 /// Fields of the documentation page: `template`, `callbackUrl`, `sourceTypes`,
 /// `maxPaymentsNumber`, `amount`, `externalRef`, `metadata`. Fields only the public
-/// integration sends: `currency`, `langLocale`, `cancelUrl`.
+/// integration sends: `currency`, `langLocale`, `cancelUrl`, `contactRequest`,
+/// `confirmationPageNote` (the meaning of the last two is inferred from their names).
 ///
 /// Choices where the page is silent:
 /// - `maxPaymentsNumber` has no documented default; the SDK always sends it, `1` unless told
@@ -37,10 +42,11 @@ use crate::link::{self, LinkCreated, Locale, SourceType, Template, UseLimit};
 ///     Template::new("Shop S.r.l.", "Ordine 42").payment_ref("Ordine #42"),
 ///     Money::parse("14.50", Currency::EUR)?,
 /// )
-/// .callback_url("https://shop.example/tspay/return?order=42".parse()?)
+/// .callback_url("https://shop.example/tspay/return?order=42")
 /// .source_type(SourceType::Card)
 /// .external_ref("customer-7")
-/// .metadata("order_id", "42");
+/// .metadata("order_id", "42")
+/// .build()?;
 /// let body = serde_json::to_value(&request)?;
 /// assert_eq!(body["amount"], 1450);
 /// assert_eq!(body["currency"], "EUR");
@@ -53,10 +59,10 @@ pub struct PayLinkRequest {
     template: Template,
     /// `callbackUrl`: where the customer is sent once the operation is complete (optional).
     #[serde(rename = "callbackUrl", skip_serializing_if = "Option::is_none")]
-    callback_url: Option<Url>,
+    callback_url: Option<String>,
     /// `cancelUrl`: where the customer is sent on cancelling (public integration only).
     #[serde(rename = "cancelUrl", skip_serializing_if = "Option::is_none")]
-    cancel_url: Option<Url>,
+    cancel_url: Option<String>,
     /// `sourceTypes`: accepted payment sources; absent = provider default ("both").
     #[serde(rename = "sourceTypes", skip_serializing_if = "Option::is_none")]
     source_types: Option<Vec<SourceType>>,
@@ -78,6 +84,17 @@ pub struct PayLinkRequest {
     /// `metadata`: traceability data for reconciliation (an object of strings).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     metadata: BTreeMap<String, String>,
+    /// `contactRequest`: whether the hosted page asks the payer for contact details (public
+    /// integration only; meaning inferred).
+    #[serde(rename = "contactRequest", skip_serializing_if = "Option::is_none")]
+    contact_request: Option<bool>,
+    /// `confirmationPageNote`: a note shown on the confirmation page (public integration only;
+    /// meaning inferred).
+    #[serde(
+        rename = "confirmationPageNote",
+        skip_serializing_if = "Option::is_none"
+    )]
+    confirmation_page_note: Option<String>,
 }
 
 impl PayLinkRequest {
@@ -100,21 +117,25 @@ impl PayLinkRequest {
             locale: None,
             external_ref: None,
             metadata: BTreeMap::new(),
+            contact_request: None,
+            confirmation_page_note: None,
         }
     }
 
     /// `callbackUrl`: where the customer is sent once the operation is complete. Arriving
     /// there proves nothing: confirm with
-    /// [`Client::confirm_payment`](crate::Client::confirm_payment).
+    /// [`Client::confirm_payment`](crate::Client::confirm_payment). Checked by
+    /// [`PayLinkRequest::build`] and before sending: absolute, `https` (plain `http` only to
+    /// a loopback host).
     ///
     /// ```
     /// # use tspay::{Currency, Money, PayLinkRequest, Template};
     /// let r = PayLinkRequest::new(Template::new("S", "O"), Money::from_minor_units(1, Currency::EUR))
-    ///     .callback_url("https://shop.example/return".parse()?);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    ///     .callback_url("http://shop.example/return");
+    /// assert_eq!(r.build().unwrap_err().invalid_field(), Some("callbackUrl"));
     /// ```
-    pub fn callback_url(mut self, url: Url) -> Self {
-        self.callback_url = Some(url);
+    pub fn callback_url(mut self, url: impl Into<String>) -> Self {
+        self.callback_url = Some(url.into());
         self
     }
 
@@ -124,11 +145,44 @@ impl PayLinkRequest {
     /// ```
     /// # use tspay::{Currency, Money, PayLinkRequest, Template};
     /// let r = PayLinkRequest::new(Template::new("S", "O"), Money::from_minor_units(1, Currency::EUR))
-    ///     .cancel_url("https://shop.example/cancel".parse()?);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    ///     .cancel_url("https://shop.example/cancel")
+    ///     .build()?;
+    /// # Ok::<(), tspay::Error>(())
     /// ```
-    pub fn cancel_url(mut self, url: Url) -> Self {
-        self.cancel_url = Some(url);
+    pub fn cancel_url(mut self, url: impl Into<String>) -> Self {
+        self.cancel_url = Some(url.into());
+        self
+    }
+
+    /// `contactRequest`: whether the hosted page asks the payer for contact details. Sent by
+    /// the public integration (as `false`); its meaning is inferred from the name. Left out
+    /// unless set.
+    ///
+    /// ```
+    /// # use tspay::{Currency, Money, PayLinkRequest, Template};
+    /// let r = PayLinkRequest::new(Template::new("S", "O"), Money::from_minor_units(1, Currency::EUR))
+    ///     .contact_request(false);
+    /// assert_eq!(serde_json::to_value(&r)?["contactRequest"], false);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn contact_request(mut self, ask: bool) -> Self {
+        self.contact_request = Some(ask);
+        self
+    }
+
+    /// `confirmationPageNote`: a note for the payer on the confirmation page (at most
+    /// [`MAX_TEXT_CHARS`](crate::MAX_TEXT_CHARS) characters, an SDK cap). Sent by the public
+    /// integration only when not empty; its meaning is inferred from the name.
+    ///
+    /// ```
+    /// # use tspay::{Currency, Money, PayLinkRequest, Template};
+    /// let r = PayLinkRequest::new(Template::new("S", "O"), Money::from_minor_units(1, Currency::EUR))
+    ///     .confirmation_page_note("Conferma il pagamento");
+    /// assert_eq!(serde_json::to_value(&r)?["confirmationPageNote"], "Conferma il pagamento");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn confirmation_page_note(mut self, note: impl Into<String>) -> Self {
+        self.confirmation_page_note = Some(note.into());
         self
     }
 
@@ -188,7 +242,8 @@ impl PayLinkRequest {
     }
 
     /// `externalRef`: a unique reference to the payer, to search by later. Also the
-    /// reconciliation handle of an [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    /// reconciliation handle of an
+    /// [`ErrorKind::OutcomeUnknown`](crate::ErrorKind::OutcomeUnknown).
     ///
     /// ```
     /// # use tspay::{Currency, Money, PayLinkRequest, Template};
@@ -226,7 +281,8 @@ impl PayLinkRequest {
     }
 
     /// Checks the request as [`PayLinks::create`] does before sending anything:
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the wire field.
+    /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) naming the wire field
+    /// (operation `"pay_links.create"`).
     ///
     /// ```
     /// # use tspay::{Currency, Money, PayLinkRequest, Template};
@@ -234,6 +290,26 @@ impl PayLinkRequest {
     /// assert_eq!(r.validate().unwrap_err().invalid_field(), Some("amount"));
     /// ```
     pub fn validate(&self) -> Result<()> {
+        self.check().map_err(Error::at(OPERATION))
+    }
+
+    /// Runs every check of [`PayLinkRequest::validate`] and returns the request, so that a
+    /// builder chain ends in a request known to be sendable.
+    ///
+    /// ```
+    /// # use tspay::{Currency, Money, PayLinkRequest, Template};
+    /// let r = PayLinkRequest::new(Template::new("S", "O"), Money::from_minor_units(990, Currency::EUR))
+    ///     .callback_url("https://shop.example/return")
+    ///     .build()?;
+    /// # let _ = r;
+    /// # Ok::<(), tspay::Error>(())
+    /// ```
+    pub fn build(self) -> Result<Self> {
+        self.validate()?;
+        Ok(self)
+    }
+
+    fn check(&self) -> KResult<()> {
         link::check_amount("amount", "currency", self.amount)?;
         link::check_common(
             &self.template,
@@ -243,7 +319,10 @@ impl PayLinkRequest {
             &self.metadata,
         )?;
         if let Some(url) = &self.cancel_url {
-            validate::callback_url("cancelUrl", url.as_str(), validate::DEFAULT_MAX_URL_LEN)?;
+            validate::callback_url("cancelUrl", url, validate::DEFAULT_MAX_URL_LEN)?;
+        }
+        if let Some(note) = &self.confirmation_page_note {
+            validate::text("confirmationPageNote", note, link::MAX_TEXT_CHARS)?;
         }
         if let Some(Locale::Unknown(other)) = &self.locale {
             validate::text("langLocale", other, 16)?;
@@ -297,7 +376,8 @@ impl<'a> PayLinks<'a> {
     ///
     /// Invalid input fails before anything is sent. The call is not repeated once it may have
     /// reached TS Pay (no idempotency key is documented): an ambiguous failure is
-    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) carrying the `externalRef`.
+    /// [`ErrorKind::OutcomeUnknown`](crate::ErrorKind::OutcomeUnknown) carrying the
+    /// `externalRef`. Errors name the operation `"pay_links.create"`.
     ///
     /// ```no_run
     /// # async fn run(client: tspay::Client, r: tspay::PayLinkRequest) -> tspay::Result<()> {
@@ -306,8 +386,12 @@ impl<'a> PayLinks<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create(&self, request: &PayLinkRequest) -> Result<LinkCreated> {
-        const OPERATION: &str = "tspay.link2pay.create";
-        request.validate()?;
+        self.send(request).await.map_err(Error::at(OPERATION))
+    }
+
+    async fn send(&self, request: &PayLinkRequest) -> KResult<LinkCreated> {
+        const WIRE_OPERATION: &str = "tspay.link2pay.create";
+        request.check()?;
         let style = resolve_style(self.client, self.style.as_ref())?;
         let url = style.url(self.client.base_url(), Route::PayLink);
         let reconciliation = request
@@ -315,7 +399,7 @@ impl<'a> PayLinks<'a> {
             .as_ref()
             .map(Reconciliation::merchant_reference)
             .unwrap_or_default();
-        let http_request = Request::post(OPERATION, url)
+        let http_request = Request::post(WIRE_OPERATION, url)
             .bearer_auth(self.client.api_key())?
             .json(request)?
             .reconcile_with(reconciliation);

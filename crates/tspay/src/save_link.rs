@@ -5,14 +5,18 @@
 use std::collections::BTreeMap;
 
 use payments_common::http::Request;
-use payments_common::{Money, Reconciliation, Url, validate};
+use payments_common::{Money, Reconciliation, validate};
 use serde::Serialize;
 
-use crate::Result;
 use crate::client::{Client, PathStyle, Route, resolve_style};
 use crate::error;
+use crate::error::KResult;
 use crate::ids::ItemId;
 use crate::link::{self, LinkCreated, SourceType, Template, UseLimit};
+use crate::{Error, Result};
+
+/// The operation named in this module's errors.
+const OPERATION: &str = "save_links.create";
 
 /// A request for a link where the customer saves a payment source for future debits.
 ///
@@ -45,7 +49,7 @@ pub struct SaveLinkRequest {
     template: Template,
     /// `callbackUrl`: where the customer is sent once the operation is complete (optional).
     #[serde(rename = "callbackUrl", skip_serializing_if = "Option::is_none")]
-    callback_url: Option<Url>,
+    callback_url: Option<String>,
     /// `sourceTypes`: accepted payment sources; absent = provider default ("both").
     #[serde(rename = "sourceTypes", skip_serializing_if = "Option::is_none")]
     source_types: Option<Vec<SourceType>>,
@@ -90,15 +94,17 @@ impl SaveLinkRequest {
         }
     }
 
-    /// `callbackUrl`: where the customer is sent once the operation is complete.
+    /// `callbackUrl`: where the customer is sent once the operation is complete (checked by
+    /// [`SaveLinkRequest::build`] and before sending).
     ///
     /// ```
     /// let r = tspay::SaveLinkRequest::new(tspay::Template::new("S", "A"))
-    ///     .callback_url("https://shop.example/saved".parse()?);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    ///     .callback_url("https://shop.example/saved")
+    ///     .build()?;
+    /// # Ok::<(), tspay::Error>(())
     /// ```
-    pub fn callback_url(mut self, url: Url) -> Self {
-        self.callback_url = Some(url);
+    pub fn callback_url(mut self, url: impl Into<String>) -> Self {
+        self.callback_url = Some(url.into());
         self
     }
 
@@ -175,6 +181,22 @@ impl SaveLinkRequest {
     /// assert_eq!(r.validate().unwrap_err().invalid_field(), Some("maxAmount"));
     /// ```
     pub fn validate(&self) -> Result<()> {
+        self.check().map_err(Error::at(OPERATION))
+    }
+
+    /// Runs every check of [`SaveLinkRequest::validate`] and returns the request.
+    ///
+    /// ```
+    /// let r = tspay::SaveLinkRequest::new(tspay::Template::new("S", "A")).context_id("invoice-1").build()?;
+    /// # let _ = r;
+    /// # Ok::<(), tspay::Error>(())
+    /// ```
+    pub fn build(self) -> Result<Self> {
+        self.validate()?;
+        Ok(self)
+    }
+
+    fn check(&self) -> KResult<()> {
         if let Some(max) = self.max_amount {
             link::check_amount("maxAmount", "maxAmount", max)?;
         }
@@ -236,7 +258,8 @@ impl<'a> SaveLinks<'a> {
     /// Creates the save link: the customer saves a payment source at the returned `url`.
     ///
     /// Never repeated once it may have reached TS Pay: an ambiguous failure is
-    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    /// [`ErrorKind::OutcomeUnknown`](crate::ErrorKind::OutcomeUnknown). Errors name the
+    /// operation `"save_links.create"`.
     ///
     /// ```no_run
     /// # async fn run(client: tspay::Client, r: tspay::SaveLinkRequest) -> tspay::Result<()> {
@@ -244,8 +267,12 @@ impl<'a> SaveLinks<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create(&self, request: &SaveLinkRequest) -> Result<LinkCreated> {
-        const OPERATION: &str = "tspay.link2save.create";
-        request.validate()?;
+        self.send(request).await.map_err(Error::at(OPERATION))
+    }
+
+    async fn send(&self, request: &SaveLinkRequest) -> KResult<LinkCreated> {
+        const WIRE_OPERATION: &str = "tspay.link2save.create";
+        request.check()?;
         let style = resolve_style(self.client, self.style.as_ref())?;
         let url = style.url(self.client.base_url(), Route::SaveLink);
         let reconciliation = request
@@ -254,7 +281,7 @@ impl<'a> SaveLinks<'a> {
             .or(request.context_id.as_ref())
             .map(Reconciliation::merchant_reference)
             .unwrap_or_default();
-        let http_request = Request::post(OPERATION, url)
+        let http_request = Request::post(WIRE_OPERATION, url)
             .bearer_auth(self.client.api_key())?
             .json(request)?
             .reconcile_with(reconciliation);

@@ -1,41 +1,33 @@
-//! Notifications (feature `webhooks`): verify `X-Message-Hash`, then parse the event.
+//! Notifications (feature `webhooks`): verify `X-Message-Hash`, then read the event.
 //!
 //! None of this is on the documentation page. From the public integration (which cites TS
 //! Pay's "notifiche" page): a webhook is registered with `POST /notification/webhook` and
-//! `{"event":"tspay_charge.*","endpoint":"https://…"}`, and the answer holds a `secret`; each
-//! delivery carries `X-Message-Hash`, the HMAC-SHA256 of the raw body keyed with that secret;
-//! the body is `{"event":{"entity":"tspay_charge","state":…},"merchantRef":…,"payload":{charge}}`.
-//! The encoding of the hash is not certain, so hex (either case) and standard base64 are both
-//! accepted, each with or without a `sha256=` prefix (any case).
+//! `{"event":"tspay_charge.*","endpoint":"https://…"}`,
+//! and the answer holds a `secret`; each delivery carries `X-Message-Hash`, the HMAC-SHA256 of
+//! the raw body keyed with that secret; the body is
+//! `{"event":{"entity":"tspay_charge","state":…},"merchantRef":…,"payload":{charge}}`.
+//! The encoding of the hash is not certain (inferred), so hex (either case) and standard
+//! base64 are both accepted, each with or without a `sha256=` prefix (any case).
 //!
 //! Verification runs over the raw bytes before any parsing and fails closed: a missing,
-//! malformed or wrong hash is [`Error::SignatureInvalid`]. A notification is a hint that
-//! something changed: confirm with [`Client::confirm_payment`](crate::Client::confirm_payment)
-//! (the payload's `orderKey`, and the order key and amount stored with your order) before
-//! fulfilling, and deduplicate deliveries by `chargeKey` and `state`.
-//!
-//! ```
-//! use tspay::webhook::WebhookVerifier;
-//! use tspay::{PaymentOutcome, SecretString};
-//!
-//! let verifier = WebhookVerifier::new(SecretString::from("whsec_test"))?;
-//! let body = br#"{"event":{"entity":"tspay_charge","state":"active"},"merchantRef":"M1",
-//!     "payload":{"chargeKey":"ch_1","orderKey":"ok_1","amount":"1450","currency":"EUR","state":"active"}}"#;
-//! let header = verifier.sign(body); // what TS Pay would send
-//! let notification = verifier.verify_and_parse(body, Some(&header))?;
-//! assert_eq!(notification.payload.outcome(), PaymentOutcome::Paid);
-//! assert!(verifier.verify_and_parse(body, None).is_err());
-//! # Ok::<(), tspay::Error>(())
-//! ```
+//! repeated, malformed or wrong hash is [`ErrorKind::SignatureInvalid`](crate::ErrorKind::SignatureInvalid).
+//! The HMAC covers the whole body, so the whole [`Notification`] is what the signature proves.
+//! A notification is a hint that something changed: confirm with
+//! [`Client::confirm_payment`](crate::Client::confirm_payment) (the payload's `orderKey`, and
+//! the order key and amount stored with your order) before fulfilling, and deduplicate
+//! deliveries by `chargeKey` and `state`.
 
 use std::fmt;
 
 use payments_common::signature;
-use payments_common::{ExposeSecret, PaymentOutcome, SecretString, StatusCode, validate};
+use payments_common::{
+    ExposeSecret, HeaderMap, PaymentOutcome, SecretString, StatusCode, VerifyNotification, validate,
+};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::charges::{Charge, ChargeFields, ChargeState};
+use crate::error::{KResult, Kind};
 use crate::ids::MerchantRef;
 use crate::{Error, Result};
 
@@ -45,7 +37,22 @@ pub const SIGNATURE_HEADER: &str = "X-Message-Hash";
 /// The largest notification body parsed, in bytes.
 pub const MAX_NOTIFICATION_BYTES: usize = 256 * 1024;
 
-/// Verifies and parses TS Pay notifications with the webhook's secret.
+/// Verifies TS Pay notifications with the webhook's secret: the `secret` of
+/// answer to the webhook registration.
+///
+/// ```
+/// use tspay::WebhookVerifier;
+///
+/// let verifier = WebhookVerifier::new("whsec_test")?;
+/// let body = br#"{"event":{"entity":"tspay_charge","state":"active"},"merchantRef":"M1",
+///     "payload":{"chargeKey":"ch_1","orderKey":"ok_1","amount":"1450","currency":"EUR","state":"active"}}"#;
+/// let mut headers = tspay::HeaderMap::new();
+/// headers.insert("x-message-hash", "bd4a10f26e4cd0ec0c9bd5e64bc7ba4e3e32b2c8c7a2de78df7a06f6e2d0d6d4".parse()?);
+/// let forged = verifier.verify(&headers, body).unwrap_err();
+/// assert!(matches!(forged.kind(), tspay::ErrorKind::SignatureInvalid { .. }));
+/// assert_eq!(forged.operation(), "webhook.verify");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone)]
 pub struct WebhookVerifier {
     secret: SecretString,
@@ -60,81 +67,92 @@ impl fmt::Debug for WebhookVerifier {
 }
 
 impl WebhookVerifier {
-    /// A verifier for the `secret` TS Pay returned when the webhook was registered. An empty
-    /// secret or one with whitespace is refused (the message never contains it).
+    /// A verifier for the `secret` TS Pay returned when the webhook was registered
+    /// (`WebhookVerifier::new(registration.secret)`). An empty secret or one with whitespace is
+    /// refused (operation `"webhook.new"`; the message never contains it).
     ///
     /// ```
-    /// use tspay::{webhook::WebhookVerifier, SecretString};
-    /// assert!(WebhookVerifier::new(SecretString::from("")).is_err());
+    /// use tspay::WebhookVerifier;
+    /// assert!(WebhookVerifier::new("").is_err());
+    /// assert!(WebhookVerifier::new(tspay::SecretString::from("s3cret")).is_ok());
     /// ```
-    pub fn new(secret: SecretString) -> Result<Self> {
-        validate::credential("webhook_secret", &secret)?;
+    pub fn new(secret: impl Into<SecretString>) -> Result<Self> {
+        let secret = secret.into();
+        validate::credential("webhook_secret", &secret).map_err(Error::at("webhook.new"))?;
         Ok(WebhookVerifier { secret })
     }
 
-    /// Checks `X-Message-Hash` (`header`, `None` when absent) against the raw body, in
-    /// constant time. Accepted encodings: hex (either case) or standard base64, each with or
+    /// Verifies a notification: `X-Message-Hash` from `headers` against the raw `body`, in
+    /// constant time, then reads the body. Returns the [`Notification`] (the HMAC covers the
+    /// whole body). Accepted encodings: hex (either case) or standard base64, each with or
     /// without a `sha256=` prefix.
     ///
-    /// ```
-    /// use tspay::{webhook::WebhookVerifier, SecretString};
-    /// let v = WebhookVerifier::new(SecretString::from("s3cret"))?;
-    /// let hex = v.sign(b"{}");
-    /// assert!(v.verify(b"{}", Some(&hex.to_uppercase())).is_ok());
-    /// assert!(v.verify(b"{}", Some(&format!("sha256={hex}"))).is_ok());
-    /// assert!(v.verify(b"{ }", Some(&hex)).is_err());
-    /// # Ok::<(), tspay::Error>(())
-    /// ```
-    pub fn verify(&self, raw_body: &[u8], header: Option<&str>) -> Result<()> {
-        let header = header
-            .ok_or_else(|| Error::signature(format!("{SIGNATURE_HEADER} header is missing")))?;
-        let tag = decode_tag(header)?;
-        signature::verify_hmac_sha256(self.secret.expose_secret().as_bytes(), raw_body, &tag)
-    }
-
-    /// Verifies, then parses the notification.
-    ///
-    /// A payload without `state`, or with an empty one (`""`), takes the event's `state` (as the
-    /// public integration does).
-    /// A body that does not parse is [`Error::Decode`] (its `status` is a nominal 200: a
-    /// notification has no HTTP status of its own).
+    /// Errors (operation `"webhook.verify"`): a missing, repeated, malformed or wrong hash is
+    /// [`ErrorKind::SignatureInvalid`](crate::ErrorKind::SignatureInvalid); a genuine body that
+    /// does not parse is [`ErrorKind::Decode`](crate::ErrorKind::Decode) (its `status` is a
+    /// nominal 200: a notification has no HTTP status of its own). A payload without `state`,
+    /// or with an empty one, takes the event's `state` (as the public integration does).
     ///
     /// ```
-    /// use tspay::{webhook::WebhookVerifier, SecretString};
-    /// let v = WebhookVerifier::new(SecretString::from("s3cret"))?;
+    /// # #[cfg(feature = "test-util")] {
+    /// use tspay::{ChargeState, WebhookVerifier};
     /// let body = br#"{"event":{"entity":"tspay_charge","state":"failed"},"payload":{"amount":100}}"#;
-    /// let n = v.verify_and_parse(body, Some(&v.sign(body)))?;
-    /// assert_eq!(n.payload.state, tspay::ChargeState::Failed);
+    /// let (headers, body) = tspay::test_util::sign_notification("s3cret", body);
+    /// let n = WebhookVerifier::new("s3cret")?.verify(&headers, &body)?;
+    /// assert_eq!(n.payload.state, ChargeState::Failed);
+    /// # }
     /// # Ok::<(), tspay::Error>(())
     /// ```
-    pub fn verify_and_parse(&self, raw_body: &[u8], header: Option<&str>) -> Result<Notification> {
-        self.verify(raw_body, header)?;
-        Notification::parse(raw_body)
+    pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Notification> {
+        self.check(headers, body)
+            .and_then(|()| Notification::decode(body))
+            .map_err(Error::at("webhook.verify"))
     }
 
-    /// The lower-case hex HMAC-SHA256 of `raw_body`: what TS Pay is understood to send in
-    /// `X-Message-Hash`. For tests and local tools.
-    ///
-    /// ```
-    /// use tspay::{webhook::WebhookVerifier, SecretString};
-    /// let v = WebhookVerifier::new(SecretString::from("s3cret"))?;
-    /// assert_eq!(v.sign(b"x").len(), 64);
-    /// # Ok::<(), tspay::Error>(())
-    /// ```
-    pub fn sign(&self, raw_body: &[u8]) -> String {
+    fn check(&self, headers: &HeaderMap, body: &[u8]) -> KResult<()> {
+        let mut values = headers.get_all(SIGNATURE_HEADER).iter();
+        let value = values
+            .next()
+            .ok_or_else(|| Kind::signature(format!("{SIGNATURE_HEADER} header is missing")))?;
+        if values.next().is_some() {
+            return Err(Kind::signature(format!(
+                "{SIGNATURE_HEADER} header is repeated"
+            )));
+        }
+        let header = value.to_str().map_err(|_| {
+            Kind::signature(format!(
+                "{SIGNATURE_HEADER} is not a hex or base64 HMAC-SHA256"
+            ))
+        })?;
+        let tag = decode_tag(header)?;
+        signature::verify_hmac_sha256(self.secret.expose_secret().as_bytes(), body, &tag)
+    }
+
+    /// The lower-case hex HMAC-SHA256 of `body` under this verifier's secret.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn sign(&self, body: &[u8]) -> String {
         signature::to_hex(&signature::hmac_sha256(
             self.secret.expose_secret().as_bytes(),
-            raw_body,
+            body,
         ))
+    }
+}
+
+impl VerifyNotification for WebhookVerifier {
+    type Event = Notification;
+    type Error = Error;
+
+    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Notification> {
+        WebhookVerifier::verify(self, headers, body)
     }
 }
 
 /// Decodes the header's tag: 32 bytes from hex or standard base64, either with an optional
 /// `sha256=` prefix (any case).
-fn decode_tag(header: &str) -> Result<Vec<u8>> {
+fn decode_tag(header: &str) -> KResult<Vec<u8>> {
     let value = header.trim();
     let bad = || {
-        Error::signature(format!(
+        Kind::signature(format!(
             "{SIGNATURE_HEADER} is not a hex or base64 HMAC-SHA256"
         ))
     };
@@ -167,7 +185,7 @@ payments_common::open_enum! {
 /// The event of a notification (`event`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Event {
+pub struct NotificationEvent {
     /// `entity`: what the event is about.
     pub entity: EventEntity,
     /// `state`: the entity's new state (for charges, read as the charge state).
@@ -180,7 +198,7 @@ pub struct Event {
 #[non_exhaustive]
 pub struct Notification {
     /// `event`: what happened.
-    pub event: Event,
+    pub event: NotificationEvent,
     /// `merchantRef`: the merchant's code at TS Pay; compare it with yours.
     #[serde(rename = "merchantRef", skip_serializing_if = "Option::is_none")]
     pub merchant_ref: Option<MerchantRef>,
@@ -189,15 +207,19 @@ pub struct Notification {
 }
 
 impl Notification {
-    /// Parses a notification body **without verifying it**; use
-    /// [`WebhookVerifier::verify_and_parse`] for anything received over the network.
+    /// Parses a notification body **without verifying it** (operation `"webhook.parse"`); use
+    /// [`WebhookVerifier::verify`] for anything received over the network.
     ///
     /// ```
-    /// let n = tspay::webhook::Notification::parse(br#"{"event":{"entity":"tspay_charge"},"payload":{"amount":"5","state":"pending"}}"#)?;
+    /// let n = tspay::Notification::parse(br#"{"event":{"entity":"tspay_charge"},"payload":{"amount":"5","state":"pending"}}"#)?;
     /// assert_eq!(n.outcome(), tspay::PaymentOutcome::Pending);
     /// # Ok::<(), tspay::Error>(())
     /// ```
     pub fn parse(raw_body: &[u8]) -> Result<Notification> {
+        Self::decode(raw_body).map_err(Error::at("webhook.parse"))
+    }
+
+    pub(crate) fn decode(raw_body: &[u8]) -> KResult<Notification> {
         payments_common::http::decode_body(StatusCode::OK, raw_body, MAX_NOTIFICATION_BYTES)
     }
 
@@ -205,7 +227,7 @@ impl Notification {
     /// fulfilling.
     ///
     /// ```
-    /// let n = tspay::webhook::Notification::parse(br#"{"event":{"entity":"tspay_charge"},"payload":{"amount":"5","state":"refunded"}}"#)?;
+    /// let n = tspay::Notification::parse(br#"{"event":{"entity":"tspay_charge"},"payload":{"amount":"5","state":"refunded"}}"#)?;
     /// assert_eq!(n.outcome(), tspay::PaymentOutcome::Refunded);
     /// # Ok::<(), tspay::Error>(())
     /// ```
@@ -231,7 +253,7 @@ impl<'de> Visitor<'de> for NotificationVisitor {
         self,
         mut map: A,
     ) -> std::result::Result<Notification, A::Error> {
-        let mut event: Option<Event> = None;
+        let mut event: Option<NotificationEvent> = None;
         let mut merchant_ref: Option<MerchantRef> = None;
         let mut payload: Option<ChargeFields> = None;
         while let Some(key) = map.next_key::<String>()? {

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use httpmock::MockServer;
 use tspay::{
-    Client, Currency, Environment, Error, ExpectedPayment, HttpConfig, Money, OrderKey,
-    PaymentOutcome, PaymentVerdict, SecretString,
+    Client, Credentials, Currency, ErrorKind, ExpectedPayment, HttpConfig, Money, OrderKey,
+    PaymentOutcome, PaymentVerdict,
 };
 
 fn eur(minor: i64) -> Money {
@@ -14,13 +14,11 @@ fn eur(minor: i64) -> Money {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder(
-        SecretString::from("confirm-api-key"),
-        Environment::Custom(server.base_url().parse().unwrap()),
-    )
-    .http_config(HttpConfig::default().attempt_timeout(Duration::from_secs(10)))
-    .build()
-    .unwrap()
+    Client::builder(Credentials::new("confirm-api-key"))
+        .base_url(server.base_url())
+        .http_config(HttpConfig::default().attempt_timeout(Duration::from_secs(10)))
+        .build()
+        .unwrap()
 }
 
 /// Serves `body` as the charges of `key` (and only of `key`).
@@ -146,9 +144,10 @@ async fn an_answer_about_another_order_is_a_decode_error_not_a_verdict() {
             &ExpectedPayment::new("ok_44", eur(1450)),
         )
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     assert!(
-        matches!(&err, Error::Decode { path, .. } if path == "[0].orderKey"),
+        matches!(&err, ErrorKind::Decode { path, .. } if path == "[0].orderKey"),
         "{err:?}"
     );
 }
@@ -171,6 +170,7 @@ async fn an_unknown_order_is_not_found() {
             &ExpectedPayment::new("ok_9", eur(1450)),
         )
         .await
-        .unwrap_err();
-    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+        .unwrap_err()
+        .into_kind();
+    assert!(matches!(err, ErrorKind::NotFound { .. }), "{err:?}");
 }

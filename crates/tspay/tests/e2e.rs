@@ -14,31 +14,31 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use payments_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
-use tspay::webhook::{EventEntity, SIGNATURE_HEADER, WebhookVerifier};
 use tspay::{
-    ChargeState, Client, Currency, Environment, Error, ExpectedPayment, Money, OrderKey, PathStyle,
-    PayLinkRequest, PaymentOutcome, PaymentVerdict, SaveLinkRequest, SecretString, SourceType,
-    Template, Url,
+    ChargeState, Client, Credentials, Currency, ErrorKind, ExpectedPayment, Money, OrderKey,
+    PathStyle, PayLinkRequest, PaymentOutcome, PaymentVerdict, SaveLinkRequest, SecretString,
+    SourceType, Template, Url,
 };
+use tspay::{EventEntity, WebhookVerifier};
 
 async fn sandbox() -> RunningSandbox {
     Sandbox::start(SandboxConfig::new()).await.unwrap()
 }
 
-fn environment(sandbox: &RunningSandbox) -> Environment {
-    Environment::Custom(sandbox.tspay_url().parse().unwrap())
-}
-
 /// A client of the `/orders/…` routes ([`PathStyle::Direct`], the default).
 fn client(sandbox: &RunningSandbox) -> Client {
-    let key = SecretString::from(sandbox.tspay_credentials().api_key.clone());
-    Client::builder(key, environment(sandbox)).build().unwrap()
+    let key = Credentials::new(sandbox.tspay_credentials().api_key.clone());
+    Client::builder(key)
+        .base_url(sandbox.tspay_url())
+        .build()
+        .unwrap()
 }
 
 /// A client of the documented `/{itemId}/…` routes.
 fn item_client(sandbox: &RunningSandbox) -> Client {
     let c = sandbox.tspay_credentials();
-    Client::builder(SecretString::from(c.api_key.clone()), environment(sandbox))
+    Client::builder(Credentials::new(c.api_key.clone()))
+        .base_url(sandbox.tspay_url())
         .item_id(c.item_id.as_str())
         .build()
         .unwrap()
@@ -112,10 +112,6 @@ impl Hook {
     }
 }
 
-fn signature(headers: &HeaderMap) -> Option<&str> {
-    headers.get(SIGNATURE_HEADER).map(|v| v.to_str().unwrap())
-}
-
 #[tokio::test]
 async fn pay_link_direct_style_paid_with_verified_webhook() {
     let sandbox = sandbox().await;
@@ -149,7 +145,7 @@ async fn pay_link_direct_style_paid_with_verified_webhook() {
     let received = hook.take();
     assert_eq!(received.len(), 1);
     let (headers, body) = &received[0];
-    let notification = verifier.verify_and_parse(body, signature(headers)).unwrap();
+    let notification = verifier.verify(headers, body).unwrap();
     assert_eq!(notification.event.entity, EventEntity::Charge);
     assert_eq!(notification.event.state, Some(ChargeState::Active));
     assert_eq!(
@@ -164,13 +160,18 @@ async fn pay_link_direct_style_paid_with_verified_webhook() {
     assert_eq!(notification.payload.amount, eur("14.50"));
     // A different secret or an altered body does not verify.
     let other = WebhookVerifier::new(SecretString::from("not-the-secret")).unwrap();
-    assert!(matches!(
-        other.verify(body, signature(headers)),
-        Err(Error::SignatureInvalid { .. })
-    ));
+    let err = other.verify(headers, body).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::SignatureInvalid { .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().starts_with("TS Pay webhook.verify: "),
+        "{err}"
+    );
     let mut altered = body.to_vec();
     altered.extend_from_slice(b" ");
-    assert!(verifier.verify(&altered, signature(headers)).is_err());
+    assert!(verifier.verify(headers, &altered).is_err());
 
     // After: one active charge, with the amount and card the page used.
     let after = client.charges().of_order(&link.order_key).await.unwrap();
@@ -219,7 +220,7 @@ async fn pay_link_gateway_style_declined() {
     let received = hook.take();
     assert_eq!(received.len(), 1);
     let (headers, body) = &received[0];
-    let notification = verifier.verify_and_parse(body, signature(headers)).unwrap();
+    let notification = verifier.verify(headers, body).unwrap();
     assert_eq!(notification.payload.state, ChargeState::Failed);
     assert_eq!(notification.outcome(), PaymentOutcome::Failed);
 
@@ -380,7 +381,7 @@ async fn save_links_in_both_path_styles() {
         let received = hook.take();
         assert_eq!(received.len(), 1);
         let (headers, body) = &received[0];
-        let notification = verifier.verify_and_parse(body, signature(headers)).unwrap();
+        let notification = verifier.verify(headers, body).unwrap();
         assert_eq!(
             notification.payload.order_key.as_ref(),
             Some(&link.order_key)
@@ -391,16 +392,18 @@ async fn save_links_in_both_path_styles() {
 #[tokio::test]
 async fn wrong_api_key_is_unauthorized() {
     let sandbox = sandbox().await;
-    let wrong = Client::builder(SecretString::from("not-the-key"), environment(&sandbox))
+    let wrong = Client::builder(Credentials::new("not-the-key"))
+        .base_url(sandbox.tspay_url())
         .build()
         .unwrap();
     let err = wrong
         .pay_links()
         .create(&pay_request("14.50"))
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     match &err {
-        Error::Unauthorized { status, .. } => assert_eq!(status.as_u16(), 401),
+        ErrorKind::Unauthorized { status, .. } => assert_eq!(status.as_u16(), 401),
         other => panic!("expected Unauthorized, got {other:?}"),
     }
     assert!(!format!("{err:?}").contains("not-the-key"));
@@ -408,8 +411,9 @@ async fn wrong_api_key_is_unauthorized() {
         .save_links()
         .create(&SaveLinkRequest::new(Template::new("S", "O")))
         .await
-        .unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+        .unwrap_err()
+        .into_kind();
+    assert!(matches!(err, ErrorKind::Unauthorized { .. }), "{err:?}");
 
     // A real order, read with the wrong key.
     let link = client(&sandbox)
@@ -417,8 +421,13 @@ async fn wrong_api_key_is_unauthorized() {
         .create(&pay_request("14.50"))
         .await
         .unwrap();
-    let err = wrong.charges().of_order(&link.order_key).await.unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    let err = wrong
+        .charges()
+        .of_order(&link.order_key)
+        .await
+        .unwrap_err()
+        .into_kind();
+    assert!(matches!(err, ErrorKind::Unauthorized { .. }), "{err:?}");
 }
 
 #[tokio::test]
@@ -430,8 +439,9 @@ async fn unknown_order_and_item_are_not_found() {
         .of_order(&OrderKey::new("00000000-0000-4000-8000-000000000000"))
         .await
         .unwrap_err()
+        .into_kind()
     {
-        Error::NotFound { message, .. } => {
+        ErrorKind::NotFound { message, .. } => {
             assert_eq!(message.as_deref(), Some("Order not found"));
         }
         other => panic!("expected NotFound, got {other:?}"),
@@ -441,8 +451,9 @@ async fn unknown_order_and_item_are_not_found() {
         .item_id("no-such-item")
         .create(&pay_request("14.50"))
         .await
-        .unwrap_err();
-    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+        .unwrap_err()
+        .into_kind();
+    assert!(matches!(err, ErrorKind::NotFound { .. }), "{err:?}");
 }
 
 #[tokio::test]

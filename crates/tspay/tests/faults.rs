@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use payments_common::TransportKind;
 use payments_common::testing::{Fault, FaultServer, Reply};
 use tspay::{
-    Client, Currency, Environment, Error, HttpConfig, Money, OrderKey, PayLinkRequest, RetryPolicy,
-    SaveLinkRequest, SecretString, StatusCode, Template,
+    Client, Credentials, Currency, ErrorKind, HttpConfig, Money, OrderKey, PayLinkRequest,
+    RetryPolicy, SaveLinkRequest, StatusCode, Template,
 };
 
 /// For tests that expect a definitive answer (a status, a reset, a truncated body): an attempt
@@ -29,13 +29,11 @@ fn hang_config() -> HttpConfig {
 }
 
 fn client_for(base: payments_common::Url, config: HttpConfig) -> Client {
-    Client::builder(
-        SecretString::from("fault-api-key"),
-        Environment::Custom(base),
-    )
-    .http_config(config)
-    .build()
-    .unwrap()
+    Client::builder(Credentials::new("fault-api-key"))
+        .base_url(base)
+        .http_config(config)
+        .build()
+        .unwrap()
 }
 
 fn client(server: &FaultServer) -> Client {
@@ -58,13 +56,13 @@ fn save() -> SaveLinkRequest {
     SaveLinkRequest::new(Template::new("Shop", "Abbonamento")).context_id("contract-9")
 }
 
-async fn read(client: &Client) -> Result<tspay::OrderCharges, Error> {
+async fn read(client: &Client) -> Result<tspay::OrderCharges, tspay::Error> {
     client.charges().of_order(&OrderKey::new("ok_1")).await
 }
 
-fn assert_outcome_unknown(err: &Error, operation: &str, reference: &str) -> Error {
+fn assert_outcome_unknown(err: &ErrorKind, operation: &str, reference: &str) -> ErrorKind {
     match err {
-        Error::OutcomeUnknown {
+        ErrorKind::OutcomeUnknown {
             operation: op,
             reconciliation,
             source,
@@ -75,22 +73,22 @@ fn assert_outcome_unknown(err: &Error, operation: &str, reference: &str) -> Erro
                 Some(reference)
             );
             match &**source {
-                Error::Timeout { attempts, .. } => Error::Timeout {
+                ErrorKind::Timeout { attempts, .. } => ErrorKind::Timeout {
                     attempts: *attempts,
                     source: None,
                 },
-                Error::Transport { kind, attempts, .. } => Error::Transport {
+                ErrorKind::Transport { kind, attempts, .. } => ErrorKind::Transport {
                     kind: *kind,
                     attempts: *attempts,
                     source: "x".into(),
                 },
-                Error::Http { status, .. } => Error::Http {
+                ErrorKind::Http { status, .. } => ErrorKind::Http {
                     status: *status,
                     content_type: None,
                     excerpt: String::new(),
                     request_id: None,
                 },
-                Error::Decode { status, .. } => Error::Http {
+                ErrorKind::Decode { status, .. } => ErrorKind::Http {
                     status: *status,
                     content_type: None,
                     excerpt: "decode".into(),
@@ -110,10 +108,11 @@ async fn f6_write_reset_after_request_is_outcome_unknown_after_one_attempt() {
         .pay_links()
         .create(&pay())
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     assert!(matches!(
         assert_outcome_unknown(&err, "tspay.link2pay.create", "order-7"),
-        Error::Transport { .. }
+        ErrorKind::Transport { .. }
     ));
     assert_eq!(server.attempts(), 1);
 
@@ -122,7 +121,8 @@ async fn f6_write_reset_after_request_is_outcome_unknown_after_one_attempt() {
         .save_links()
         .create(&save())
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     assert_outcome_unknown(&err, "tspay.link2save.create", "contract-9");
     assert_eq!(server.attempts(), 1);
 }
@@ -130,9 +130,9 @@ async fn f6_write_reset_after_request_is_outcome_unknown_after_one_attempt() {
 #[tokio::test]
 async fn f6_read_reset_is_retried_then_transport() {
     let server = FaultServer::start(vec![Fault::ResetAfterRequest]).await;
-    let err = read(&client(&server)).await.unwrap_err();
+    let err = read(&client(&server)).await.unwrap_err().into_kind();
     assert!(
-        matches!(err, Error::Transport { attempts: 3, .. }),
+        matches!(err, ErrorKind::Transport { attempts: 3, .. }),
         "{err:?}"
     );
     assert_eq!(server.attempts(), 3);
@@ -157,10 +157,11 @@ async fn f4_write_hang_is_outcome_unknown_after_one_attempt() {
         .pay_links()
         .create(&pay())
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     assert!(matches!(
         assert_outcome_unknown(&err, "tspay.link2pay.create", "order-7"),
-        Error::Timeout { attempts: 1, .. }
+        ErrorKind::Timeout { attempts: 1, .. }
     ));
     assert_eq!(server.attempts(), 1);
     // One attempt, then the outcome is open: returned within its timeout plus a generous margin.
@@ -170,16 +171,19 @@ async fn f4_write_hang_is_outcome_unknown_after_one_attempt() {
 #[tokio::test]
 async fn f4_read_hang_is_retried_then_timeout() {
     let server = FaultServer::start(vec![Fault::Hang]).await;
-    let err = read(&hang_client(&server)).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { attempts: 3, .. }), "{err:?}");
+    let err = read(&hang_client(&server)).await.unwrap_err().into_kind();
+    assert!(
+        matches!(err, ErrorKind::Timeout { attempts: 3, .. }),
+        "{err:?}"
+    );
     assert_eq!(server.attempts(), 3);
 }
 
 #[tokio::test]
 async fn f5_stalled_body_is_a_timeout_not_a_decode_error() {
     let server = FaultServer::start(vec![Fault::StalledBody]).await;
-    let err = read(&hang_client(&server)).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    let err = read(&hang_client(&server)).await.unwrap_err().into_kind();
+    assert!(matches!(err, ErrorKind::Timeout { .. }), "{err:?}");
     assert_eq!(server.attempts(), 3);
 }
 
@@ -187,11 +191,11 @@ async fn f5_stalled_body_is_a_timeout_not_a_decode_error() {
 async fn f7_f8_truncated_bodies_are_transport_truncated() {
     for fault in [Fault::TruncatedBody, Fault::UnterminatedChunked] {
         let server = FaultServer::start(vec![fault]).await;
-        let err = read(&client(&server)).await.unwrap_err();
+        let err = read(&client(&server)).await.unwrap_err().into_kind();
         assert!(
             matches!(
                 err,
-                Error::Transport {
+                ErrorKind::Transport {
                     kind: TransportKind::Truncated,
                     attempts: 3,
                     ..
@@ -206,7 +210,8 @@ async fn f7_f8_truncated_bodies_are_transport_truncated() {
         .pay_links()
         .create(&pay())
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     assert!(err.is_outcome_unknown(), "{err:?}");
     assert_eq!(server.attempts(), 1);
 }
@@ -214,9 +219,9 @@ async fn f7_f8_truncated_bodies_are_transport_truncated() {
 #[tokio::test]
 async fn f9_read_on_502_html_is_retried_then_http_502() {
     let server = FaultServer::start(vec![Fault::Respond(Reply::bad_gateway_html())]).await;
-    let err = read(&client(&server)).await.unwrap_err();
+    let err = read(&client(&server)).await.unwrap_err().into_kind();
     match &err {
-        Error::Http {
+        ErrorKind::Http {
             status,
             content_type,
             excerpt,
@@ -239,10 +244,11 @@ async fn f9_write_on_502_html_is_outcome_unknown_after_one_attempt() {
         .pay_links()
         .create(&pay())
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     assert!(matches!(
         assert_outcome_unknown(&err, "tspay.link2pay.create", "order-7"),
-        Error::Http { .. }
+        ErrorKind::Http { .. }
     ));
     assert_eq!(server.attempts(), 1);
 }
@@ -263,7 +269,7 @@ async fn f10_read_503_with_retry_after_waits_then_succeeds() {
 #[tokio::test]
 async fn f11_f12_rate_limits_are_not_retried() {
     let server = FaultServer::start(vec![Fault::Respond(Reply::unavailable_retry_after(60))]).await;
-    let err = read(&client(&server)).await.unwrap_err();
+    let err = read(&client(&server)).await.unwrap_err().into_kind();
     assert_eq!(
         err.status(),
         Some(StatusCode::SERVICE_UNAVAILABLE),
@@ -272,8 +278,8 @@ async fn f11_f12_rate_limits_are_not_retried() {
     assert_eq!(server.attempts(), 1);
 
     let server = FaultServer::start(vec![Fault::Respond(Reply::too_many_requests())]).await;
-    let err = read(&client(&server)).await.unwrap_err();
-    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    let err = read(&client(&server)).await.unwrap_err().into_kind();
+    assert!(matches!(err, ErrorKind::RateLimited { .. }), "{err:?}");
     assert_eq!(server.attempts(), 1);
 }
 
@@ -281,9 +287,9 @@ async fn f11_f12_rate_limits_are_not_retried() {
 async fn f13_read_500_json_is_retried_then_api() {
     let body = r#"{"statusCode":500,"message":"Internal server error"}"#;
     let server = FaultServer::start(vec![Fault::Respond(Reply::json(500, body))]).await;
-    let err = read(&client(&server)).await.unwrap_err();
+    let err = read(&client(&server)).await.unwrap_err().into_kind();
     assert!(
-        matches!(err, Error::Api { status, .. } if status == StatusCode::INTERNAL_SERVER_ERROR),
+        matches!(err, ErrorKind::Api { status, .. } if status == StatusCode::INTERNAL_SERVER_ERROR),
         "{err:?}"
     );
     assert_eq!(server.attempts(), 3);
@@ -299,7 +305,7 @@ async fn f14_client_errors_are_not_retried() {
         (422, r#"{"statusCode":422,"message":["amount too large"]}"#),
     ] {
         let server = FaultServer::start(vec![Fault::Respond(Reply::json(status, body))]).await;
-        let err = read(&client(&server)).await.unwrap_err();
+        let err = read(&client(&server)).await.unwrap_err().into_kind();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err:?}");
         assert_eq!(server.attempts(), 1);
     }
@@ -313,9 +319,9 @@ async fn f15_f16_f17_bad_success_bodies_are_decode_errors() {
         (r#"[{"amount":14.5,"state":"active"}]"#, "[0].amount"),
     ] {
         let server = FaultServer::start(vec![Fault::Respond(Reply::json(200, body))]).await;
-        let err = read(&client(&server)).await.unwrap_err();
+        let err = read(&client(&server)).await.unwrap_err().into_kind();
         assert!(
-            matches!(&err, Error::Decode { path: p, .. } if p == path),
+            matches!(&err, ErrorKind::Decode { path: p, .. } if p == path),
             "{body}: {err:?}"
         );
         assert_eq!(server.attempts(), 1);
@@ -326,7 +332,8 @@ async fn f15_f16_f17_bad_success_bodies_are_decode_errors() {
         .pay_links()
         .create(&pay())
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     assert_outcome_unknown(&err, "tspay.link2pay.create", "order-7");
     assert_eq!(server.attempts(), 1);
 }
@@ -335,8 +342,8 @@ async fn f15_f16_f17_bad_success_bodies_are_decode_errors() {
 async fn f18_oversized_body_is_response_too_large() {
     let server = FaultServer::start(vec![Fault::Respond(Reply::oversized_json(64 * 1024))]).await;
     let client = client_for(server.base_url(), config().max_body_bytes(16 * 1024));
-    let err = read(&client).await.unwrap_err();
-    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+    let err = read(&client).await.unwrap_err().into_kind();
+    assert!(matches!(err, ErrorKind::ResponseTooLarge { .. }), "{err:?}");
     assert_eq!(server.attempts(), 1);
 }
 
@@ -349,12 +356,13 @@ async fn f19_redirect_is_not_followed() {
         .pay_links()
         .create(&pay())
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     // A write answered with a redirect may still have been applied: its outcome is open.
     match &err {
-        Error::OutcomeUnknown { source, .. } => {
+        ErrorKind::OutcomeUnknown { source, .. } => {
             assert!(
-                matches!(**source, Error::UnexpectedRedirect { .. }),
+                matches!(**source, ErrorKind::UnexpectedRedirect { .. }),
                 "{err:?}"
             );
         }
@@ -368,11 +376,19 @@ async fn f19_redirect_is_not_followed() {
 async fn f1_connection_refused_is_connect_error_for_any_method() {
     let base = FaultServer::refused_url("/").await;
     let client = client_for(base, config());
-    let err = read(&client).await.unwrap_err();
-    assert!(matches!(err, Error::Connect { attempts: 3, .. }), "{err:?}");
-    let err = client.pay_links().create(&pay()).await.unwrap_err();
+    let err = read(&client).await.unwrap_err().into_kind();
     assert!(
-        matches!(err, Error::Connect { attempts: 3, .. }),
+        matches!(err, ErrorKind::Connect { attempts: 3, .. }),
+        "{err:?}"
+    );
+    let err = client
+        .pay_links()
+        .create(&pay())
+        .await
+        .unwrap_err()
+        .into_kind();
+    assert!(
+        matches!(err, ErrorKind::Connect { attempts: 3, .. }),
         "nothing was sent, so it may be retried: {err:?}"
     );
 }
@@ -388,7 +404,8 @@ async fn f20_unkeyed_write_is_never_re_sent() {
         .pay_links()
         .create(&pay())
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     assert!(err.is_outcome_unknown());
     assert_eq!(server.charges(), 1);
     assert_eq!(server.attempts(), 1);

@@ -29,13 +29,13 @@ fn eur(cents: i64) -> Money {
 fn page_template() -> Template {
     Template::new("TeamSystem S.p.A.", "Fattura di vendita")
         .payment_ref("Numero 123 del 15/06/2020")
-        .logo("https://www.example.com/logo.png".parse().unwrap())
+        .logo("https://www.example.com/logo.png")
 }
 
 #[test]
 fn link2pay_request_from_the_page_table() {
     let request = PayLinkRequest::new(page_template(), eur(1450))
-        .callback_url("https://www.example.com/tspay/callback".parse().unwrap())
+        .callback_url("https://www.example.com/tspay/callback")
         .source_type(SourceType::Card)
         .source_type(SourceType::SepaDebit)
         .max_payments(UseLimit::ONCE)
@@ -60,14 +60,10 @@ fn link2pay_request_as_the_integration_sends_it() {
     .source_type(SourceType::Card)
     .source_type(SourceType::PayPal)
     .callback_url(
-        "https://shop.example.com/?edd-tspay-action=return&payment-id=42&token=RETURNTOKEN"
-            .parse()
-            .unwrap(),
+        "https://shop.example.com/?edd-tspay-action=return&payment-id=42&token=RETURNTOKEN",
     )
     .cancel_url(
-        "https://shop.example.com/?edd-tspay-action=cancel&payment-id=42&token=RETURNTOKEN"
-            .parse()
-            .unwrap(),
+        "https://shop.example.com/?edd-tspay-action=cancel&payment-id=42&token=RETURNTOKEN",
     );
     request.validate().unwrap();
     let body = serde_json::to_value(&request).unwrap();
@@ -78,7 +74,7 @@ fn link2pay_request_as_the_integration_sends_it() {
 #[test]
 fn link2save_request_from_the_page_table() {
     let request = SaveLinkRequest::new(page_template())
-        .callback_url("https://www.example.com/tspay/callback".parse().unwrap())
+        .callback_url("https://www.example.com/tspay/callback")
         .source_type(SourceType::Card)
         .source_type(SourceType::SepaDebit)
         .max_sources(UseLimit::at_most(NonZeroU32::MIN))
@@ -175,7 +171,7 @@ fn charges_serialize_back_as_an_array_that_decodes_the_same() {
 #[cfg(feature = "webhooks")]
 mod webhooks {
     use super::*;
-    use tspay::webhook::{EventEntity, Notification};
+    use tspay::{EventEntity, Notification};
 
     #[test]
     fn charge_active_notification() {

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use httpmock::MockServer;
 use tspay::{
-    Client, Currency, Environment, Error, HttpConfig, Money, OrderKey, PathStyle, PayLinkRequest,
-    PaymentOutcome, RetryPolicy, SaveLinkRequest, SecretString, SourceType, StatusCode, Template,
+    Client, Credentials, Currency, ErrorKind, HttpConfig, Money, OrderKey, PathStyle,
+    PayLinkRequest, PaymentOutcome, RetryPolicy, SaveLinkRequest, SourceType, StatusCode, Template,
 };
 
 const API_KEY: &str = "test-api-key-123";
@@ -33,11 +33,9 @@ fn fast() -> HttpConfig {
 }
 
 fn client(server: &MockServer, item_id: Option<&str>) -> Client {
-    let builder = Client::builder(
-        SecretString::from(API_KEY),
-        Environment::Custom(server.base_url().parse().unwrap()),
-    )
-    .http_config(fast());
+    let builder = Client::builder(Credentials::new(API_KEY))
+        .base_url(server.base_url())
+        .http_config(fast());
     match item_id {
         Some(id) => builder.item_id(id),
         None => builder,
@@ -270,7 +268,7 @@ async fn charges_single_and_wrapped_shapes_over_http() {
 
 /// Serves `status` + `body` for every route and returns what link2pay, link2save and the
 /// outcome query made of it.
-async fn errors_for(status: u16, body: &str) -> [Error; 3] {
+async fn errors_for(status: u16, body: &str) -> [ErrorKind; 3] {
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
@@ -281,17 +279,24 @@ async fn errors_for(status: u16, body: &str) -> [Error; 3] {
         })
         .await;
     let client = client(&server, None);
-    let pay = client.pay_links().create(&pay_request()).await.unwrap_err();
+    let pay = client
+        .pay_links()
+        .create(&pay_request())
+        .await
+        .unwrap_err()
+        .into_kind();
     let save = client
         .save_links()
         .create(&save_request())
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     let read = client
         .charges()
         .of_order(&OrderKey::new("ok_1"))
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     [pay, save, read]
 }
 
@@ -299,7 +304,7 @@ async fn errors_for(status: u16, body: &str) -> [Error; 3] {
 async fn status_400_with_a_string_message_is_an_api_error() {
     for err in errors_for(400, fixture!("error.response.400.json")).await {
         match &err {
-            Error::Api {
+            ErrorKind::Api {
                 status,
                 message,
                 messages,
@@ -320,7 +325,7 @@ async fn status_400_with_a_string_message_is_an_api_error() {
 async fn status_400_with_a_message_array_is_an_api_error_with_messages() {
     for err in errors_for(400, fixture!("error.response.400-messages.json")).await {
         match &err {
-            Error::Api {
+            ErrorKind::Api {
                 code,
                 message,
                 messages,
@@ -347,7 +352,7 @@ async fn status_400_with_a_message_array_is_an_api_error_with_messages() {
 async fn status_401_is_unauthorized() {
     for err in errors_for(401, fixture!("error.response.401.json")).await {
         assert!(
-            matches!(&err, Error::Unauthorized { status, message: Some(m), .. } if *status == StatusCode::UNAUTHORIZED && m == "Unauthorized"),
+            matches!(&err, ErrorKind::Unauthorized { status, message: Some(m), .. } if *status == StatusCode::UNAUTHORIZED && m == "Unauthorized"),
             "{err:?}"
         );
         assert!(!err.to_string().contains(API_KEY));
@@ -360,7 +365,7 @@ async fn status_401_is_unauthorized() {
 async fn status_404_is_not_found() {
     for err in errors_for(404, fixture!("error.response.404.json")).await {
         assert!(
-            matches!(&err, Error::NotFound { message: Some(m), .. } if m == "Order not found"),
+            matches!(&err, ErrorKind::NotFound { message: Some(m), .. } if m == "Order not found"),
             "{err:?}"
         );
     }
@@ -371,7 +376,7 @@ async fn status_404_is_not_found() {
 #[tokio::test]
 async fn status_403_without_a_body_is_unauthorized() {
     for err in errors_for(403, "").await {
-        assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+        assert!(matches!(err, ErrorKind::Unauthorized { .. }), "{err:?}");
     }
 }
 
@@ -387,9 +392,14 @@ async fn status_500_json_is_outcome_unknown_for_writes_and_api_for_reads() {
         })
         .await;
     let client = client(&server, None);
-    let pay = client.pay_links().create(&pay_request()).await.unwrap_err();
+    let pay = client
+        .pay_links()
+        .create(&pay_request())
+        .await
+        .unwrap_err()
+        .into_kind();
     match &pay {
-        Error::OutcomeUnknown {
+        ErrorKind::OutcomeUnknown {
             operation,
             reconciliation,
             source,
@@ -399,7 +409,7 @@ async fn status_500_json_is_outcome_unknown_for_writes_and_api_for_reads() {
                 reconciliation.merchant_reference.as_deref(),
                 Some("edd-order-42")
             );
-            assert!(matches!(**source, Error::Api { .. }));
+            assert!(matches!(**source, ErrorKind::Api { .. }));
         }
         other => panic!("{other:?}"),
     }
@@ -412,9 +422,10 @@ async fn status_500_json_is_outcome_unknown_for_writes_and_api_for_reads() {
         .charges()
         .of_order(&OrderKey::new("ok_1"))
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     assert!(
-        matches!(read, Error::Api { status, .. } if status == StatusCode::INTERNAL_SERVER_ERROR),
+        matches!(read, ErrorKind::Api { status, .. } if status == StatusCode::INTERNAL_SERVER_ERROR),
         "{read:?}"
     );
     assert_eq!(mock.calls_async().await, 1 + 3, "a read is retried twice");
@@ -436,12 +447,18 @@ async fn success_with_a_body_of_the_wrong_shape() {
         .charges()
         .of_order(&OrderKey::new("ok_1"))
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     match &read {
-        Error::Decode { path, .. } => assert_eq!(path, "[0].amount"),
+        ErrorKind::Decode { path, .. } => assert_eq!(path, "[0].amount"),
         other => panic!("{other:?}"),
     }
     // A link answer without `url` may hide a created link: outcome unknown.
-    let pay = client.pay_links().create(&pay_request()).await.unwrap_err();
+    let pay = client
+        .pay_links()
+        .create(&pay_request())
+        .await
+        .unwrap_err()
+        .into_kind();
     assert!(pay.is_outcome_unknown(), "{pay:?}");
 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use httpmock::MockServer;
 use tspay::{
-    Client, Currency, Environment, Error, ExpectedPayment, HttpConfig, ItemId, Money, OrderKey,
-    PathStyle, PayLinkRequest, SaveLinkRequest, SecretString, Template,
+    Client, Credentials, Currency, ErrorKind, ExpectedPayment, HttpConfig, ItemId, Money, OrderKey,
+    PathStyle, PayLinkRequest, SaveLinkRequest, Template,
 };
 
 /// Values that would change the endpoint (`.`/`..` segments, an encoded `..`, a second segment,
@@ -15,11 +15,9 @@ use tspay::{
 const BAD: [&str; 6] = [".", "..", "%2e%2e", "a/b", "a?b", ""];
 
 fn builder(server: &MockServer) -> tspay::ClientBuilder {
-    Client::builder(
-        SecretString::from("ids-api-key"),
-        Environment::Custom(server.base_url().parse().unwrap()),
-    )
-    .http_config(HttpConfig::default().attempt_timeout(Duration::from_secs(10)))
+    Client::builder(Credentials::new("ids-api-key"))
+        .base_url(server.base_url())
+        .http_config(HttpConfig::default().attempt_timeout(Duration::from_secs(10)))
 }
 
 fn pay() -> PayLinkRequest {
@@ -33,9 +31,9 @@ fn save() -> SaveLinkRequest {
     SaveLinkRequest::new(Template::new("Shop", "Abbonamento"))
 }
 
-fn assert_invalid(err: &Error, field: &str, value: &str) {
+fn assert_invalid(err: &ErrorKind, field: &str, value: &str) {
     assert!(
-        matches!(err, Error::InvalidRequest { .. }),
+        matches!(err, ErrorKind::InvalidRequest { .. }),
         "{field}={value:?}: {err:?}"
     );
     assert_eq!(err.invalid_field(), Some(field), "{value:?}: {err:?}");
@@ -58,9 +56,13 @@ async fn a_bad_order_key_is_refused_and_nothing_is_sent() {
     for value in BAD {
         let key = OrderKey::new(value);
         for c in [&client, &gateway] {
-            let err = c.charges().of_order(&key).await.unwrap_err();
+            let err = c.charges().of_order(&key).await.unwrap_err().into_kind();
             assert_invalid(&err, "orderKey", value);
-            let err = c.confirm_payment(&key, &expected).await.unwrap_err();
+            let err = c
+                .confirm_payment(&key, &expected)
+                .await
+                .unwrap_err()
+                .into_kind();
             assert_invalid(&err, "orderKey", value);
         }
     }
@@ -82,14 +84,19 @@ async fn a_bad_item_id_is_refused_wherever_it_is_given_and_nothing_is_sent() {
     let key = OrderKey::new("ok_1");
     for value in BAD {
         // On the client.
-        let err = builder(&server).item_id(value).build().unwrap_err();
+        let err = builder(&server)
+            .item_id(value)
+            .build()
+            .unwrap_err()
+            .into_kind();
         assert_invalid(&err, "itemId", value);
         let err = builder(&server)
             .path_style(PathStyle::Gateway {
                 item_id: ItemId::new(value),
             })
             .build()
-            .unwrap_err();
+            .unwrap_err()
+            .into_kind();
         assert_invalid(&err, "itemId", value);
         // Per call, on every operation.
         let err = client
@@ -97,21 +104,24 @@ async fn a_bad_item_id_is_refused_wherever_it_is_given_and_nothing_is_sent() {
             .item_id(value)
             .create(&pay())
             .await
-            .unwrap_err();
+            .unwrap_err()
+            .into_kind();
         assert_invalid(&err, "itemId", value);
         let err = client
             .save_links()
             .item_id(value)
             .create(&save())
             .await
-            .unwrap_err();
+            .unwrap_err()
+            .into_kind();
         assert_invalid(&err, "itemId", value);
         let err = client
             .charges()
             .item_id(value)
             .of_order(&key)
             .await
-            .unwrap_err();
+            .unwrap_err()
+            .into_kind();
         assert_invalid(&err, "itemId", value);
         let err = client
             .charges()
@@ -120,7 +130,8 @@ async fn a_bad_item_id_is_refused_wherever_it_is_given_and_nothing_is_sent() {
             })
             .of_order(&key)
             .await
-            .unwrap_err();
+            .unwrap_err()
+            .into_kind();
         assert_invalid(&err, "itemId", value);
         let gateway = || PathStyle::Gateway {
             item_id: ItemId::new(value),
@@ -130,14 +141,16 @@ async fn a_bad_item_id_is_refused_wherever_it_is_given_and_nothing_is_sent() {
             .path_style(gateway())
             .create(&pay())
             .await
-            .unwrap_err();
+            .unwrap_err()
+            .into_kind();
         assert_invalid(&err, "itemId", value);
         let err = client
             .save_links()
             .path_style(gateway())
             .create(&save())
             .await
-            .unwrap_err();
+            .unwrap_err()
+            .into_kind();
         assert_invalid(&err, "itemId", value);
     }
     assert_eq!(any.calls_async().await, 0);
@@ -165,9 +178,10 @@ async fn charges_of_another_order_are_a_decode_error() {
         .charges()
         .of_order(&OrderKey::new("ok_1"))
         .await
-        .unwrap_err();
+        .unwrap_err()
+        .into_kind();
     match &err {
-        Error::Decode { path, message, .. } => {
+        ErrorKind::Decode { path, message, .. } => {
             assert_eq!(path, "[1].orderKey", "{err:?}");
             assert!(message.contains("another order"), "{message}");
         }

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use payments_common::testing::{Fault, FaultServer, Reply};
 use tspay::{
-    Client, Currency, Environment, Error, HttpConfig, Money, OrderKey, PayLinkRequest, RetryPolicy,
-    SaveLinkRequest, SecretString, Template,
+    Client, Credentials, Currency, Environment, HttpConfig, Money, OrderKey, PayLinkRequest,
+    RetryPolicy, SaveLinkRequest, SecretString, Template,
 };
 
 const CANARY_KEY: &str = "CANARY-API-KEY-7f3a9c";
@@ -33,7 +33,7 @@ fn assert_clean(label: &str, text: &str) {
     }
 }
 
-fn assert_error_clean(err: &Error) {
+fn assert_error_clean(err: &(dyn std::error::Error + 'static)) {
     assert_clean("Display", &err.to_string());
     assert_clean("Debug", &format!("{err:?}"));
     assert_clean("Debug alt", &format!("{err:#?}"));
@@ -51,7 +51,8 @@ fn client(base: payments_common::Url) -> Client {
 }
 
 fn client_with(base: payments_common::Url, attempt: Duration) -> Client {
-    Client::builder(SecretString::from(CANARY_KEY), Environment::Custom(base))
+    Client::builder(Credentials::new(CANARY_KEY))
+        .base_url(base)
         .item_id("item-1")
         .http_config(HttpConfig::default().attempt_timeout(attempt).retry(
             RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
@@ -85,7 +86,7 @@ async fn canaries_never_leak() {
     for text in [format!("{c:?}"), format!("{c:#?}")] {
         assert_clean("client", &text);
     }
-    let builder = Client::builder(SecretString::from(CANARY_KEY), Environment::Custom(refused));
+    let builder = Client::builder(Credentials::new(CANARY_KEY)).base_url(refused);
     assert_clean("builder", &format!("{builder:?} {builder:#?}"));
     let request = pay();
     assert_clean("request", &format!("{request:?} {request:#?}"));
@@ -93,12 +94,11 @@ async fn canaries_never_leak() {
     assert_clean("save request", &format!("{save:?}"));
     probes += 5;
 
-    let bad = Client::builder(
-        SecretString::from(format!("{CANARY_KEY}\n")),
-        Environment::Staging,
-    )
-    .build()
-    .unwrap_err();
+    let bad = Client::builder(Credentials::new(format!("{CANARY_KEY}\n")))
+        .environment(Environment::Production)
+        .build()
+        .unwrap_err()
+        .into_kind();
     assert_error_clean(&bad);
     probes += 1;
 
@@ -167,15 +167,18 @@ async fn canaries_never_leak() {
 
     #[cfg(feature = "webhooks")]
     {
-        let v = tspay::webhook::WebhookVerifier::new(SecretString::from(CANARY_WEBHOOK)).unwrap();
+        let v = tspay::WebhookVerifier::new(SecretString::from(CANARY_WEBHOOK)).unwrap();
         assert_clean("verifier", &format!("{v:?} {v:#?}"));
-        let err = v.verify(b"{}", Some("00")).unwrap_err();
+        let mut headers = tspay::HeaderMap::new();
+        headers.insert(tspay::SIGNATURE_HEADER, "00".parse().unwrap());
+        let err = v.verify(&headers, b"{}").unwrap_err().into_kind();
         assert_error_clean(&err);
-        let err = v.verify(b"{}", Some(&"0".repeat(64))).unwrap_err();
+        headers.insert(tspay::SIGNATURE_HEADER, "0".repeat(64).parse().unwrap());
+        let err = v.verify(&headers, b"{}").unwrap_err().into_kind();
         assert_error_clean(&err);
-        let err =
-            tspay::webhook::WebhookVerifier::new(SecretString::from(format!(" {CANARY_WEBHOOK}")))
-                .unwrap_err();
+        let err = tspay::WebhookVerifier::new(SecretString::from(format!(" {CANARY_WEBHOOK}")))
+            .unwrap_err()
+            .into_kind();
         assert_error_clean(&err);
         probes += 4;
     }

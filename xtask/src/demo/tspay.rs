@@ -4,10 +4,9 @@
 
 use std::time::Duration;
 
-use tspay::webhook::{SIGNATURE_HEADER, WebhookVerifier};
 use tspay::{
-    ChargeState, Client, Currency, Environment, ExpectedPayment, Money, OrderKey, PayLinkRequest,
-    PaymentVerdict, SecretString, Template,
+    ChargeState, Client, Credentials, Currency, ExpectedPayment, Money, OrderKey, PayLinkRequest,
+    PaymentVerdict, SIGNATURE_HEADER, Template, WebhookVerifier,
 };
 use url::Url;
 
@@ -27,13 +26,12 @@ fn start<'a>(ctx: &'a Ctx, report: &'a mut Report) -> FlowFuture<'a> {
 
 async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     let sandbox = &ctx.sandbox;
-    let base = Url::parse(&sandbox.tspay_url()).map_err(|e| e.to_string())?;
     let client = r.check(
         "client",
-        Client::builder(
-            SecretString::from(sandbox.tspay_credentials().api_key.clone()),
-            Environment::Custom(base),
-        )
+        Client::builder(Credentials::new(
+            sandbox.tspay_credentials().api_key.clone(),
+        ))
+        .base_url(sandbox.tspay_url())
         .build(),
         |c| format!("API {} (Bearer API key, not shown)", c.base_url()),
     )?;
@@ -42,7 +40,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     let secret = sandbox.register_tspay_webhook(&endpoint);
     let verifier = r.check(
         "webhook registered",
-        WebhookVerifier::new(SecretString::from(secret)),
+        WebhookVerifier::new(secret),
         |_| format!("tspay_charge.* → {endpoint} (secret kept, not shown)"),
     )?;
 
@@ -50,7 +48,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     let return_url = ctx.merchant.url("/tspay/return?order=42");
     let expected = Url::parse(&return_url).map_err(|e| e.to_string())?;
     // One pay link per order, same amount: only the order key tells the two payments apart.
-    let request_for = |order: u32, callback: Url| {
+    let request_for = |order: u32, callback: &str| {
         PayLinkRequest::new(
             Template::new("Demo Shop S.r.l.", format!("Ordine {order}"))
                 .payment_ref(format!("Ordine #{order}")),
@@ -63,17 +61,16 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         "create pay link (42)",
         client
             .pay_links()
-            .create(&request_for(42, expected.clone()))
+            .create(&request_for(42, &return_url))
             .await,
         |l| format!("orderKey={} amount={amount}", l.order_key),
     )?;
     let return_44 = ctx.merchant.url("/tspay/return?order=44");
-    let callback_44 = Url::parse(&return_44).map_err(|e| e.to_string())?;
     let link_44 = r.check(
         "create pay link (44)",
         client
             .pay_links()
-            .create(&request_for(44, callback_44))
+            .create(&request_for(44, &return_44))
             .await,
         |l| {
             format!(
@@ -133,13 +130,12 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         .wait_for("/tspay/webhook", Duration::from_secs(5))
         .await
         .map_err(|e| r.fail("notification verified", e))?;
-    let header = received.header(SIGNATURE_HEADER);
     let notification = verifier
-        .verify_and_parse(&received.body, header)
+        .verify(&received.headers, &received.body)
         .map_err(|e| r.fail("notification verified", e))?;
     let mut tampered = received.body.to_vec();
     tampered.extend_from_slice(b" ");
-    let tampered_rejected = verifier.verify(&tampered, header).is_err();
+    let tampered_rejected = verifier.verify(&received.headers, &tampered).is_err();
     let charge = &notification.payload;
     r.ensure(
         "notification verified",

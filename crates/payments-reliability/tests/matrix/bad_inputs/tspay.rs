@@ -1,20 +1,18 @@
 //! TS Pay: `PayLinkRequest`, `SaveLinkRequest`, `Template`, the order key and item id, and
 //! the client builder.
 //!
-//! The URL setters take a parsed [`Url`], so a relative URL cannot be given at all, and the
-//! `url` crate strips tabs and newlines while parsing (the WHATWG rule): a CR/LF can never
-//! reach the wire. Those inputs are counted as type-level rejections, with a check that the
-//! parsed value holds no control character or whitespace.
+//! The URL setters take any string (`impl Into<String>`): every unsafe URL is refused by the
+//! request's `build()` and again by the operation, naming the field, before anything is sent.
 
-use payments_common::Url;
+use payments_common::{ProviderError, Url};
 use payments_reliability::canary::API_KEY;
 use payments_reliability::{patient_config, report};
 use tspay::{
-    Client, Currency, Environment, MAX_AMOUNT_CENTS, Money, OrderKey, PathStyle, PayLinkRequest,
-    SaveLinkRequest, SecretString, Template,
+    Client, Credentials, Currency, MAX_AMOUNT_CENTS, Money, OrderKey, PathStyle, PayLinkRequest,
+    SaveLinkRequest, Template,
 };
 
-use super::{rejected, rejected_by_type, rejected_now, straddling, type_level_rows, unsafe_urls};
+use super::{rejected, rejected_now, straddling, type_level_rows, unsafe_urls};
 use crate::faults::tspay::{client, pay_link, save_link};
 
 const PAY: &str = "tspay/PayLinkRequest (link2pay.create)";
@@ -26,6 +24,7 @@ async fn pay(row: &str, input: &str, field: &str, req: PayLinkRequest) {
             .pay_links()
             .create(&req)
             .await
+            .map_err(ProviderError::into_kind)
     })
     .await;
 }
@@ -36,6 +35,7 @@ async fn save(row: &str, input: &str, field: &str, req: SaveLinkRequest) {
             .save_links()
             .create(&req)
             .await
+            .map_err(ProviderError::into_kind)
     })
     .await;
 }
@@ -97,56 +97,46 @@ pub async fn run() {
         )
         .await;
     }
-    // I7: callbackUrl, cancelUrl, template.logo.
+    // I7: callbackUrl, cancelUrl, template.logo: refused by `build()` and by the operation.
     for (label, text) in unsafe_urls() {
-        match Url::parse(&text) {
-            Err(e) => {
-                for builder in [PAY, SAVE] {
-                    rejected_by_type(builder, "I7", label, Err::<(), _>(e));
-                }
-            }
-            Ok(url)
-                if url
-                    .as_str()
-                    .chars()
-                    .any(|c| c.is_control() || c.is_whitespace()) =>
-            {
-                report::bad_input(PAY, "I7", label, false, 0, "a Url holding whitespace");
-            }
-            Ok(url) if label == "whitespace" || label == "CRLF" => {
-                // Neutralised by the type: percent-encoded or stripped, never sent raw.
-                rejected_by_type(
-                    PAY,
-                    "I7",
-                    label,
-                    Err::<(), _>(format!("normalised to {url}")),
-                );
-            }
-            Ok(url) => {
-                pay(
-                    "I7",
-                    label,
-                    "callbackUrl",
-                    pay_link().callback_url(url.clone()),
-                )
-                .await;
-                pay("I7", label, "cancelUrl", pay_link().cancel_url(url.clone())).await;
-                save(
-                    "I7",
-                    label,
-                    "callbackUrl",
-                    save_link().callback_url(url.clone()),
-                )
-                .await;
-                pay(
-                    "I7",
-                    label,
-                    "template.logo",
-                    PayLinkRequest::new(template().logo(url), eur(100)),
-                )
-                .await;
-            }
-        }
+        rejected_now(
+            PAY,
+            "I7",
+            label,
+            "callbackUrl",
+            pay_link()
+                .callback_url(text.as_str())
+                .build()
+                .map_err(ProviderError::into_kind),
+        );
+        pay(
+            "I7",
+            label,
+            "callbackUrl",
+            pay_link().callback_url(text.as_str()),
+        )
+        .await;
+        pay(
+            "I7",
+            label,
+            "cancelUrl",
+            pay_link().cancel_url(text.as_str()),
+        )
+        .await;
+        save(
+            "I7",
+            label,
+            "callbackUrl",
+            save_link().callback_url(text.as_str()),
+        )
+        .await;
+        pay(
+            "I7",
+            label,
+            "template.logo",
+            PayLinkRequest::new(template().logo(text.as_str()), eur(100)),
+        )
+        .await;
     }
     // I8: text fields.
     let long = straddling(255);
@@ -227,6 +217,7 @@ pub async fn run() {
                     .charges()
                     .of_order(&OrderKey::new(key))
                     .await
+                    .map_err(ProviderError::into_kind)
             },
         )
         .await;
@@ -242,6 +233,7 @@ pub async fn run() {
                 .item_id("a b")
                 .create(&pay_link())
                 .await
+                .map_err(ProviderError::into_kind)
         },
     )
     .await;
@@ -257,9 +249,10 @@ pub async fn run() {
             "I9",
             label,
             "api_key",
-            Client::builder(SecretString::from(key), Environment::Staging)
+            Client::builder(Credentials::new(key))
                 .http_config(patient_config())
-                .build(),
+                .build()
+                .map_err(ProviderError::into_kind),
         );
     }
     for (label, url) in [
@@ -267,19 +260,15 @@ pub async fn run() {
         ("userinfo", "https://user:pw@api.example.com"),
         ("javascript:", "javascript:alert(1)"),
     ] {
-        let env = match Url::parse(url) {
-            Ok(u) => Environment::Custom(u),
-            Err(e) => {
-                rejected_by_type(builder, "I7", label, Err::<(), _>(e));
-                continue;
-            }
-        };
         rejected_now(
             builder,
             "I7",
             label,
             "base_url",
-            Client::builder(SecretString::from(API_KEY), env).build(),
+            Client::builder(Credentials::new(API_KEY))
+                .base_url(url)
+                .build()
+                .map_err(ProviderError::into_kind),
         );
     }
     rejected_now(
@@ -287,9 +276,10 @@ pub async fn run() {
         "I8",
         "item id with a space",
         "itemId",
-        Client::builder(SecretString::from(API_KEY), Environment::Staging)
+        Client::builder(Credentials::new(API_KEY))
             .item_id("a b")
-            .build(),
+            .build()
+            .map_err(ProviderError::into_kind),
     );
     report::not_applicable(
         "tspay",

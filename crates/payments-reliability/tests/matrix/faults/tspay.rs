@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use payments_common::http::HttpConfig;
 use payments_common::testing::Reply;
-use payments_common::{Error, Url};
+use payments_common::{Error, ProviderError, Url};
 use payments_reliability::canary::{self, API_KEY};
 use payments_reliability::{fixture, patient_config};
 use tspay::{
-    Client, Currency, Environment, Money, OrderKey, PathStyle, PayLinkRequest, SaveLinkRequest,
-    SecretString, Template,
+    Client, Credentials, Currency, Money, OrderKey, PathStyle, PayLinkRequest, SaveLinkRequest,
+    Template,
 };
 
 use super::{Call, Mapped, Op};
@@ -27,13 +27,12 @@ pub fn client(base: &Url, style: PathStyle) -> Result<Client, Error> {
 
 /// A client on `base` with the canary API key, the given path style and HTTP settings.
 pub fn client_with(base: &Url, style: PathStyle, config: HttpConfig) -> Result<Client, Error> {
-    Client::builder(
-        SecretString::from(API_KEY),
-        Environment::Custom(base.clone()),
-    )
-    .path_style(style)
-    .http_config(config)
-    .build()
+    Client::builder(Credentials::new(API_KEY))
+        .base_url(base.as_str())
+        .path_style(style)
+        .http_config(config)
+        .build()
+        .map_err(ProviderError::into_kind)
 }
 
 /// The two path styles, with a label.
@@ -121,7 +120,8 @@ pub fn ops() -> Vec<Op> {
                     let link = client_with(&base, s, config)?
                         .pay_links()
                         .create(&pay_link())
-                        .await?;
+                        .await
+                        .map_err(ProviderError::into_kind)?;
                     Ok(format!("{link:?}"))
                 })
             }),
@@ -144,7 +144,8 @@ pub fn ops() -> Vec<Op> {
                     let link = client_with(&base, s, config)?
                         .save_links()
                         .create(&save_link())
-                        .await?;
+                        .await
+                        .map_err(ProviderError::into_kind)?;
                     Ok(format!("{link:?}"))
                 })
             }),
@@ -167,7 +168,8 @@ pub fn ops() -> Vec<Op> {
                     let charges = client_with(&base, s, config)?
                         .charges()
                         .of_order(&OrderKey::new(ORDER_KEY))
-                        .await?;
+                        .await
+                        .map_err(ProviderError::into_kind)?;
                     Ok(format!("{charges:?}"))
                 })
             }),

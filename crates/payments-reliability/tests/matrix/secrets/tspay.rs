@@ -3,14 +3,13 @@
 use payments_common::Url;
 use payments_reliability::canary::{API_KEY, WEBHOOK_SECRET, scan_debug};
 use payments_reliability::patient_config;
-use tspay::webhook::WebhookVerifier;
-use tspay::{Client, Environment, PathStyle, SecretString};
+use tspay::{Client, Credentials, PathStyle, WebhookVerifier};
 
 use crate::faults::tspay::{client, pay_link, save_link};
 
 /// Runs TS Pay's S1 probes.
 pub fn run() {
-    let builder = Client::builder(SecretString::from(API_KEY), Environment::Staging)
+    let builder = Client::builder(Credentials::new(API_KEY))
         .item_id("company-42")
         .http_config(patient_config());
     scan_debug("tspay ClientBuilder", &builder);
@@ -27,7 +26,7 @@ pub fn run() {
     }
     scan_debug("tspay PayLinkRequest", &pay_link());
     scan_debug("tspay SaveLinkRequest", &save_link());
-    if let Ok(v) = WebhookVerifier::new(SecretString::from(WEBHOOK_SECRET)) {
+    if let Ok(v) = WebhookVerifier::new(WEBHOOK_SECRET) {
         scan_debug("tspay WebhookVerifier", &v);
     }
 }
