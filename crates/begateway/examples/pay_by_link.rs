@@ -97,7 +97,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             transaction.uid,
             transaction.status.as_str(),
             transaction
-                .money()
+                .amount
                 .map_or_else(|| "no amount".to_owned(), |m| m.to_string())
         );
     } else {
@@ -124,10 +124,9 @@ async fn notify(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    match verifier.verify_headers(&body, header) {
-        Ok(transaction) => {
-            let _ = notifications.send(transaction).await;
+    match verifier.verify(&headers, &body) {
+        Ok(notification) => {
+            let _ = notifications.send(notification.transaction).await;
             StatusCode::OK
         }
         Err(_) => StatusCode::UNAUTHORIZED,

@@ -3,14 +3,19 @@
 use std::fmt;
 use std::sync::Arc;
 
-use payments_common::http::{HttpClient, HttpConfig, Request};
-use payments_common::{Error, SecretString, Url, validate};
+use payments_common::http::{HttpClient, HttpConfig, Request, RequestOptions, ResponseMeta};
+use payments_common::{ErrorKind, SecretString, Url, validate};
+
+use crate::error::Error;
 
 use crate::products::Products;
 use crate::transactions::Transactions;
 
 /// The API host of beGateway itself (products / payment links).
 pub const DEFAULT_API_URL: &str = "https://api.begateway.com";
+
+/// The checkout host (hosted payment page and `/ctp/api/checkouts`) of beGateway itself.
+pub const DEFAULT_CHECKOUT_URL: &str = "https://checkout.begateway.com";
 
 /// The gateway host used for transaction queries when none is configured.
 ///
@@ -56,7 +61,7 @@ impl Credentials {
     }
 
     /// Checks both: not empty, no whitespace or control characters.
-    pub(crate) fn validate(&self) -> Result<(), Error> {
+    pub(crate) fn validate(&self) -> Result<(), ErrorKind> {
         validate::plain_credential("shop_id", &self.shop_id)?;
         validate::credential("secret_key", &self.secret_key)
     }
@@ -89,6 +94,7 @@ impl fmt::Debug for Credentials {
 pub struct ClientBuilder {
     credentials: Credentials,
     api_base_url: String,
+    checkout_base_url: String,
     gateway_base_url: String,
     api_version: Option<String>,
     http_config: HttpConfig,
@@ -100,6 +106,13 @@ impl ClientBuilder {
     /// tests and the local sandbox).
     pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
         self.api_base_url = url.into();
+        self
+    }
+
+    /// The checkout host (checkouts, the hosted payment page). Default
+    /// [`DEFAULT_CHECKOUT_URL`]; white-label hosts such as `https://checkout.bepaid.by`.
+    pub fn checkout_base_url(mut self, url: impl Into<String>) -> Self {
+        self.checkout_base_url = url.into();
         self
     }
 
@@ -126,18 +139,24 @@ impl ClientBuilder {
 
     /// Validates the settings and builds the client (one pooled HTTP client, shared by clones).
     ///
-    /// Errors are [`Error::InvalidRequest`] naming `shop_id`, `secret_key`, `api_base_url`,
-    /// `gateway_base_url` or `api_version`; none contains a credential.
+    /// Errors (operation `client.build`) are [`ErrorKind::InvalidRequest`] naming `shop_id`,
+    /// `secret_key`, `api_base_url`, `checkout_base_url`, `gateway_base_url` or
+    /// `api_version`; none contains a credential.
     pub fn build(self) -> Result<Client, Error> {
+        self.build_kind().map_err(Error::at("client.build"))
+    }
+
+    fn build_kind(self) -> Result<Client, ErrorKind> {
         self.credentials.validate()?;
         let api = validate::base_url("api_base_url", &self.api_base_url)?;
+        let checkout = validate::base_url("checkout_base_url", &self.checkout_base_url)?;
         let gateway = validate::base_url("gateway_base_url", &self.gateway_base_url)?;
         if let Some(v) = &self.api_version
             && (v.is_empty()
                 || v.len() > 16
                 || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'))
         {
-            return Err(Error::invalid(
+            return Err(ErrorKind::invalid(
                 "api_version",
                 "must be 1 to 16 letters, digits or dots",
             ));
@@ -146,12 +165,13 @@ impl ClientBuilder {
         let http = HttpClient::new("begateway", agent, self.http_config)?
             .redact_in_errors(vec![self.credentials.secret_key.clone()]);
         Ok(Client {
+            http,
             inner: Arc::new(Inner {
                 credentials: self.credentials,
                 api,
+                checkout,
                 gateway,
                 api_version: self.api_version,
-                http,
             }),
         })
     }
@@ -162,6 +182,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
             .field("api_base_url", &self.api_base_url)
+            .field("checkout_base_url", &self.checkout_base_url)
             .field("gateway_base_url", &self.gateway_base_url)
             .field("api_version", &self.api_version)
             .field("http_config", &self.http_config)
@@ -179,15 +200,18 @@ impl fmt::Debug for ClientBuilder {
 /// ```
 #[derive(Clone)]
 pub struct Client {
+    /// The pipeline handle: the client's own, or one with per-call options
+    /// ([`Client::with_options`]) over the same pool.
+    http: HttpClient,
     inner: Arc<Inner>,
 }
 
 struct Inner {
     credentials: Credentials,
     api: Url,
+    checkout: Url,
     gateway: Url,
     api_version: Option<String>,
-    http: HttpClient,
 }
 
 impl Client {
@@ -196,6 +220,7 @@ impl Client {
         ClientBuilder {
             credentials,
             api_base_url: DEFAULT_API_URL.to_owned(),
+            checkout_base_url: DEFAULT_CHECKOUT_URL.to_owned(),
             gateway_base_url: DEFAULT_GATEWAY_URL.to_owned(),
             api_version: None,
             http_config: HttpConfig::default(),
@@ -217,6 +242,11 @@ impl Client {
         &self.inner.api
     }
 
+    /// The checkout host.
+    pub fn checkout_base_url(&self) -> &Url {
+        &self.inner.checkout
+    }
+
     /// The gateway host.
     pub fn gateway_base_url(&self) -> &Url {
         &self.inner.gateway
@@ -227,12 +257,59 @@ impl Client {
         &self.inner.credentials.shop_id
     }
 
+    /// A handle on this client (same connection pool, same credentials) whose calls apply
+    /// `options`: deadline, attempt timeout, retry policy, extra headers, and the idempotency
+    /// key — which beGateway honours (`RequestID`) on card-transaction writes only; a key on
+    /// any other write is refused before sending.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use begateway::{Client, Credentials, RequestOptions};
+    ///
+    /// let client = Client::builder(Credentials::new("361", "shop-secret-key")).build()?;
+    /// let handle = client.with_options(
+    ///     RequestOptions::new()
+    ///         .deadline(Duration::from_secs(5))
+    ///         .header("x-correlation-id", "order-42"),
+    /// );
+    /// assert!(handle.last_response().is_none());
+    /// # Ok::<(), begateway::Error>(())
+    /// ```
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client {
+            http: self.http.with_options(options),
+            inner: Arc::clone(&self.inner),
+        }
+    }
+
+    /// The status, request id and attempt count of the last response a call through this
+    /// handle received (on success too); `None` before the first. Make one handle per call
+    /// with [`Client::with_options`] when you need it per call.
+    ///
+    /// ```no_run
+    /// # async fn run(client: begateway::Client) -> begateway::Result<()> {
+    /// let handle = client.with_options(begateway::RequestOptions::new());
+    /// handle.products().list().await?;
+    /// if let Some(meta) = handle.last_response() {
+    ///     println!("{} request id {:?}", meta.status(), meta.request_id());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn last_response(&self) -> Option<ResponseMeta> {
+        self.http.last_response()
+    }
+
     pub(crate) fn http(&self) -> &HttpClient {
-        &self.inner.http
+        &self.http
     }
 
     pub(crate) fn api_url(&self, segments: &[&str]) -> Url {
         validate::endpoint(&self.inner.api, segments)
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn checkout_url(&self, segments: &[&str]) -> Url {
+        validate::endpoint(&self.inner.checkout, segments)
     }
 
     pub(crate) fn gateway_url(&self, segments: &[&str]) -> Url {
@@ -240,13 +317,13 @@ impl Client {
     }
 
     /// Maps an error response (the pipeline masks the secret key in what it quotes).
-    pub(crate) fn map_error(&self, response: &payments_common::http::Response) -> Error {
+    pub(crate) fn map_error(&self, response: &payments_common::http::Response) -> ErrorKind {
         crate::error::map_error(response)
     }
 
     /// Adds Basic auth and the optional `X-API-Version` (`Accept: application/json` is set by
     /// the pipeline).
-    pub(crate) fn authorize(&self, request: Request) -> Result<Request, Error> {
+    pub(crate) fn authorize(&self, request: Request) -> Result<Request, ErrorKind> {
         let creds = &self.inner.credentials;
         let request = request.basic_auth(&creds.shop_id, &creds.secret_key)?;
         match &self.inner.api_version {
@@ -261,9 +338,10 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("shop_id", &self.inner.credentials.shop_id)
             .field("api_base_url", &self.inner.api.as_str())
+            .field("checkout_base_url", &self.inner.checkout.as_str())
             .field("gateway_base_url", &self.inner.gateway.as_str())
             .field("api_version", &self.inner.api_version)
-            .field("http", &self.inner.http)
+            .field("http", &self.http)
             .finish_non_exhaustive()
     }
 }

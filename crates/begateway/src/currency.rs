@@ -35,7 +35,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use payments_common::{Currency, Error, Money};
+use payments_common::{Currency, ErrorKind, Money};
+
+use crate::error::Error;
+
+/// The operation named by the errors of this module's public functions.
+const OPERATION: &str = "currency.check";
 
 /// Every currency whose beGateway exponent is not 2 (its PHP SDK's lists; ISO disagrees for
 /// several), sorted by code for a binary search: a lookup costs a few comparisons of 3-byte
@@ -96,7 +101,7 @@ pub fn exponent(currency: Currency) -> u8 {
         .map_or(2, |(_, e)| *e)
 }
 
-/// `currency` with beGateway's exponent, or [`Error::InvalidRequest`] (`currency`) for a fund
+/// `currency` with beGateway's exponent, or [`ErrorKind::InvalidRequest`] (`currency`) for a fund
 /// code.
 ///
 /// Note that [`Currency`] equality includes the exponent: `currency(Currency::MOP)?` is not
@@ -112,8 +117,13 @@ pub fn exponent(currency: Currency) -> u8 {
 /// # Ok::<(), begateway::Error>(())
 /// ```
 pub fn currency(currency: Currency) -> Result<Currency, Error> {
+    check(currency).map_err(Error::at(OPERATION))
+}
+
+/// [`currency`], with the shared error kind (for the crate's operations).
+pub(crate) fn check(currency: Currency) -> Result<Currency, ErrorKind> {
     if currency.is_fund() {
-        return Err(Error::invalid(
+        return Err(ErrorKind::invalid(
             "currency",
             format!(
                 "{} is an ISO 4217 fund code, not a currency beGateway charges in",
@@ -129,21 +139,23 @@ pub fn currency(currency: Currency) -> Result<Currency, Error> {
 /// ```
 /// use begateway::currency::parse_currency;
 /// assert_eq!(parse_currency("MOP")?.exponent(), 1);
-/// for bad in ["usd", "US", "EURO", "", "ABC", "XAU", "XXX", "CLF"] {
+/// assert_eq!(parse_currency("mop")?.code(), "MOP");
+/// for bad in ["u$d", "US", "EURO", "", "ABC", "XAU", "XXX", "CLF"] {
 ///     assert_eq!(parse_currency(bad).unwrap_err().invalid_field(), Some("currency"), "{bad}");
 /// }
 /// # Ok::<(), begateway::Error>(())
 /// ```
 pub fn parse_currency(code: &str) -> Result<Currency, Error> {
     let iso = Currency::from_code(code)
-        .map_err(|e| Error::invalid("currency", format!("{e}: {code:?}")))?;
+        .map_err(|e| ErrorKind::invalid("currency", format!("{e}: {code:?}")))
+        .map_err(Error::at(OPERATION))?;
     currency(iso)
 }
 
 /// The integer `amount` beGateway expects for `money`: its minor units rescaled, exactly, to
 /// beGateway's exponent for the currency.
 ///
-/// Errors ([`Error::InvalidRequest`] naming `amount` or `currency`): a fund code; more decimals
+/// Errors ([`ErrorKind::InvalidRequest`] naming `amount` or `currency`): a fund code; more decimals
 /// than beGateway's exponent allows (`IDR 1.50`); overflow.
 ///
 /// ```
@@ -155,7 +167,12 @@ pub fn parse_currency(code: &str) -> Result<Currency, Error> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn wire_amount(money: Money) -> Result<i64, Error> {
-    let target = currency(money.currency())?;
+    wire(money).map_err(Error::at(OPERATION))
+}
+
+/// [`wire_amount`], with the shared error kind (for the crate's operations).
+pub(crate) fn wire(money: Money) -> Result<i64, ErrorKind> {
+    let target = check(money.currency())?;
     let from = money.currency().exponent();
     let to = target.exponent();
     rescale(money.minor_units(), from, to).ok_or_else(|| {
@@ -165,7 +182,7 @@ pub fn wire_amount(money: Money) -> Result<i64, Error> {
                 .checked_rem(10_i64.pow(u32::from(from - to).min(18)))
                 .is_some_and(|r| r != 0)
         {
-            Error::invalid(
+            ErrorKind::invalid(
                 "amount",
                 format!(
                     "{money} has more decimals than beGateway allows for {} ({to}); it is not rounded",
@@ -173,7 +190,7 @@ pub fn wire_amount(money: Money) -> Result<i64, Error> {
                 ),
             )
         } else {
-            Error::invalid("amount", "does not fit in 64-bit minor units")
+            ErrorKind::invalid("amount", "does not fit in 64-bit minor units")
         }
     })
 }
@@ -227,8 +244,8 @@ pub fn money_from_wire(amount: i64, currency: Currency) -> Option<Money> {
 }
 
 /// `money` at ISO scale (its currency with the ISO 4217 exponent), rescaled exactly, or
-/// [`Error::InvalidRequest`] naming `field` when that is not possible.
-pub(crate) fn to_iso(money: Money, field: &str) -> Result<Money, Error> {
+/// [`ErrorKind::InvalidRequest`] naming `field` when that is not possible.
+pub(crate) fn to_iso(money: Money, field: &str) -> Result<Money, ErrorKind> {
     let iso = iso(money.currency());
     rescale(
         money.minor_units(),
@@ -237,7 +254,7 @@ pub(crate) fn to_iso(money: Money, field: &str) -> Result<Money, Error> {
     )
     .map(|minor| Money::from_minor_units(minor, iso))
     .ok_or_else(|| {
-        Error::invalid(
+        ErrorKind::invalid(
             field,
             format!(
                 "{money} cannot be written with {}'s ISO 4217 exponent ({})",

@@ -1,4 +1,5 @@
-//! How beGateway's error bodies map onto [`payments_common::Error`].
+//! The crate's [`Error`] (what went wrong, in which operation, at beGateway) and how
+//! beGateway's error bodies map onto its [`ErrorKind`].
 //!
 //! Shapes recognised (`docs/providers/begateway.md#errors`):
 //!
@@ -10,17 +11,114 @@
 //! - API v3: `{"code": "F.1000", "friendly_message": "...", "message": "...", "errors": {}}`;
 //! - `error_code` (P2P checks) is read as the code.
 //!
-//! Status decides the variant: 401/403 → [`Error::Unauthorized`], 404 → [`Error::NotFound`]
-//! (with the provider's message), 429 → [`Error::RateLimited`]; any other status whose body is
-//! one of the shapes above → [`Error::Api`] — including the documented *302 with an error body*
-//! of `GET /products/{id}`. Anything else (an HTML page, a 302 without such a body, JSON of
-//! another shape) falls back to [`Response::error`].
+//! Status decides the kind: 401/403 → [`ErrorKind::Unauthorized`], 404 →
+//! [`ErrorKind::NotFound`] (with the provider's message), 429 → [`ErrorKind::RateLimited`]; any
+//! other status whose body is one of the shapes above → [`ErrorKind::Api`] — including the
+//! documented *302 with an error body* of `GET /products/{id}`. Anything else (an HTML page, a
+//! 302 without such a body, JSON of another shape) falls back to [`Response::error`].
 
 use std::collections::BTreeMap;
 
-use payments_common::Error;
+use payments_common::ErrorKind;
 use payments_common::http::Response;
 use serde::Deserialize;
+
+payments_common::provider_error!(payments_common::Provider::BeGateway);
+
+/// beGateway's own detail on an error: the per-field messages of a validation answer, the
+/// messages not tied to a field, and the code of the v3 shape.
+///
+/// ```
+/// use begateway::{Error, ErrorKind, StatusCode};
+///
+/// let e = Error::new("products.create", ErrorKind::Api {
+///     status: StatusCode::UNPROCESSABLE_ENTITY,
+///     code: None,
+///     message: Some("Validation failed".into()),
+///     messages: vec!["Shop is inactive".into()],
+///     field_errors: [("billing_address.first_name".to_owned(), vec!["is blank".to_owned()])].into(),
+///     request_id: None,
+/// });
+/// assert_eq!(e.field_error("billing_address.first_name"), Some(&["is blank".to_owned()][..]));
+/// assert_eq!(e.messages(), ["Shop is inactive"]);
+/// assert!(e.to_string().starts_with("beGateway products.create: "));
+/// ```
+impl Error {
+    /// Every field beGateway refused, with its messages (`billing_address.first_name` for a
+    /// nested section); empty for an error that is not a beGateway answer.
+    pub fn field_errors(&self) -> &BTreeMap<String, Vec<String>> {
+        static EMPTY: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        match self.kind() {
+            ErrorKind::Api { field_errors, .. } => field_errors,
+            _ => &EMPTY,
+        }
+    }
+
+    /// beGateway's messages for one field (its wire path, e.g. `"amount"` or
+    /// `"credit_card.number"`).
+    pub fn field_error(&self, field: &str) -> Option<&[String]> {
+        self.field_errors().get(field).map(Vec::as_slice)
+    }
+
+    /// The messages not tied to a field (`errors.base`, a v3 `friendly_message`, a plain-text
+    /// `errors`).
+    pub fn messages(&self) -> &[String] {
+        match self.kind() {
+            ErrorKind::Api { messages, .. } => messages,
+            _ => &[],
+        }
+    }
+
+    /// beGateway's main message (`message`), for an answer that had one.
+    pub fn provider_message(&self) -> Option<&str> {
+        match self.kind() {
+            ErrorKind::Api { message, .. } => message.as_deref(),
+            ErrorKind::Unauthorized { message, .. } | ErrorKind::NotFound { message, .. } => {
+                message.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The code of the v3 shape (`"F.1000"`) or of a P2P check (`error_code`).
+    pub fn code(&self) -> Option<&str> {
+        match self.kind() {
+            ErrorKind::Api { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// An amount that could not be read (`Money::parse(..)?` in a function returning this crate's
+/// result): operation `money.parse`.
+///
+/// ```
+/// fn price() -> begateway::Result<begateway::Money> {
+///     Ok(begateway::Money::parse("9.999", begateway::Currency::USD)?)
+/// }
+/// assert_eq!(price().unwrap_err().operation(), "money.parse");
+/// ```
+impl From<payments_common::MoneyError> for Error {
+    fn from(e: payments_common::MoneyError) -> Self {
+        Error::new("money.parse", ErrorKind::from(e))
+    }
+}
+
+/// What went wrong, without the provider and the operation: lets `?` hand this crate's error
+/// to code that works on the shared [`ErrorKind`] (the same as [`Error::into_kind`]).
+///
+/// ```
+/// fn shared() -> Result<(), begateway::ErrorKind> {
+///     begateway::Client::builder(begateway::Credentials::new("", "k")).build()?;
+///     Ok(())
+/// }
+/// assert_eq!(shared().unwrap_err().invalid_field(), Some("shop_id"));
+/// ```
+impl From<Error> for ErrorKind {
+    fn from(e: Error) -> Self {
+        e.into_kind()
+    }
+}
 
 /// Every error body shape, decoded in one pass (all fields optional).
 #[derive(Deserialize, Default)]
@@ -176,9 +274,9 @@ fn flatten_node(path: &str, node: ErrorNode, out: &mut BTreeMap<String, Vec<Stri
     }
 }
 
-/// Maps a non-success response onto the shared error. (The pipeline masks the secret key in
+/// Maps a non-success response onto the shared error kind. (The pipeline masks the secret key in
 /// every message taken from the body: the client registers it with `redact_in_errors`.)
-pub(crate) fn map_error(response: &Response) -> Error {
+pub(crate) fn map_error(response: &Response) -> ErrorKind {
     let status = response.status();
     let code = status.as_u16();
     let parsed = if response.looks_like_json() {
@@ -197,17 +295,17 @@ pub(crate) fn map_error(response: &Response) -> Error {
         .clone()
         .or_else(|| body.messages.first().cloned());
     match code {
-        401 | 403 => Error::Unauthorized {
+        401 | 403 => ErrorKind::Unauthorized {
             status,
             message: summary,
             request_id,
         },
-        404 => Error::NotFound {
+        404 => ErrorKind::NotFound {
             message: summary,
             request_id,
         },
         429 => response.error(),
-        _ => Error::Api {
+        _ => ErrorKind::Api {
             status,
             code: body.code,
             message: body.message,
@@ -221,6 +319,7 @@ pub(crate) fn map_error(response: &Response) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use payments_common::ErrorKind as Error;
     use payments_common::StatusCode;
 
     fn map(status: u16, body: &str) -> Error {

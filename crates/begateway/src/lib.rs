@@ -8,8 +8,9 @@
 //! - [`Transactions`]: confirm that a payment is the paid payment **of a given order**
 //!   ([`Transactions::confirm`] → [`PaymentVerdict`]); query a transaction by `uid` or by your
 //!   `tracking_id`;
-//! - `WebhookVerifier` (feature `webhooks`): check a notification's Basic credentials and
-//!   `Content-Signature`, then read its transaction;
+//! - `WebhookVerifier` (feature `webhooks`): `verify(&headers, &body)` checks a
+//!   notification's Basic credentials and `Content-Signature`, then reads its transaction;
+//!   `axum::Verified` (feature `axum`) does it in an axum extractor;
 //! - [`ReturnParams`]: the lookup handles of the customer's return to your shop — which prove
 //!   nothing by themselves;
 //! - [`currency`]: beGateway's own minor-unit table (MOP has 1 decimal, IDR 0, KWD 3). Every
@@ -25,8 +26,8 @@
 //!
 //! ```no_run
 //! use begateway::{
-//!     Client, CreateProduct, Credentials, Currency, ExpectedPayment, Language, Money,
-//!     PaymentVerdict, ReturnParams,
+//!     Client, CreateProduct, Credentials, Currency, ExpectedPayment, Expiry, Language, Money,
+//!     PaymentVerdict, Quantity, ReturnParams,
 //! };
 //!
 //! # async fn run() -> begateway::Result<()> {
@@ -38,8 +39,8 @@
 //!     .products()
 //!     .create(
 //!         &CreateProduct::new("Order 44", "Pro plan, one month", price)
-//!             .quantity(1)
-//!             .immortal()
+//!             .quantity(Quantity::Limited(1))
+//!             .expiry(Expiry::Never)
 //!             .language(Language::En)
 //!             .return_url("https://shop.example/orders/44/return")
 //!             .notification_url("https://shop.example/begateway/notify"),
@@ -64,16 +65,18 @@
 //! # Ok(()) }
 //! ```
 //!
-//! With the `webhooks` feature, `WebhookVerifier::verify` checks a notification and returns
-//! the same [`Transaction`]; confirm its `uid` for your order with [`Transactions::confirm`]
-//! before fulfilling.
+//! With the `webhooks` feature, `WebhookVerifier::verify(&headers, &body)` checks a
+//! notification and returns the same [`Transaction`]; confirm its `uid` for your order with
+//! [`Transactions::confirm`] before fulfilling.
 //!
 //! # Errors
 //!
-//! Every operation returns the shared [`Error`]: invalid input is refused before anything is
-//! sent ([`Error::InvalidRequest`] naming the wire field); beGateway's 422 bodies become
-//! [`Error::Api`] with per-field messages (`billing_address.first_name`); a write that may have
-//! reached beGateway without a definitive answer becomes [`Error::OutcomeUnknown`] and is never
+//! Every operation returns this crate's [`Error`]: `Display` leads with `beGateway` and the
+//! operation (`"beGateway products.create: …"`), [`Error::kind`] is the shared [`ErrorKind`],
+//! and beGateway's per-field messages are [`Error::field_errors`]. Invalid input is refused
+//! before anything is sent ([`ErrorKind::InvalidRequest`] naming the wire field); beGateway's 422 bodies become
+//! [`ErrorKind::Api`] with per-field messages (`billing_address.first_name`); a write that may have
+//! reached beGateway without a definitive answer becomes [`ErrorKind::OutcomeUnknown`] and is never
 //! repeated automatically.
 //!
 //! # Not covered
@@ -93,20 +96,59 @@ pub mod currency;
 mod error;
 pub mod products;
 pub mod return_params;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
 pub mod transactions;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhook;
 
-pub use client::{Client, ClientBuilder, Credentials, DEFAULT_API_URL, DEFAULT_GATEWAY_URL};
-pub use payments_common::http::{HttpConfig, RetryPolicy};
+/// The axum extractor for verified beGateway notifications (feature `axum`).
+///
+/// ```
+/// use axum::{Router, extract::FromRef, routing::post};
+/// use begateway::axum::Verified;
+/// use begateway::{Credentials, WebhookVerifier};
+///
+/// #[derive(Clone)]
+/// struct AppState { begateway: WebhookVerifier }
+///
+/// impl FromRef<AppState> for WebhookVerifier {
+///     fn from_ref(state: &AppState) -> Self { state.begateway.clone() }
+/// }
+///
+/// async fn notified(Verified(notification): Verified<WebhookVerifier>) -> &'static str {
+///     // Confirm notification.transaction.uid for its order before fulfilling.
+///     let _ = notification.transaction.uid;
+///     "OK"
+/// }
+///
+/// let verifier = WebhookVerifier::new(Credentials::new("361", "shop-secret-key"))?;
+/// let app: Router = Router::new()
+///     .route("/begateway/notify", post(notified))
+///     .with_state(AppState { begateway: verifier });
+/// # Ok::<(), begateway::Error>(())
+/// ```
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum {
+    pub use payments_common::axum::{Rejected, Verified};
+}
+
+pub use client::{
+    Client, ClientBuilder, Credentials, DEFAULT_API_URL, DEFAULT_CHECKOUT_URL, DEFAULT_GATEWAY_URL,
+};
+pub use error::{Error, Result};
+pub use payments_common::http::{HttpConfig, RequestOptions, ResponseMeta, RetryPolicy};
 pub use payments_common::{
-    Currency, Error, ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict,
-    ProviderUrl, Reconciliation, SecretString, StatusCode, Url,
+    Currency, ErrorKind, ExpectedPayment, HeaderMap, Money, ObservedPayment, PaymentOutcome,
+    PaymentVerdict, Provider, ProviderError, ProviderUrl, Reconciliation, SecretString, StatusCode,
+    Url,
 };
 pub use products::{
-    AdditionalData, CreateProduct, Language, Product, ProductId, Products, TransactionType,
-    UpdateProduct, VisibleField,
+    AdditionalData, CreateProduct, Expiry, Language, Product, ProductId, Products, Quantity,
+    TransactionType, UpdateProduct, VisibleField,
 };
 pub use return_params::ReturnParams;
 pub use transactions::{
@@ -115,7 +157,7 @@ pub use transactions::{
 };
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-pub use webhook::WebhookVerifier;
+pub use webhook::{Notification, WebhookVerifier};
 
 /// **Not part of the API** — for the benchmarks (`crates/payments-bench`) only; may change or
 /// disappear in any release.
@@ -123,10 +165,10 @@ pub use webhook::WebhookVerifier;
 pub mod __bench {
     /// The error-body mapping every operation runs on a non-success answer, exactly as the
     /// client calls it (`secrets`: the secret key, masked in messages quoted from the body).
-    pub fn map_error(response: &payments_common::http::Response, secrets: &[&str]) -> crate::Error {
+    pub fn map_error(
+        response: &payments_common::http::Response,
+        secrets: &[&str],
+    ) -> payments_common::ErrorKind {
         crate::error::map_error(response).redact(secrets)
     }
 }
-
-/// The result of every operation of this crate.
-pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -13,10 +13,11 @@
 //! - `expired_at` is sent as RFC 3339 with a numeric offset and no fraction
 //!   (`2023-12-31T00:00:00+00:00`), the format the table describes; the page's example sends a
 //!   bare date, which this crate reads (in responses) as midnight UTC.
-//! - `quantity` XOR `infinite`, and `expired_at` XOR `immortal`: the builder sets the pair
-//!   together (`.quantity(10)` also sends `"infinite": false`; `.expires_at(..)` also sends
-//!   `"immortal": false`), and a create must choose one of each (bePaid's English page marks
-//!   `quantity` and `expired_at` as conditionally required).
+//! - `quantity` XOR `infinite`, and `expired_at` XOR `immortal`: each pair is one setter
+//!   taking an enum ([`Quantity`], [`Expiry`]), which sends both wire fields
+//!   (`Quantity::Limited(10)` sends `"quantity": 10, "infinite": false`; `Expiry::At(..)` sends
+//!   `"immortal": false` too), and a create must choose one of each (bePaid's English page
+//!   marks `quantity` and `expired_at` as conditionally required).
 //! - `name` and `description` are limited to 255 characters: the page gives no limit; 255 is
 //!   the card API's documented limit for `description`, *inferred* to apply here too.
 //! - `language` is always sent (the page marks it required yet says it defaults to `en`);
@@ -27,13 +28,14 @@
 use std::fmt;
 
 use payments_common::http::Request;
-use payments_common::{Currency, Error, Money, ProviderUrl, Reconciliation, validate};
+use payments_common::{Currency, ErrorKind, Money, ProviderUrl, Reconciliation, validate};
 use serde::{Deserialize, Serialize, Serializer};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::client::Client;
 use crate::currency;
+use crate::error::Error;
 
 /// The longest `name` / `description` accepted (characters; *inferred*, see the module docs).
 pub const MAX_TEXT_CHARS: usize = 255;
@@ -148,6 +150,55 @@ payments_common::open_enum! {
     }
 }
 
+/// How many units of a product can be sold: `quantity` or `"infinite": true` on the wire.
+///
+/// A `u32` converts into [`Quantity::Limited`], so `.quantity(10)` reads naturally.
+///
+/// ```
+/// use begateway::{CreateProduct, Currency, Expiry, Money, Quantity};
+/// let price = Money::parse("9.90", Currency::USD)?;
+/// let limited = CreateProduct::new("Mug", "Blue mug", price).quantity(10).expiry(Expiry::Never);
+/// assert_eq!(serde_json::to_value(&limited)?["infinite"], false);
+/// let unlimited = CreateProduct::new("E-book", "PDF", price).quantity(Quantity::Unlimited);
+/// assert_eq!(serde_json::to_value(&unlimited)?["infinite"], true);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// This many units in stock (`quantity`, with `"infinite": false`); at least 1 on create.
+    Limited(u32),
+    /// Unlimited stock (`"infinite": true`, no `quantity`), e.g. a virtual product.
+    Unlimited,
+}
+
+impl From<u32> for Quantity {
+    fn from(units: u32) -> Self {
+        Quantity::Limited(units)
+    }
+}
+
+/// Until when a product can be paid: `expired_at` or `"immortal": true` on the wire.
+///
+/// ```
+/// use begateway::{CreateProduct, Currency, Expiry, Money};
+/// use time::macros::datetime;
+/// let request = CreateProduct::new("Mug", "Blue mug", Money::parse("9.90", Currency::USD)?)
+///     .quantity(1)
+///     .expiry(Expiry::At(datetime!(2030-12-31 00:00 UTC)));
+/// let json = serde_json::to_value(&request.build()?)?;
+/// assert_eq!(json["expired_at"], "2030-12-31T00:00:00+00:00");
+/// assert_eq!(json["immortal"], false);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    /// The payment deadline (`expired_at`, sent as RFC 3339 with its offset, whole seconds;
+    /// with `"immortal": false`).
+    At(OffsetDateTime),
+    /// No payment deadline (`"immortal": true`, no `expired_at`).
+    Never,
+}
+
 /// `additional_data`: free-form data attached to the product. The page only shows it empty
 /// (`{}`); `receipt_text` and `contract` are the fields beGateway's PHP SDK sends, and any
 /// other key is kept in [`AdditionalData::other`].
@@ -174,12 +225,21 @@ pub struct AdditionalData {
 
 /// A product as beGateway returns it (create 201, get 200, list 200).
 ///
-/// `amount`/`quantity` are read from numbers or numeric strings; `quantity` may be `null`.
+/// `amount`/`quantity` are read from numbers or numeric strings; `quantity` may be `null`. A
+/// wire `amount` that has no exact ISO-scale form (see [`crate::currency::money_from_wire`])
+/// is refused as a decode error naming `amount`. Serializing writes the wire shape back
+/// (`price` is not a wire field).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ProductWire")]
 #[non_exhaustive]
 pub struct Product {
     /// The product id (`prd_…`), for [`Products::get`] and [`Products::update`].
     pub id: ProductId,
+    /// The price as exact money at **ISO 4217 scale**, converted exactly from beGateway's
+    /// exponent (an `IDR` product with wire `amount` 15000 costs 15 000 rupiah: `Money`
+    /// minor units `1_500_000`).
+    #[serde(skip_serializing)]
+    pub price: Money,
     /// Product name.
     pub name: String,
     /// Product description.
@@ -188,20 +248,12 @@ pub struct Product {
     pub currency: Currency,
     /// The raw `amount` integer as beGateway sent it: minor units of **beGateway's** exponent
     /// for `currency` (IDR has 0 decimals there, 2 in ISO 4217; see [`crate::currency`]).
-    /// [`Product::price`] gives it as [`Money`].
-    #[serde(
-        rename = "amount",
-        deserialize_with = "payments_common::serde::int_or_string::deserialize"
-    )]
+    /// [`Product::price`] is the same amount as [`Money`].
+    #[serde(rename = "amount")]
     pub amount_minor_wire: i64,
     /// Units in stock; `null` (or `0`) when `infinite` is true.
-    #[serde(
-        default,
-        deserialize_with = "payments_common::serde::int_or_string::deserialize_option"
-    )]
     pub quantity: Option<i64>,
     /// Whether the stock is unlimited.
-    #[serde(default)]
     pub infinite: bool,
     /// Language of the payment page.
     pub language: Language,
@@ -247,24 +299,129 @@ pub struct Product {
     pub return_url: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl Product {
-    /// The price as exact money at **ISO 4217 scale**, converted exactly from beGateway's
-    /// exponent (an `IDR` product with wire `amount` 15000 costs 15 000 rupiah: `Money` minor
-    /// units `1_500_000`). `None` when the wire value cannot be written at ISO scale (see
-    /// [`crate::currency::money_from_wire`]).
+    /// A product for tests of your own code (feature `test-util`): its id, name and price;
+    /// quantity 1, language `en`, type `payment`, created now, links under
+    /// `https://api.begateway.com`. Set the public fields for anything else.
     ///
     /// ```
-    /// # let product: begateway::Product = serde_json::from_str(r#"{"id":"prd_1","name":"n","description":"d",
-    /// #   "currency":"USD","amount":990,"quantity":10,"infinite":false,"language":"en","transaction_type":"payment",
-    /// #   "created_at":"2022-12-20T18:54:42.033Z","updated_at":"2022-12-20T18:54:42.033Z","test":false,
-    /// #   "additional_data":{},"pay_url":"https://api.begateway.com/products/prd_1/pay",
-    /// #   "payment_url":"https://api.begateway.com/products/prd_1/pay",
-    /// #   "confirm_url":"https://checkout.begateway.com/v2/confirm_order/prd_1/1"}"#)?;
-    /// assert_eq!(product.price().map(|p| p.to_string()), Some("9.90 USD".into()));
-    /// # Ok::<(), serde_json::Error>(())
+    /// use begateway::{Currency, Money, Product, ProductId};
+    /// let p = Product::for_tests("prd_ed27b047d3ccd1a6", "Mug", Money::parse("9.90", Currency::USD)?);
+    /// assert_eq!(p.id, ProductId::new("prd_ed27b047d3ccd1a6"));
+    /// assert_eq!(p.amount_minor_wire, 990);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn price(&self) -> Option<Money> {
-        currency::money_from_wire(self.amount_minor_wire, self.currency)
+    pub fn for_tests(id: impl Into<String>, name: impl Into<String>, price: Money) -> Product {
+        let id = ProductId::new(id);
+        let price = currency::to_iso(price, "amount").unwrap_or(price);
+        let link = |path: String| ProviderUrl::new(format!("https://api.begateway.com{path}"));
+        let now = OffsetDateTime::now_utc();
+        Product {
+            pay_url: link(format!("/products/{id}/pay")),
+            payment_url: link(format!("/products/{id}/pay")),
+            confirm_url: ProviderUrl::new(format!(
+                "https://checkout.begateway.com/v2/confirm_order/{id}/1"
+            )),
+            id,
+            price,
+            name: name.into(),
+            description: String::new(),
+            currency: price.currency(),
+            amount_minor_wire: currency::wire(price).unwrap_or(price.minor_units()),
+            quantity: Some(1),
+            infinite: false,
+            language: Language::En,
+            transaction_type: TransactionType::Payment,
+            created_at: now,
+            updated_at: now,
+            test: true,
+            additional_data: AdditionalData::default(),
+            expired_at: None,
+            immortal: Some(true),
+            visible_fields: None,
+            return_url: None,
+        }
+    }
+}
+
+/// The wire shape of [`Product`], read in one pass and then checked.
+#[derive(Deserialize)]
+struct ProductWire {
+    id: ProductId,
+    name: String,
+    description: String,
+    currency: Currency,
+    #[serde(deserialize_with = "payments_common::serde::int_or_string::deserialize")]
+    amount: i64,
+    #[serde(
+        default,
+        deserialize_with = "payments_common::serde::int_or_string::deserialize_option"
+    )]
+    quantity: Option<i64>,
+    #[serde(default)]
+    infinite: bool,
+    language: Language,
+    transaction_type: TransactionType,
+    #[serde(with = "payments_common::serde::flexible_datetime")]
+    created_at: OffsetDateTime,
+    #[serde(with = "payments_common::serde::flexible_datetime")]
+    updated_at: OffsetDateTime,
+    #[serde(default)]
+    test: bool,
+    #[serde(default)]
+    additional_data: AdditionalData,
+    pay_url: ProviderUrl,
+    payment_url: ProviderUrl,
+    confirm_url: ProviderUrl,
+    #[serde(default, with = "payments_common::serde::flexible_datetime::option")]
+    expired_at: Option<OffsetDateTime>,
+    #[serde(default)]
+    immortal: Option<bool>,
+    #[serde(default)]
+    visible_fields: Option<Vec<VisibleField>>,
+    #[serde(default)]
+    return_url: Option<String>,
+}
+
+/// The message of a wire amount that has no exact ISO-scale form.
+pub(crate) fn unrepresentable(amount: i64, currency: Currency) -> String {
+    format!(
+        "{amount} in {} cannot be written exactly at ISO 4217 scale",
+        currency.code()
+    )
+}
+
+impl TryFrom<ProductWire> for Product {
+    type Error = String;
+
+    fn try_from(w: ProductWire) -> Result<Self, String> {
+        let price = currency::money_from_wire(w.amount, w.currency)
+            .ok_or_else(|| unrepresentable(w.amount, w.currency))?;
+        Ok(Product {
+            id: w.id,
+            price,
+            name: w.name,
+            description: w.description,
+            currency: w.currency,
+            amount_minor_wire: w.amount,
+            quantity: w.quantity,
+            infinite: w.infinite,
+            language: w.language,
+            transaction_type: w.transaction_type,
+            created_at: w.created_at,
+            updated_at: w.updated_at,
+            test: w.test,
+            additional_data: w.additional_data,
+            pay_url: w.pay_url,
+            payment_url: w.payment_url,
+            confirm_url: w.confirm_url,
+            expired_at: w.expired_at,
+            immortal: w.immortal,
+            visible_fields: w.visible_fields,
+            return_url: w.return_url,
+        })
     }
 }
 
@@ -276,12 +433,10 @@ struct Fields {
     price: Option<Money>,
     send_currency: bool,
     currency: Option<Currency>,
-    quantity: Option<i64>,
-    infinite: Option<bool>,
+    quantity: Option<Quantity>,
     visible_fields: Option<Vec<VisibleField>>,
     test: Option<bool>,
-    immortal: Option<bool>,
-    expired_at: Option<OffsetDateTime>,
+    expiry: Option<Expiry>,
     return_url: Option<String>,
     notification_url: Option<String>,
     success_url: Option<String>,
@@ -293,12 +448,12 @@ struct Fields {
 }
 
 /// `expired_at` on the wire: RFC 3339 with a numeric offset, whole seconds.
-fn format_expired_at(t: OffsetDateTime) -> Result<String, Error> {
+fn format_expired_at(t: OffsetDateTime) -> Result<String, ErrorKind> {
     let format = format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory]:[offset_minute]"
     );
     t.format(format)
-        .map_err(|e| Error::invalid("expired_at", format!("cannot be formatted: {e}")))
+        .map_err(|e| ErrorKind::invalid("expired_at", format!("cannot be formatted: {e}")))
 }
 
 /// `expired_at` written straight into the serializer, in the format of [`format_expired_at`]
@@ -354,7 +509,7 @@ impl Serialize for Fields {
         use serde::ser::SerializeMap;
         let amount = self
             .price
-            .map(currency::wire_amount)
+            .map(currency::wire)
             .transpose()
             .map_err(serde::ser::Error::custom)?;
         let currency = match (self.price, self.currency) {
@@ -374,11 +529,13 @@ impl Serialize for Fields {
         if let Some(v) = &amount {
             map.serialize_entry("amount", v)?;
         }
-        if let Some(v) = &self.quantity {
-            map.serialize_entry("quantity", v)?;
-        }
-        if let Some(v) = &self.infinite {
-            map.serialize_entry("infinite", v)?;
+        match self.quantity {
+            Some(Quantity::Limited(units)) => {
+                map.serialize_entry("quantity", &units)?;
+                map.serialize_entry("infinite", &false)?;
+            }
+            Some(Quantity::Unlimited) => map.serialize_entry("infinite", &true)?,
+            None => {}
         }
         if let Some(v) = &self.visible_fields {
             map.serialize_entry("visible_fields", v)?;
@@ -386,11 +543,13 @@ impl Serialize for Fields {
         if let Some(v) = &self.test {
             map.serialize_entry("test", v)?;
         }
-        if let Some(v) = &self.immortal {
-            map.serialize_entry("immortal", v)?;
-        }
-        if let Some(v) = self.expired_at {
-            map.serialize_entry("expired_at", &ExpiredAt(v))?;
+        match self.expiry {
+            Some(Expiry::Never) => map.serialize_entry("immortal", &true)?,
+            Some(Expiry::At(at)) => {
+                map.serialize_entry("immortal", &false)?;
+                map.serialize_entry("expired_at", &ExpiredAt(at))?;
+            }
+            None => {}
         }
         for (key, value) in [
             ("return_url", &self.return_url),
@@ -417,56 +576,44 @@ impl Serialize for Fields {
 }
 
 impl Fields {
-    fn validate(&self, create: bool) -> Result<(), Error> {
+    fn validate(&self, create: bool) -> Result<(), ErrorKind> {
         for (field, value) in [("name", &self.name), ("description", &self.description)] {
             match value {
                 Some(v) => validate::text(field, v, MAX_TEXT_CHARS)?,
-                None if create => return Err(Error::invalid(field, "is required")),
+                None if create => return Err(ErrorKind::invalid(field, "is required")),
                 None => {}
             }
         }
         if let Some(price) = self.price {
-            currency::currency(price.currency())?;
+            currency::check(price.currency())?;
             validate::positive_amount("amount", price)?;
-            currency::wire_amount(price)?;
+            currency::wire(price)?;
         } else if create {
-            return Err(Error::invalid("amount", "is required"));
+            return Err(ErrorKind::invalid("amount", "is required"));
         }
         if let Some(c) = self.currency {
-            currency::currency(c)?;
+            currency::check(c)?;
         }
-        match (self.quantity, self.infinite) {
-            (Some(_), Some(true)) => {
-                return Err(Error::invalid(
-                    "quantity",
-                    "must not be sent when infinite is true",
-                ));
+        match self.quantity {
+            Some(Quantity::Limited(0)) if create => {
+                return Err(ErrorKind::invalid("quantity", "must be at least 1 (got 0)"));
             }
-            (Some(q), _) if q < 0 || (create && q == 0) => {
-                return Err(Error::invalid(
+            None if create => {
+                return Err(ErrorKind::invalid(
                     "quantity",
-                    format!("must be at least {} (got {q})", u8::from(create)),
-                ));
-            }
-            (None, None | Some(false)) if create => {
-                return Err(Error::invalid(
-                    "quantity",
-                    "is required unless infinite is true",
+                    "is required: Quantity::Limited(n) or Quantity::Unlimited",
                 ));
             }
             _ => {}
         }
-        match (self.expired_at, self.immortal) {
-            (Some(_), Some(true)) => {
-                return Err(Error::invalid(
-                    "expired_at",
-                    "must not be sent when immortal is true",
-                ));
+        match self.expiry {
+            Some(Expiry::At(at)) => {
+                format_expired_at(at)?;
             }
-            (None, None | Some(false)) if create => {
-                return Err(Error::invalid(
+            None if create => {
+                return Err(ErrorKind::invalid(
                     "expired_at",
-                    "is required unless immortal is true",
+                    "is required: Expiry::At(time) or Expiry::Never",
                 ));
             }
             _ => {}
@@ -487,7 +634,7 @@ impl Fields {
         if let Some(Language::Unknown(code)) = &self.language
             && (code.len() != 2 || !code.bytes().all(|b| b.is_ascii_lowercase()))
         {
-            return Err(Error::invalid(
+            return Err(ErrorKind::invalid(
                 "language",
                 "must be a two-letter lower-case code",
             ));
@@ -495,7 +642,7 @@ impl Fields {
         match &self.transaction_type {
             None | Some(TransactionType::Payment | TransactionType::Authorization) => {}
             Some(other) => {
-                return Err(Error::invalid(
+                return Err(ErrorKind::invalid(
                     "transaction_type",
                     format!(
                         "must be payment or authorization (got {:?})",
@@ -510,7 +657,7 @@ impl Fields {
                     || v.len() > 64
                     || !v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
             {
-                return Err(Error::invalid(
+                return Err(ErrorKind::invalid(
                     "visible_fields",
                     "values are lower-case field names",
                 ));
@@ -523,18 +670,17 @@ impl Fields {
 /// Builder methods shared by [`CreateProduct`] and [`UpdateProduct`].
 macro_rules! shared_setters {
     () => {
-        /// Units in stock (`quantity`); also sends `"infinite": false`.
-        pub fn quantity(mut self, quantity: i64) -> Self {
-            self.0.quantity = Some(quantity);
-            self.0.infinite = Some(false);
+        /// How many units can be sold: [`Quantity::Limited`] (`quantity`, with
+        /// `"infinite": false`; a plain `u32` converts) or [`Quantity::Unlimited`]
+        /// (`"infinite": true`).
+        pub fn quantity(mut self, quantity: impl Into<Quantity>) -> Self {
+            self.0.quantity = Some(quantity.into());
             self
         }
 
-        /// Unlimited stock (`"infinite": true`, no `quantity`), e.g. a virtual product.
-        pub fn infinite(mut self) -> Self {
-            self.0.infinite = Some(true);
-            self.0.quantity = None;
-            self
+        /// Shorthand for `.quantity(Quantity::Unlimited)`.
+        pub fn infinite(self) -> Self {
+            self.quantity(Quantity::Unlimited)
         }
 
         /// Customer fields shown on the payment page and made mandatory there.
@@ -549,19 +695,16 @@ macro_rules! shared_setters {
             self
         }
 
-        /// No payment deadline (`"immortal": true`, no `expired_at`).
-        pub fn immortal(mut self) -> Self {
-            self.0.immortal = Some(true);
-            self.0.expired_at = None;
+        /// Until when the product can be paid: [`Expiry::At`] (`expired_at`, with
+        /// `"immortal": false`) or [`Expiry::Never`] (`"immortal": true`).
+        pub fn expiry(mut self, expiry: Expiry) -> Self {
+            self.0.expiry = Some(expiry);
             self
         }
 
-        /// The payment deadline (`expired_at`, sent as RFC 3339 with its offset, whole
-        /// seconds); also sends `"immortal": false`.
-        pub fn expires_at(mut self, at: OffsetDateTime) -> Self {
-            self.0.expired_at = Some(at);
-            self.0.immortal = Some(false);
-            self
+        /// Shorthand for `.expiry(Expiry::Never)`.
+        pub fn immortal(self) -> Self {
+            self.expiry(Expiry::Never)
         }
 
         /// Where the customer is sent after paying (`return_url`). Without it, beGateway uses
@@ -617,19 +760,18 @@ macro_rules! shared_setters {
     };
 }
 
-/// `POST /products`: a new product. Name, description, price and language are required; choose
-/// [`quantity`](CreateProduct::quantity) or [`infinite`](CreateProduct::infinite), and
-/// [`expires_at`](CreateProduct::expires_at) or [`immortal`](CreateProduct::immortal).
+/// `POST /products`: a new product. Name, description, price and language are required, and
+/// a [`Quantity`] and an [`Expiry`].
 ///
 /// ```
-/// use begateway::{CreateProduct, Currency, Language, Money};
+/// use begateway::{CreateProduct, Currency, Expiry, Language, Money, Quantity};
 ///
 /// let request = CreateProduct::new("Pro plan", "Monthly access", Money::parse("9.90", Currency::USD)?)
-///     .infinite()
-///     .immortal()
+///     .quantity(Quantity::Unlimited)
+///     .expiry(Expiry::Never)
 ///     .language(Language::En)
-///     .return_url("https://shop.example/thanks");
-/// request.validate()?;
+///     .return_url("https://shop.example/thanks")
+///     .build()?;
 /// let json = serde_json::to_value(&request)?;
 /// assert_eq!(json["amount"], 990);
 /// assert_eq!(json["currency"], "USD");
@@ -653,10 +795,14 @@ impl CreateProduct {
 
     shared_setters!();
 
-    /// Checks every field as beGateway documents it; nothing is sent if this fails
-    /// ([`Error::InvalidRequest`] naming the wire field).
-    pub fn validate(&self) -> Result<(), Error> {
-        self.0.validate(true)
+    /// Checks every field as beGateway documents it ([`ErrorKind::InvalidRequest`] naming the
+    /// wire field, operation `products.create`); [`Products::create`] checks again before
+    /// sending.
+    pub fn build(self) -> Result<Self, Error> {
+        self.0
+            .validate(true)
+            .map_err(Error::at("products.create"))?;
+        Ok(self)
     }
 }
 
@@ -677,8 +823,7 @@ impl fmt::Debug for CreateProduct {
 ///
 /// ```
 /// use begateway::{UpdateProduct, Currency, Money};
-/// let request = UpdateProduct::new().amount(Money::parse("9.50", Currency::EUR)?).quantity(5);
-/// request.validate()?;
+/// let request = UpdateProduct::new().amount(Money::parse("9.50", Currency::EUR)?).quantity(5).build()?;
 /// assert_eq!(serde_json::to_string(&request)?, r#"{"amount":950,"quantity":5,"infinite":false}"#);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -727,9 +872,13 @@ impl UpdateProduct {
 
     shared_setters!();
 
-    /// Checks the fields that are set; nothing is sent if this fails.
-    pub fn validate(&self) -> Result<(), Error> {
-        self.0.validate(false)
+    /// Checks the fields that are set (operation `products.update`); [`Products::update`]
+    /// checks again before sending.
+    pub fn build(self) -> Result<Self, Error> {
+        self.0
+            .validate(false)
+            .map_err(Error::at("products.update"))?;
+        Ok(self)
     }
 }
 
@@ -756,13 +905,19 @@ impl<'a> Products<'a> {
         Products { client }
     }
 
-    /// `POST {api}/products` → 201 with the product. 422 → [`Error::Api`] with per-field
+    /// `POST {api}/products` → 201 with the product. 422 → [`ErrorKind::Api`] with per-field
     /// messages. Not repeated after it may have reached beGateway (no idempotency key is
     /// documented for products): a timeout or broken connection is
-    /// [`Error::OutcomeUnknown`] whose reconciliation handle is the product name — look for it
+    /// [`ErrorKind::OutcomeUnknown`] whose reconciliation handle is the product name — look for it
     /// with [`Products::list`] before creating it again.
     pub async fn create(&self, request: &CreateProduct) -> Result<Product, Error> {
-        request.validate()?;
+        self.create_kind(request)
+            .await
+            .map_err(Error::at("products.create"))
+    }
+
+    async fn create_kind(&self, request: &CreateProduct) -> Result<Product, ErrorKind> {
+        request.0.validate(true)?;
         let url = self.client.api_url(&["products"]);
         let reference = request.0.name.clone().unwrap_or_default();
         let http = Request::post("begateway.products.create", url)
@@ -779,11 +934,15 @@ impl<'a> Products<'a> {
     }
 
     /// `GET {api}/products/{id}` → 200 with the product. The page's "302 with an error body"
-    /// becomes [`Error::Api`] with status 302 and beGateway's message (or
-    /// [`Error::UnexpectedRedirect`] without a JSON body: redirects are never followed);
-    /// 401 → [`Error::Unauthorized`], 404 → [`Error::NotFound`]; an answer about another
-    /// product than `id` → [`Error::Decode`] (path `id`).
+    /// becomes [`ErrorKind::Api`] with status 302 and beGateway's message (or
+    /// [`ErrorKind::UnexpectedRedirect`] without a JSON body: redirects are never followed);
+    /// 401 → [`ErrorKind::Unauthorized`], 404 → [`ErrorKind::NotFound`]; an answer about another
+    /// product than `id` → [`ErrorKind::Decode`] (path `id`).
     pub async fn get(&self, id: &ProductId) -> Result<Product, Error> {
+        self.get_kind(id).await.map_err(Error::at("products.get"))
+    }
+
+    async fn get_kind(&self, id: &ProductId) -> Result<Product, ErrorKind> {
         validate::path_id("product_id", id.as_str())?;
         let url = self.client.api_url(&["products", id.as_str()]);
         let http = self
@@ -810,6 +969,10 @@ impl<'a> Products<'a> {
     /// `GET {api}/products` → 200 with a bare JSON array of every product (no pagination is
     /// documented).
     pub async fn list(&self) -> Result<Vec<Product>, Error> {
+        self.list_kind().await.map_err(Error::at("products.list"))
+    }
+
+    async fn list_kind(&self) -> Result<Vec<Product>, ErrorKind> {
         let url = self.client.api_url(&["products"]);
         let http = self
             .client
@@ -825,10 +988,16 @@ impl<'a> Products<'a> {
 
     /// `PUT {api}/products/{id}` → 204 with an empty body (a 200 is accepted too, its body
     /// ignored). Not repeated after it may have reached beGateway: a timeout is
-    /// [`Error::OutcomeUnknown`]; read the product with [`Products::get`] to reconcile.
+    /// [`ErrorKind::OutcomeUnknown`]; read the product with [`Products::get`] to reconcile.
     pub async fn update(&self, id: &ProductId, request: &UpdateProduct) -> Result<(), Error> {
+        self.update_kind(id, request)
+            .await
+            .map_err(Error::at("products.update"))
+    }
+
+    async fn update_kind(&self, id: &ProductId, request: &UpdateProduct) -> Result<(), ErrorKind> {
         validate::path_id("product_id", id.as_str())?;
-        request.validate()?;
+        request.0.validate(false)?;
         let url = self.client.api_url(&["products", id.as_str()]);
         let http = Request::put("begateway.products.update", url)
             .json(request)?

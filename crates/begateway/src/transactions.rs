@@ -8,7 +8,7 @@
 
 use payments_common::http::Request;
 use payments_common::{
-    Currency, Error, ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict,
+    Currency, ErrorKind, ExpectedPayment, Money, ObservedPayment, PaymentOutcome, PaymentVerdict,
     validate,
 };
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 
 use crate::client::Client;
 use crate::currency;
+use crate::error::Error;
 use crate::products::{ProductId, TransactionType};
 
 payments_common::id_type! {
@@ -145,11 +146,23 @@ pub struct ProcessorDetails {
 }
 
 /// A transaction, from a status query or a notification.
+///
+/// Serializing writes the wire shape back (`amount` is written from
+/// [`Transaction::amount_minor_wire`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Transaction {
     /// The transaction's id.
     pub uid: TransactionUid,
+    /// The amount as exact money at **ISO 4217 scale** (`IDR` wire `15000` is 15 000 rupiah:
+    /// `Money` minor units `1_500_000`), converted exactly from beGateway's exponent. `None`
+    /// when the transaction has no `amount` or no `currency` (a recipient tokenization), or
+    /// when the wire value has no exact ISO-scale form (see
+    /// [`crate::currency::money_from_wire`]; [`Transaction::amount_minor_wire`] still has it):
+    /// such a transaction never confirms as paid.
+    #[serde(skip)]
+    pub amount: Option<Money>,
     /// Its status; see [`Transaction::outcome`].
     pub status: TransactionStatus,
     /// The gateway's message (`"Successfully processed"`, a decline reason, …).
@@ -157,8 +170,8 @@ pub struct Transaction {
     pub message: Option<String>,
     /// The raw `amount` integer as beGateway sent it: minor units of **beGateway's** exponent
     /// for `currency` (IDR has 0 decimals there, 2 in ISO 4217; see [`crate::currency`]).
-    /// Absent for some transaction types (a recipient tokenization has none). Use
-    /// [`Transaction::money`] for the amount as [`Money`].
+    /// Absent for some transaction types (a recipient tokenization has none).
+    /// [`Transaction::amount`] is the same amount as [`Money`].
     #[serde(
         rename = "amount",
         default,
@@ -231,25 +244,74 @@ pub struct Transaction {
     pub additional_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+impl<'de> Deserialize<'de> for Transaction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut t = Transaction::deserialize(d)?;
+        if let (Some(amount), Some(currency)) = (t.amount_minor_wire, t.currency) {
+            t.amount = currency::money_from_wire(amount, currency);
+        }
+        Ok(t)
+    }
+}
+
+impl Serialize for Transaction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Transaction::serialize(self, s)
+    }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl Transaction {
-    /// The amount as exact money at **ISO 4217 scale** (`IDR` wire `15000` is 15 000 rupiah:
-    /// `Money` minor units `1_500_000`), converted exactly from beGateway's exponent.
-    ///
-    /// `None` when the transaction has no `amount` or `currency`, or when the wire value
-    /// cannot be written at ISO scale (see [`crate::currency::money_from_wire`]).
+    /// A transaction for tests of your own code (feature `test-util`): its uid and status,
+    /// type `payment`, test mode, nothing else. Set the public fields for the rest (with
+    /// [`Transaction::set_amount`] for the amount).
     ///
     /// ```
-    /// use begateway::{Currency, Money, Transaction};
-    /// let t: Transaction = serde_json::from_str(
-    ///     r#"{"uid":"1-a","status":"successful","amount":15000,"currency":"IDR"}"#)?;
-    /// assert_eq!(t.amount_minor_wire, Some(15000));
-    /// assert_eq!(t.money(), Some(Money::parse("15000", Currency::IDR)?));
+    /// use begateway::{Currency, Money, PaymentOutcome, Transaction, TransactionStatus};
+    /// let mut t = Transaction::for_tests("1-310b0da80b", TransactionStatus::Successful);
+    /// t.set_amount(Money::parse("9.90", Currency::USD)?);
+    /// assert_eq!(t.amount_minor_wire, Some(990));
+    /// assert_eq!(t.outcome(), PaymentOutcome::Paid);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn money(&self) -> Option<Money> {
-        currency::money_from_wire(self.amount_minor_wire?, self.currency?)
+    pub fn for_tests(uid: impl Into<String>, status: TransactionStatus) -> Transaction {
+        Transaction {
+            uid: TransactionUid::new(uid),
+            amount: None,
+            status,
+            message: None,
+            amount_minor_wire: None,
+            currency: None,
+            description: None,
+            kind: Some(TransactionType::Payment),
+            payment_method_type: Some("credit_card".to_owned()),
+            tracking_id: None,
+            test: true,
+            created_at: None,
+            updated_at: None,
+            credit_card: None,
+            customer: None,
+            payment: None,
+            authorization: None,
+            capture: None,
+            refund: None,
+            void: None,
+            additional_data: None,
+        }
     }
 
+    /// Sets [`Transaction::amount`], [`Transaction::currency`] and
+    /// [`Transaction::amount_minor_wire`] together, consistently (feature `test-util`).
+    pub fn set_amount(&mut self, amount: Money) {
+        let iso = currency::to_iso(amount, "amount").unwrap_or(amount);
+        self.amount = Some(iso);
+        self.currency = Some(iso.currency());
+        self.amount_minor_wire = Some(currency::wire(iso).unwrap_or(iso.minor_units()));
+    }
+}
+
+impl Transaction {
     /// The product the payment was made through, read from `additional_data.product_id`
     /// when beGateway sends it there (not documented: a shape to tolerate, not to rely on;
     /// the order tie [`Transactions::confirm`] checks is [`Transaction::tracking_id`]).
@@ -273,7 +335,7 @@ impl Transaction {
     fn judge(&self, expected: &ExpectedPayment) -> PaymentVerdict {
         expected.judge(&ObservedPayment {
             reference: self.tracking_id.as_deref(),
-            amount: self.money(),
+            amount: self.amount,
             test: Some(self.test),
             outcome: self.outcome(),
         })
@@ -355,13 +417,19 @@ impl<'a> Transactions<'a> {
         Transactions { client }
     }
 
-    /// `GET {gateway}/transactions/{uid}` → the transaction. 404 → [`Error::NotFound`]; an
-    /// answer about another transaction than `uid` → [`Error::Decode`] (path
+    /// `GET {gateway}/transactions/{uid}` → the transaction. 404 → [`ErrorKind::NotFound`]; an
+    /// answer about another transaction than `uid` → [`ErrorKind::Decode`] (path
     /// `transaction.uid`).
     ///
     /// This tells a transaction's status, not which order it pays: to confirm the payment of
     /// an order, use [`Transactions::confirm`].
     pub async fn get(&self, uid: &TransactionUid) -> Result<Transaction, Error> {
+        self.get_kind(uid)
+            .await
+            .map_err(Error::at("transactions.get"))
+    }
+
+    async fn get_kind(&self, uid: &TransactionUid) -> Result<Transaction, ErrorKind> {
         validate::path_id("uid", uid.as_str())?;
         let url = self.client.gateway_url(&["transactions", uid.as_str()]);
         let http = self
@@ -395,12 +463,12 @@ impl<'a> Transactions<'a> {
     ///   [`PaymentVerdict::OtherOrder`]: a genuine paid `uid` replayed on another order's
     ///   return is refused);
     /// - test or live: the transaction's `test` flag;
-    /// - the amount: [`Transaction::money`], at ISO scale (`expected`'s amount is rescaled to
+    /// - the amount: [`Transaction::amount`], at ISO scale (`expected`'s amount is rescaled to
     ///   ISO scale first, exactly, so one built with [`crate::currency::currency`] works too);
     /// - paid: [`Transaction::outcome`] is [`PaymentOutcome::Paid`] (a successful
     ///   authorization is only reserved money, a refund is not a payment).
     ///
-    /// Errors: [`Error::InvalidRequest`] (`uid`, `tracking_id` for an empty reference,
+    /// Errors: [`ErrorKind::InvalidRequest`] (`uid`, `tracking_id` for an empty reference,
     /// `amount` for an amount that has no ISO-scale form), nothing sent; then those of
     /// [`Transactions::get`].
     ///
@@ -423,22 +491,38 @@ impl<'a> Transactions<'a> {
         uid: &TransactionUid,
         expected: &ExpectedPayment,
     ) -> Result<PaymentVerdict, Error> {
+        self.confirm_kind(uid, expected)
+            .await
+            .map_err(Error::at("transactions.confirm"))
+    }
+
+    async fn confirm_kind(
+        &self,
+        uid: &TransactionUid,
+        expected: &ExpectedPayment,
+    ) -> Result<PaymentVerdict, ErrorKind> {
         validate::path_id("uid", uid.as_str())?;
         if expected.reference().is_empty() {
-            return Err(Error::invalid(
+            return Err(ErrorKind::invalid(
                 "tracking_id",
                 "the expected order reference is empty",
             ));
         }
         let amount = currency::to_iso(expected.amount(), "amount")?;
         let expected = ExpectedPayment::new(expected.reference(), amount).test(expected.is_test());
-        let transaction = self.get(uid).await?;
+        let transaction = self.get_kind(uid).await?;
         Ok(transaction.judge(&expected))
     }
 
     /// `GET {gateway}/transactions/tracking_id/{tracking_id}` → every transaction with the
     /// merchant's `tracking_id` (an empty list if the answer holds none).
     pub async fn by_tracking_id(&self, tracking_id: &str) -> Result<Vec<Transaction>, Error> {
+        self.by_tracking_id_kind(tracking_id)
+            .await
+            .map_err(Error::at("transactions.by_tracking_id"))
+    }
+
+    async fn by_tracking_id_kind(&self, tracking_id: &str) -> Result<Vec<Transaction>, ErrorKind> {
         validate::path_id("tracking_id", tracking_id)?;
         let url = self
             .client

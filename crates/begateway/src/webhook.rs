@@ -13,18 +13,21 @@
 //! [`WebhookVerifier::verify`] always checks the Basic credentials (constant-time), and, when a
 //! public key is configured, **also** requires a valid `Content-Signature`: a missing header is
 //! rejected, never a fallback to Basic alone (the weakness of the PHP SDK). Verification runs
-//! over the raw bytes before any JSON parsing. Notifications may be delivered more than once:
-//! deduplicate by [`Transaction::uid`] and [`Transaction::status`]. A verified notification
-//! says that a transaction changed, not that it pays a given order: confirm it for the order
-//! with [`Transactions::confirm`](crate::Transactions::confirm) before fulfilling.
+//! over the raw bytes before any JSON parsing. Both proofs cover the whole body, so the
+//! returned [`Notification`] holds the whole transaction. Notifications may be delivered more
+//! than once: deduplicate by [`Transaction::uid`] and [`Transaction::status`]. A verified
+//! notification says that a transaction changed, not that it pays a given order: confirm it
+//! for the order with [`Transactions::confirm`](crate::Transactions::confirm) before
+//! fulfilling.
 //!
 //! ```no_run
-//! use begateway::{Credentials, WebhookVerifier};
+//! use begateway::{Credentials, HeaderMap, WebhookVerifier};
 //!
-//! # fn handle(raw_body: &[u8], authorization: Option<&str>, signature: Option<&str>) -> begateway::Result<()> {
+//! # fn handle(headers: &HeaderMap, raw_body: &[u8]) -> begateway::Result<()> {
 //! let verifier = WebhookVerifier::new(Credentials::new("361", "shop-secret-key"))?
 //!     .public_key("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA…")?;
-//! let transaction = verifier.verify(raw_body, authorization, signature)?;
+//! let notification = verifier.verify(headers, raw_body)?;
+//! let transaction = &notification.transaction;
 //! println!("{} is {:?}", transaction.uid, transaction.outcome());
 //! # Ok(()) }
 //! ```
@@ -32,15 +35,59 @@
 use std::fmt;
 
 use payments_common::signature::{RsaPublicKey, constant_time_eq, from_base64};
-use payments_common::{Error, ExposeSecret, StatusCode};
+use payments_common::{ErrorKind, ExposeSecret, HeaderMap, StatusCode, VerifyNotification};
 
 use crate::client::Credentials;
+use crate::error::Error;
 use crate::transactions::{Envelope, Transaction};
 
 /// The largest notification body accepted (1 MiB); real ones are a few KiB.
 pub const MAX_NOTIFICATION_BYTES: usize = 1 << 20;
 
+/// The operation named by the verifier's errors.
+const VERIFY: &str = "webhook.verify";
+
+/// A verified notification: what the Basic credentials (and, with a public key configured,
+/// the `Content-Signature`) prove — the whole body, which is one transaction.
+///
+/// ```
+/// # #[cfg(feature = "test-util")] {
+/// use begateway::{Notification, Transaction, TransactionStatus};
+/// let n = Notification::for_tests(Transaction::for_tests("1-310b0da80b", TransactionStatus::Successful));
+/// assert_eq!(n.transaction.uid.as_str(), "1-310b0da80b");
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Notification {
+    /// The transaction the notification is about, as beGateway sent it.
+    pub transaction: Transaction,
+    /// Whether a `Content-Signature` was verified too (always, when the verifier has a public
+    /// key; never otherwise).
+    pub signature_verified: bool,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Notification {
+    /// A notification for tests of your own handlers (feature `test-util`), about
+    /// `transaction`, without a verified signature.
+    pub fn for_tests(transaction: Transaction) -> Notification {
+        Notification {
+            transaction,
+            signature_verified: false,
+        }
+    }
+}
+
 /// Checks notifications against the shop's credentials and, optionally, its public key.
+///
+/// ```
+/// use begateway::{Credentials, WebhookVerifier};
+/// let verifier = WebhookVerifier::new(Credentials::new("361", "shop-secret-key"))?;
+/// assert!(!verifier.requires_signature());
+/// # Ok::<(), begateway::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct WebhookVerifier {
     credentials: Credentials,
@@ -49,10 +96,12 @@ pub struct WebhookVerifier {
 
 impl WebhookVerifier {
     /// A verifier for the shop's credentials (checked like the client's: not empty, no
-    /// whitespace). Add the public key with [`WebhookVerifier::public_key`] to require signed
-    /// notifications.
+    /// whitespace; operation `webhook.configure`). Add the public key with
+    /// [`WebhookVerifier::public_key`] to require signed notifications.
     pub fn new(credentials: Credentials) -> Result<Self, Error> {
-        credentials.validate()?;
+        credentials
+            .validate()
+            .map_err(Error::at("webhook.configure"))?;
         Ok(WebhookVerifier {
             credentials,
             public_key: None,
@@ -63,7 +112,7 @@ impl WebhookVerifier {
     /// it, with or without line breaks) or PEM. From then on every notification must carry a
     /// valid `Content-Signature`.
     pub fn public_key(mut self, key: &str) -> Result<Self, Error> {
-        self.public_key = Some(RsaPublicKey::parse(key)?);
+        self.public_key = Some(RsaPublicKey::parse(key).map_err(Error::at("webhook.configure"))?);
         Ok(self)
     }
 
@@ -72,61 +121,47 @@ impl WebhookVerifier {
         self.public_key.is_some()
     }
 
-    /// Verifies a notification and parses it: the Basic credentials in `authorization` must
-    /// match; if a public key is configured, `content_signature` must be present and valid
-    /// over `raw_body`. Then the body is decoded into a [`Transaction`].
+    /// Verifies a notification from its request headers and raw body, exactly as received:
+    /// the Basic credentials in `Authorization` must match; if a public key is configured,
+    /// `Content-Signature` must be present and valid over `body`. Then the body is decoded.
     ///
-    /// Errors: [`Error::SignatureInvalid`] (never says which byte or value was expected);
-    /// [`Error::Decode`] for a verified body that is not a transaction (status 200 stands for
-    /// "as received").
-    pub fn verify(
-        &self,
-        raw_body: &[u8],
-        authorization: Option<&str>,
-        content_signature: Option<&str>,
-    ) -> Result<Transaction, Error> {
-        if raw_body.len() > MAX_NOTIFICATION_BYTES {
-            return Err(Error::signature("notification body larger than 1 MiB"));
-        }
-        self.verify_basic_auth(authorization)?;
-        if self.public_key.is_some() {
-            self.verify_signature(raw_body, content_signature)?;
-        }
-        self.parse(raw_body)
+    /// Errors (operation `webhook.verify`): [`ErrorKind::SignatureInvalid`] (never says which
+    /// byte or value was expected); [`ErrorKind::Decode`] for a verified body that is not a
+    /// transaction (status 200 stands for "as received").
+    pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Notification, Error> {
+        self.verify_kind(headers, body).map_err(Error::at(VERIFY))
     }
 
-    /// [`WebhookVerifier::verify`] with the headers looked up by `header(name)` (lower-case
-    /// names `authorization` and `content-signature`), for any web framework's header map.
-    ///
-    /// ```no_run
-    /// # fn f(v: &begateway::WebhookVerifier, body: &[u8], headers: &std::collections::HashMap<String, String>) -> begateway::Result<()> {
-    /// let transaction = v.verify_headers(body, |name| headers.get(name).map(String::as_str))?;
-    /// # Ok(()) }
-    /// ```
-    pub fn verify_headers<'h>(
-        &self,
-        raw_body: &[u8],
-        header: impl Fn(&str) -> Option<&'h str>,
-    ) -> Result<Transaction, Error> {
-        self.verify(
-            raw_body,
-            header("authorization"),
-            header("content-signature"),
-        )
+    fn verify_kind(&self, headers: &HeaderMap, body: &[u8]) -> Result<Notification, ErrorKind> {
+        if body.len() > MAX_NOTIFICATION_BYTES {
+            return Err(ErrorKind::signature("notification body larger than 1 MiB"));
+        }
+        self.verify_basic_auth(header(headers, "authorization")?)?;
+        if let Some(key) = &self.public_key {
+            let signature = header(headers, "content-signature")?
+                .ok_or_else(|| ErrorKind::signature("Content-Signature header missing"))?;
+            let signature = from_base64(signature)
+                .ok_or_else(|| ErrorKind::signature("Content-Signature is not base64"))?;
+            key.verify_pkcs1_sha256(body, &signature)?;
+        }
+        Ok(Notification {
+            transaction: self.parse(body)?,
+            signature_verified: self.public_key.is_some(),
+        })
     }
 
     /// Checks `Authorization: Basic base64(shop_id:secret_key)` against the configured
     /// credentials, in constant time (both parts are always compared).
-    pub fn verify_basic_auth(&self, authorization: Option<&str>) -> Result<(), Error> {
+    fn verify_basic_auth(&self, authorization: Option<&str>) -> Result<(), ErrorKind> {
         let header =
-            authorization.ok_or_else(|| Error::signature("Authorization header missing"))?;
+            authorization.ok_or_else(|| ErrorKind::signature("Authorization header missing"))?;
         let encoded = header
             .trim()
             .strip_prefix("Basic ")
             .or_else(|| header.trim().strip_prefix("basic "))
-            .ok_or_else(|| Error::signature("Authorization is not Basic"))?;
-        let decoded =
-            from_base64(encoded).ok_or_else(|| Error::signature("Authorization is not base64"))?;
+            .ok_or_else(|| ErrorKind::signature("Authorization is not Basic"))?;
+        let decoded = from_base64(encoded)
+            .ok_or_else(|| ErrorKind::signature("Authorization is not base64"))?;
         let split = decoded.iter().position(|b| *b == b':');
         let (user, key) = match split {
             Some(i) => (
@@ -143,30 +178,13 @@ impl WebhookVerifier {
         if user_ok & key_ok {
             Ok(())
         } else {
-            Err(Error::signature("Basic credentials do not match the shop"))
+            Err(ErrorKind::signature(
+                "Basic credentials do not match the shop",
+            ))
         }
     }
 
-    /// Checks `Content-Signature` (base64 RSA-SHA256 over the raw body) with the configured
-    /// public key. Errors if no key is configured, the header is missing, not base64, or the
-    /// signature does not verify.
-    pub fn verify_signature(
-        &self,
-        raw_body: &[u8],
-        content_signature: Option<&str>,
-    ) -> Result<(), Error> {
-        let key = self
-            .public_key
-            .as_ref()
-            .ok_or_else(|| Error::signature("no public key configured"))?;
-        let header = content_signature
-            .ok_or_else(|| Error::signature("Content-Signature header missing"))?;
-        let signature = from_base64(header)
-            .ok_or_else(|| Error::signature("Content-Signature is not base64"))?;
-        key.verify_pkcs1_sha256(raw_body, &signature)
-    }
-
-    fn parse(&self, raw_body: &[u8]) -> Result<Transaction, Error> {
+    fn parse(&self, raw_body: &[u8]) -> Result<Transaction, ErrorKind> {
         // serde quotes offending values; the secret key must not be one of them.
         let secret = self.credentials.secret_key().expose_secret();
         payments_common::http::decode_body::<Envelope>(
@@ -176,6 +194,31 @@ impl WebhookVerifier {
         )
         .map(|envelope| envelope.transaction)
         .map_err(|e| e.redact(&[secret]))
+    }
+}
+
+/// A header's value as text; a value that is not visible ASCII is a refusal (a genuine
+/// notification never sends one).
+fn header<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>, ErrorKind> {
+    let mut values = headers.get_all(name).iter();
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(ErrorKind::signature(format!("more than one {name} header")));
+    }
+    value
+        .to_str()
+        .map(Some)
+        .map_err(|_| ErrorKind::signature(format!("{name} header is not visible ASCII")))
+}
+
+impl VerifyNotification for WebhookVerifier {
+    type Event = Notification;
+    type Error = Error;
+
+    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Notification, Error> {
+        WebhookVerifier::verify(self, headers, body)
     }
 }
 

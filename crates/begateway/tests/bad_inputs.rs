@@ -1,10 +1,10 @@
-//! Bad inputs (`docs/reliability.md`, rows I): each is refused with `Error::InvalidRequest` naming the
+//! Bad inputs (`docs/reliability.md`, rows I): each is refused with `ErrorKind::InvalidRequest` naming the
 //! field, and the server sees zero requests.
 
 mod common;
 
 use begateway::{
-    Client, CreateProduct, Credentials, Currency, Error, Language, Money, ProductId,
+    Client, CreateProduct, Credentials, Currency, ErrorKind, Expiry, Language, Money, ProductId,
     TransactionType, TransactionUid, UpdateProduct, VisibleField, currency,
 };
 use common::{SECRET, SHOP_ID, client};
@@ -20,9 +20,9 @@ fn valid() -> CreateProduct {
         .immortal()
 }
 
-fn field_of(result: Result<impl std::fmt::Debug, Error>) -> String {
-    match result {
-        Err(Error::InvalidRequest { field, .. }) => field,
+fn field_of(result: Result<impl std::fmt::Debug, begateway::Error>) -> String {
+    match result.map_err(begateway::Error::into_kind) {
+        Err(ErrorKind::InvalidRequest { field, .. }) => field,
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
 }
@@ -50,19 +50,21 @@ async fn refused_update(request: UpdateProduct, field: &str) {
 
 #[tokio::test]
 async fn the_valid_request_is_accepted() {
-    valid().validate().unwrap();
+    valid().build().unwrap();
 }
 
 /// I1 / I2: malformed, unknown and fund currency codes.
 #[tokio::test]
 async fn currencies() {
-    for code in ["ABC", "usd", "US", "EURO", "", "XAU", "XXX"] {
+    for code in ["ABC", "u$d", "US", "EURO", "", "XAU", "XXX"] {
         assert_eq!(
             field_of(currency::parse_currency(code)),
             "currency",
             "{code:?}"
         );
     }
+    // Codes parse in any case.
+    assert_eq!(currency::parse_currency("usd").unwrap(), Currency::USD);
     for fund in [Currency::CLF, Currency::UYI, Currency::BOV, Currency::CHE] {
         let price = Money::from_minor_units(100, fund);
         refused_create(
@@ -145,7 +147,7 @@ async fn urls() {
     }
     valid()
         .return_url("http://127.0.0.1:8080/return")
-        .validate()
+        .build()
         .unwrap();
 }
 
@@ -157,7 +159,7 @@ async fn text_fields() {
     CreateProduct::new(at_limit.as_str(), "d", usd("1"))
         .infinite()
         .immortal()
-        .validate()
+        .build()
         .unwrap();
     for (name, description, field) in [
         ("", "d", "name"),
@@ -184,13 +186,21 @@ async fn text_fields() {
     .await;
 }
 
-/// quantity XOR infinite, expired_at XOR immortal, enums limited to what products accept.
+/// quantity XOR infinite, expired_at XOR immortal (one enum each: a negative quantity or both
+/// halves of a pair cannot be written), enums limited to what products accept.
 #[tokio::test]
 async fn documented_constraints() {
     let base = || CreateProduct::new("n", "d", usd("1"));
     refused_create(base().immortal(), "quantity").await;
+    // build() runs the same checks, naming the operation.
+    let err = base().expiry(Expiry::Never).build().unwrap_err();
+    assert_eq!(err.invalid_field(), Some("quantity"));
+    assert_eq!(err.operation(), "products.create");
+    assert!(
+        err.to_string().starts_with("beGateway products.create: "),
+        "{err}"
+    );
     refused_create(base().quantity(0).immortal(), "quantity").await;
-    refused_create(base().quantity(-3).immortal(), "quantity").await;
     refused_create(base().infinite(), "expired_at").await;
     refused_create(
         valid().transaction_type(TransactionType::Refund),
@@ -210,18 +220,17 @@ async fn documented_constraints() {
     )
     .await;
     refused_create(valid().shop_id("1 2"), "shop_id").await;
-    refused_update(UpdateProduct::new().quantity(-1), "quantity").await;
     // The builder keeps the pairs exclusive: the last call wins.
     let q = base()
         .quantity(4)
         .infinite()
-        .expires_at(time::OffsetDateTime::UNIX_EPOCH)
+        .expiry(begateway::Expiry::At(time::OffsetDateTime::UNIX_EPOCH))
         .immortal();
     let json = serde_json::to_value(&q).unwrap();
     assert_eq!(json.get("quantity"), None);
     assert_eq!(json.get("expired_at"), None);
-    valid().language(Language::from("pt")).validate().unwrap();
-    UpdateProduct::new().quantity(0).validate().unwrap();
+    valid().language(Language::from("pt")).build().unwrap();
+    UpdateProduct::new().quantity(0).build().unwrap();
 }
 
 /// Ids that go into the URL path.

@@ -4,7 +4,7 @@
 mod common;
 
 use begateway::{
-    Currency, Error, ExpectedPayment, Money, PaymentOutcome, PaymentVerdict, TransactionUid,
+    Currency, ErrorKind, ExpectedPayment, Money, PaymentOutcome, PaymentVerdict, TransactionUid,
     currency,
 };
 use common::client;
@@ -201,8 +201,10 @@ async fn bad_expectations_are_refused_before_sending() {
         .await;
     let c = client(&server.base_url());
     let uid = TransactionUid::new(UID);
-    let field = |r: Result<PaymentVerdict, Error>| match r {
-        Err(Error::InvalidRequest { field, .. }) => field,
+    let field = |r: Result<PaymentVerdict, begateway::Error>| match r
+        .map_err(begateway::Error::into_kind)
+    {
+        Err(ErrorKind::InvalidRequest { field, .. }) => field,
         other => panic!("expected InvalidRequest, got {other:?}"),
     };
     let empty = ExpectedPayment::new("", usd("9.90"));
@@ -236,5 +238,5 @@ async fn a_transaction_that_is_not_found_is_an_error_not_a_verdict() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::NotFound { .. }), "{err:?}");
 }

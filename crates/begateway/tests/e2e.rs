@@ -4,6 +4,10 @@
 //! tracking id, the signed notification verified with the SDK's verifier, and the return URL.
 #![cfg(feature = "webhooks")]
 
+mod common;
+
+use common::KindOf;
+
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -12,7 +16,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use begateway::{
-    Client, CreateProduct, Credentials, Currency, Error, ExpectedPayment, Language, Money,
+    Client, CreateProduct, Credentials, Currency, ErrorKind, ExpectedPayment, Language, Money,
     PaymentOutcome, PaymentVerdict, ProductId, ReturnParams, TransactionStatus, TransactionType,
     TransactionUid, UpdateProduct, Url, WebhookVerifier,
 };
@@ -149,7 +153,7 @@ async fn products_create_get_list_update() {
     assert!(id.starts_with("prd_") && id.len() == 20, "{id}");
     assert_eq!(created.name, "Pro plan");
     assert_eq!(created.description, "Monthly access");
-    assert_eq!(created.price(), Some(usd("9.90")));
+    assert_eq!(created.price, usd("9.90"));
     assert_eq!(
         (created.amount_minor_wire, created.currency),
         (990, Currency::USD)
@@ -211,7 +215,7 @@ async fn products_create_get_list_update() {
         .unwrap();
     let updated = client.products().get(&created.id).await.unwrap();
     assert_eq!(updated.name, "Pro plan (2024)");
-    assert_eq!(updated.price(), Some(usd("9.50")));
+    assert_eq!(updated.price, usd("9.50"));
     assert_eq!(updated.quantity, Some(5));
     assert_eq!(updated.description, "Monthly access");
     assert!(updated.updated_at >= created.updated_at);
@@ -225,7 +229,10 @@ async fn products_create_get_list_update() {
         .await
         .unwrap();
     let repriced = client.products().get(&created.id).await.unwrap();
-    assert_eq!(repriced.price(), Money::parse("12.00", Currency::EUR).ok());
+    assert_eq!(
+        Some(repriced.price),
+        Money::parse("12.00", Currency::EUR).ok()
+    );
 }
 
 #[tokio::test]
@@ -236,8 +243,14 @@ async fn validation_errors_are_api_errors_with_field_messages() {
     let request = product("Pro plan")
         .shop_id("999")
         .language(Language::from("xx"));
-    match client.products().create(&request).await.unwrap_err() {
-        Error::Api {
+    match client
+        .products()
+        .create(&request)
+        .await
+        .unwrap_err()
+        .into_kind()
+    {
+        ErrorKind::Api {
             status,
             message,
             field_errors,
@@ -273,7 +286,7 @@ async fn validation_errors_are_api_errors_with_field_messages() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Api { status, field_errors, .. }
+        matches!(err.kind(), ErrorKind::Api { status, field_errors, .. }
             if status.as_u16() == 422 && field_errors.contains_key("shop_id")),
         "{err:?}"
     );
@@ -289,8 +302,8 @@ async fn wrong_secret_is_unauthorized() {
         .create(&product("Pro plan"))
         .await
         .unwrap_err();
-    match &err {
-        Error::Unauthorized {
+    match err.kind() {
+        ErrorKind::Unauthorized {
             status, message, ..
         } => {
             assert_eq!(status.as_u16(), 401);
@@ -307,7 +320,10 @@ async fn wrong_secret_is_unauthorized() {
             .await
             .unwrap_err(),
     ] {
-        assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+        assert!(
+            matches!(err.kind(), ErrorKind::Unauthorized { .. }),
+            "{err:?}"
+        );
     }
 }
 
@@ -316,8 +332,14 @@ async fn unknown_product_and_transaction_are_not_found() {
     let sandbox = sandbox().await;
     let client = client(&sandbox);
     let missing = ProductId::new("prd_0000000000000000");
-    match client.products().get(&missing).await.unwrap_err() {
-        Error::NotFound { message, .. } => {
+    match client
+        .products()
+        .get(&missing)
+        .await
+        .unwrap_err()
+        .into_kind()
+    {
+        ErrorKind::NotFound { message, .. } => {
             assert_eq!(message.as_deref(), Some("Product not found"));
         }
         other => panic!("expected NotFound, got {other:?}"),
@@ -327,19 +349,19 @@ async fn unknown_product_and_transaction_are_not_found() {
         .update(&missing, &UpdateProduct::new().name("x"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::NotFound { .. }), "{err:?}");
     let err = client
         .transactions()
         .get(&TransactionUid::new("1-0000000000"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::NotFound { .. }), "{err:?}");
     let err = client
         .transactions()
         .by_tracking_id("no-such-order")
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::NotFound { .. }), "{err:?}");
 }
 
 #[tokio::test]
@@ -390,24 +412,35 @@ async fn paid_link_transaction_notification_and_return() {
     assert_eq!(received.len(), 1);
     let (headers, body) = &received[0];
     let notified = verifier
-        .verify_headers(body, |name| header(headers, name))
+        .verify(headers, body)
+        .map(|n| n.transaction)
         .unwrap();
     assert_eq!(notified.uid, uid);
     assert_eq!(notified.status, TransactionStatus::Successful);
     assert_eq!(notified.outcome(), PaymentOutcome::Paid);
-    assert_eq!(notified.money(), Some(usd("9.90")));
+    assert_eq!(notified.amount, Some(usd("9.90")));
     // Tampering, a missing signature or another shop's credentials do not verify.
     let mut altered = body.to_vec();
     altered.extend_from_slice(b" ");
     let auth = header(headers, "authorization");
     let signature = header(headers, "content-signature");
     assert!(matches!(
-        verifier.verify(&altered, auth, signature),
-        Err(Error::SignatureInvalid { .. })
+        verifier
+            .verify(&common::notify_headers(auth, signature), &altered)
+            .kind(),
+        Err(ErrorKind::SignatureInvalid { .. })
     ));
-    assert!(verifier.verify(body, auth, None).is_err());
+    assert!(
+        verifier
+            .verify(&common::notify_headers(auth, None), body)
+            .is_err()
+    );
     let other_shop = WebhookVerifier::new(Credentials::new("361", "another-secret")).unwrap();
-    assert!(other_shop.verify(body, auth, None).is_err());
+    assert!(
+        other_shop
+            .verify(&common::notify_headers(auth, None), body)
+            .is_err()
+    );
     // The key served at GET /public_key is the same one.
     let served = browser()
         .get(sandbox.begateway_public_key_url())
@@ -421,14 +454,20 @@ async fn paid_link_transaction_notification_and_return() {
         .unwrap()
         .public_key(served.trim())
         .unwrap();
-    assert_eq!(served.verify(body, auth, signature).unwrap(), notified);
+    assert_eq!(
+        served
+            .verify(&common::notify_headers(auth, signature), body)
+            .unwrap()
+            .transaction,
+        notified
+    );
 
     // The status that counts: the transaction read back by uid…
     let transaction = client.transactions().get(&uid).await.unwrap();
     assert_eq!(transaction.uid, uid);
     assert_eq!(transaction.status, TransactionStatus::Successful);
     assert_eq!(transaction.outcome(), PaymentOutcome::Paid);
-    assert_eq!(transaction.money(), Some(usd("9.90")));
+    assert_eq!(transaction.amount, Some(usd("9.90")));
     assert_eq!(transaction.kind, Some(TransactionType::Payment));
     assert_eq!(transaction.tracking_id.as_deref(), Some("order-42"));
     assert_eq!(transaction.description.as_deref(), Some("Monthly access"));
@@ -485,7 +524,8 @@ async fn declined_link_and_several_transactions_per_tracking_id() {
     let received = merchant.take();
     let (headers, body) = &received[0];
     let notified = verifier
-        .verify_headers(body, |name| header(headers, name))
+        .verify(headers, body)
+        .map(|n| n.transaction)
         .unwrap();
     assert_eq!(notified.status, TransactionStatus::Failed);
     assert_eq!(notified.outcome(), PaymentOutcome::Failed);
@@ -569,7 +609,7 @@ async fn a_paid_uid_replayed_on_another_orders_return_is_refused() {
     // The transaction itself is genuine, successful and for the same amount…
     let t = client.transactions().get(replayed).await.unwrap();
     assert_eq!(t.outcome(), PaymentOutcome::Paid);
-    assert_eq!(t.money(), Some(usd("9.90")));
+    assert_eq!(t.amount, Some(usd("9.90")));
     // …and it is order 42's, not order 44's.
     assert_eq!(
         client

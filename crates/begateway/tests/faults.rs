@@ -6,7 +6,7 @@ mod common;
 use std::time::Instant;
 
 use begateway::{
-    Client, CreateProduct, Credentials, Currency, Error, HttpConfig, Money, ProductId,
+    Client, CreateProduct, Credentials, Currency, ErrorKind, HttpConfig, Money, ProductId,
     TransactionUid, UpdateProduct,
 };
 use common::{
@@ -44,21 +44,21 @@ async fn create_reset_after_request_is_outcome_unknown_without_retry() {
         .await
         .unwrap_err();
     assert_eq!(server.attempts(), 1);
-    match &err {
-        Error::OutcomeUnknown {
+    match err.kind() {
+        ErrorKind::OutcomeUnknown {
             operation,
             reconciliation,
             source,
         } => {
-            assert_eq!(*operation, "begateway.products.create");
+            assert_eq!(operation.to_string(), "begateway.products.create");
             assert_eq!(
                 reconciliation.merchant_reference.as_deref(),
                 Some("Pro plan")
             );
             assert!(
                 matches!(
-                    **source,
-                    Error::Transport {
+                    source.as_ref(),
+                    ErrorKind::Transport {
                         kind: TransportKind::Reset,
                         attempts: 1,
                         ..
@@ -86,7 +86,7 @@ async fn update_hang_is_outcome_unknown_after_one_attempt() {
     assert!(started.elapsed() < HANG_DEADLINE + MARGIN);
     assert_eq!(server.attempts(), 1);
     assert!(
-        matches!(&err, Error::OutcomeUnknown { source, .. } if matches!(**source, Error::Timeout { .. })),
+        matches!(err.kind(), ErrorKind::OutcomeUnknown { source, .. } if matches!(**source, ErrorKind::Timeout { .. })),
         "{err:?}"
     );
 }
@@ -111,8 +111,8 @@ async fn list_502_html_is_retried_then_http_error() {
     let server = FaultServer::start(vec![Fault::Respond(Reply::bad_gateway_html())]).await;
     let err = client(&base(&server)).products().list().await.unwrap_err();
     assert_eq!(server.attempts(), 3);
-    match &err {
-        Error::Http {
+    match err.kind() {
+        ErrorKind::Http {
             status,
             content_type,
             excerpt,
@@ -161,7 +161,7 @@ async fn truncated_bodies_are_transport_errors() {
             .unwrap_err();
         assert_eq!(server.attempts(), 3, "{fault:?}");
         assert!(
-            matches!(err, Error::Transport { attempts: 3, .. }),
+            matches!(err.kind(), ErrorKind::Transport { attempts: 3, .. }),
             "{fault:?}: {err:?}"
         );
     }
@@ -184,7 +184,7 @@ async fn stalled_body_times_out() {
     let attempts = server.attempts();
     assert!((1..=3).contains(&attempts), "{attempts}");
     assert!(
-        matches!(err, Error::Timeout { attempts: a, .. } if usize::try_from(a).unwrap() == attempts),
+        matches!(err.kind(), ErrorKind::Timeout { attempts: a, .. } if usize::try_from(*a).unwrap() == attempts),
         "{err:?}"
     );
 }
@@ -198,7 +198,10 @@ async fn connection_refused_is_connect_after_retries() {
         .create(&product())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Connect { attempts: 3, .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Connect { attempts: 3, .. }),
+        "{err:?}"
+    );
 }
 
 /// F12: 429 without Retry-After → RateLimited, one attempt.
@@ -207,7 +210,10 @@ async fn too_many_requests_is_rate_limited() {
     let server = FaultServer::start(vec![Fault::Respond(Reply::too_many_requests())]).await;
     let err = client(&base(&server)).products().list().await.unwrap_err();
     assert_eq!(server.attempts(), 1);
-    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::RateLimited { .. }),
+        "{err:?}"
+    );
 }
 
 /// F13: 500 with beGateway's JSON error on a read → retried, then Api.
@@ -222,7 +228,7 @@ async fn server_error_with_provider_json_is_api_after_retries() {
         .unwrap_err();
     assert_eq!(server.attempts(), 3);
     assert!(
-        matches!(&err, Error::Api { status, .. } if status.as_u16() == 500),
+        matches!(err.kind(), ErrorKind::Api { status, .. } if status.as_u16() == 500),
         "{err:?}"
     );
 }
@@ -239,7 +245,7 @@ async fn create_success_with_html_is_outcome_unknown() {
         .unwrap_err();
     assert_eq!(server.attempts(), 1);
     assert!(
-        matches!(&err, Error::OutcomeUnknown { source, .. } if matches!(**source, Error::Decode { .. })),
+        matches!(err.kind(), ErrorKind::OutcomeUnknown { source, .. } if matches!(**source, ErrorKind::Decode { .. })),
         "{err:?}"
     );
 }
@@ -253,7 +259,7 @@ async fn bad_success_bodies_are_decode_errors() {
         .get(&ProductId::new("prd_1"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err:?}");
     assert_eq!(server.attempts(), 1);
 
     let body =
@@ -265,7 +271,7 @@ async fn bad_success_bodies_are_decode_errors() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Decode { path, .. } if path == "amount"),
+        matches!(err.kind(), ErrorKind::Decode { path, .. } if path == "amount"),
         "{err:?}"
     );
 }
@@ -281,7 +287,10 @@ async fn oversized_body_is_refused() {
         .unwrap();
     let err = c.products().list().await.unwrap_err();
     assert_eq!(server.attempts(), 1);
-    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::ResponseTooLarge { .. }),
+        "{err:?}"
+    );
 }
 
 /// F19: a redirect on a POST is never followed; no credentials reach the other host. The
@@ -302,8 +311,8 @@ async fn create_redirect_is_not_followed() {
     assert_eq!(server.attempts(), 1);
     assert_eq!(other.attempts(), 0);
     assert!(
-        matches!(&err, Error::OutcomeUnknown { source, .. }
-            if matches!(**source, Error::UnexpectedRedirect { .. })),
+        matches!(err.kind(), ErrorKind::OutcomeUnknown { source, .. }
+            if matches!(**source, ErrorKind::UnexpectedRedirect { .. })),
         "{err:?}"
     );
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use begateway::{
-    CreateProduct, Currency, Error, Language, Money, Product, TransactionType, UpdateProduct,
+    CreateProduct, Currency, ErrorKind, Language, Money, Product, TransactionType, UpdateProduct,
     VisibleField,
 };
 use common::{client, fixture, fixture_json};
@@ -62,10 +62,10 @@ fn create_request_infinite_matches_the_builder() {
     insta::assert_json_snapshot!("products.create.request.infinite", ours);
     // The serialization matches the page, but the page's plain-http return_url to a public host
     // is refused before anything would be sent.
-    let err = request.validate().unwrap_err();
+    let err = request.clone().build().unwrap_err();
     assert_eq!(err.invalid_field(), Some("return_url"), "{err}");
     let https = request.return_url("https://return-url.com");
-    https.validate().unwrap();
+    https.build().unwrap();
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn create_request_limited_matches_the_builder() {
     )
     .quantity(10)
     .test(false)
-    .expires_at(datetime!(2023-12-31 00:00 UTC))
+    .expiry(begateway::Expiry::At(datetime!(2023-12-31 00:00 UTC)))
     .return_url("http://return-url.com")
     .shop_id("1")
     .language(Language::En)
@@ -90,7 +90,7 @@ fn create_request_limited_matches_the_builder() {
     assert_eq!(ours["expired_at"], "2023-12-31T00:00:00+00:00");
     insta::assert_json_snapshot!("products.create.request.limited", ours);
     assert_eq!(
-        request.validate().unwrap_err().invalid_field(),
+        request.build().unwrap_err().invalid_field(),
         Some("return_url")
     );
 }
@@ -110,7 +110,7 @@ fn update_request_matches_the_builder() {
     let request = UpdateProduct::new()
         .amount(Money::parse("9.50", Currency::EUR).unwrap())
         .quantity(5);
-    request.validate().unwrap();
+    request.clone().build().unwrap();
     let ours = serde_json::to_value(&request).unwrap();
     assert_eq!(
         ours,
@@ -123,7 +123,10 @@ fn update_request_matches_the_builder() {
 fn create_response_201_decodes() {
     let product = decode_product("products.create.response.201.json");
     assert_eq!(product.id.as_str(), "prd_ed27b047d3ccd1a6");
-    assert_eq!(product.price(), Money::parse("9.90", Currency::USD).ok());
+    assert_eq!(
+        Some(product.price),
+        Money::parse("9.90", Currency::USD).ok()
+    );
     assert_eq!(product.quantity, Some(10));
     assert_eq!(product.language, Language::En);
     assert_eq!(product.created_at, datetime!(2022-12-20 18:54:42.033 UTC));
@@ -152,7 +155,7 @@ fn list_response_200_decodes() {
     assert_eq!(products[0].quantity, Some(0));
     assert!(products[0].infinite);
     assert_eq!(products[1].language, Language::It);
-    assert_eq!(products[1].price().unwrap().to_string(), "9.90 EUR");
+    assert_eq!(products[1].price.to_string(), "9.90 EUR");
     assert_eq!(products[2].quantity, None);
     assert_eq!(products[2].transaction_type, TransactionType::Authorization);
     assert!(products[2].test);
@@ -183,12 +186,12 @@ async fn create_response_422_maps_to_field_errors() {
         .await
         .unwrap_err();
     mock.assert_async().await;
-    let Error::Api {
+    let ErrorKind::Api {
         status,
         field_errors,
         message,
         ..
-    } = &err
+    } = err.kind()
     else {
         panic!("{err:?}")
     };

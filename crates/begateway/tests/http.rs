@@ -4,7 +4,7 @@
 mod common;
 
 use begateway::{
-    Client, CreateProduct, Credentials, Currency, Error, Language, Money, PaymentOutcome,
+    Client, CreateProduct, Credentials, Currency, ErrorKind, Language, Money, PaymentOutcome,
     ProductId, ReturnParams, TransactionStatus, TransactionType, TransactionUid, UpdateProduct,
 };
 use common::{SECRET, SHOP_ID, basic, client, client_with, fast_config, fixture, transaction_body};
@@ -75,7 +75,7 @@ async fn create_posts_the_exact_body_with_basic_auth_and_decodes_201() {
         .unwrap();
     mock.assert_async().await;
     assert_eq!(product.id, ProductId::new("prd_ed27b047d3ccd1a6"));
-    assert_eq!(product.price().unwrap().minor_units(), 990);
+    assert_eq!(product.price.minor_units(), 990);
 }
 
 #[tokio::test]
@@ -95,8 +95,8 @@ async fn create_422_is_an_api_error_with_field_messages() {
         .await
         .unwrap_err();
     mock.assert_calls_async(1).await;
-    match err {
-        Error::Api {
+    match err.into_kind() {
+        ErrorKind::Api {
             status,
             field_errors,
             ..
@@ -129,7 +129,10 @@ async fn create_401_is_unauthorized_and_not_retried() {
         .await
         .unwrap_err();
     mock.assert_calls_async(1).await;
-    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Unauthorized { .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -182,8 +185,8 @@ async fn get_302_with_error_body_is_an_api_error_and_not_followed() {
         .unwrap_err();
     mock.assert_calls_async(1).await;
     target.assert_calls_async(0).await;
-    match err {
-        Error::Api {
+    match err.into_kind() {
+        ErrorKind::Api {
             status, message, ..
         } => {
             assert_eq!(status.as_u16(), 302);
@@ -209,8 +212,8 @@ async fn get_302_without_json_is_an_unexpected_redirect() {
         .await
         .unwrap_err();
     mock.assert_calls_async(1).await;
-    match &err {
-        Error::UnexpectedRedirect { status, location } => {
+    match err.kind() {
+        ErrorKind::UnexpectedRedirect { status, location } => {
             assert_eq!(status.as_u16(), 302);
             assert_eq!(location.as_deref(), Some("https://login.example"));
         }
@@ -241,7 +244,7 @@ async fn get_401_and_404_are_typed() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Unauthorized { message: Some(m), .. } if m == "Unauthorized"),
+        matches!(err.kind(), ErrorKind::Unauthorized { message: Some(m), .. } if m == "Unauthorized"),
         "{err:?}"
     );
     let err = c
@@ -250,7 +253,7 @@ async fn get_401_and_404_are_typed() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::NotFound { message: Some(m), .. } if m == "Record not found"),
+        matches!(err.kind(), ErrorKind::NotFound { message: Some(m), .. } if m == "Record not found"),
         "{err:?}"
     );
     unauthorized.assert_calls_async(1).await;
@@ -294,7 +297,10 @@ async fn list_401_is_unauthorized() {
         .await
         .unwrap_err();
     mock.assert_calls_async(1).await;
-    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Unauthorized { .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -344,7 +350,7 @@ async fn update_price_sends_amount_and_currency_and_422_is_typed() {
         .unwrap_err();
     mock.assert_calls_async(1).await;
     assert!(
-        matches!(&err, Error::Api { field_errors, .. } if field_errors["amount"] == ["is too small"]),
+        matches!(err.kind(), ErrorKind::Api { field_errors, .. } if field_errors["amount"] == ["is too small"]),
         "{err:?}"
     );
 }
@@ -398,7 +404,7 @@ async fn transaction_query_uses_the_gateway_host() {
     assert_eq!(t.status, TransactionStatus::Successful);
     assert_eq!(t.kind, Some(TransactionType::Payment));
     assert_eq!(t.outcome(), PaymentOutcome::Paid);
-    assert_eq!(t.money().unwrap().to_string(), "9.90 USD");
+    assert_eq!(t.amount.unwrap().to_string(), "9.90 USD");
     assert_eq!(
         t.payment.as_ref().unwrap().gateway_id.as_deref(),
         Some("317")
@@ -458,7 +464,7 @@ async fn transaction_404_is_not_found() {
         .unwrap_err();
     mock.assert_calls_async(1).await;
     assert!(
-        matches!(&err, Error::NotFound { message: Some(m), .. } if m == "Record not found"),
+        matches!(err.kind(), ErrorKind::NotFound { message: Some(m), .. } if m == "Record not found"),
         "{err:?}"
     );
 }

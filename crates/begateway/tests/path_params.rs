@@ -1,13 +1,14 @@
 //! Every value that goes into a URL path segment is checked before anything is sent: a value
 //! that would change the path (`.`, `..`, `%2e%2e`, `a/b`, `a?b`, the empty string) is
-//! [`Error::InvalidRequest`] naming the parameter, and the server sees nothing (a catch-all
+//! [`ErrorKind::InvalidRequest`] naming the parameter, and the server sees nothing (a catch-all
 //! httpmock mock asserts zero calls). A read by id also checks that the answer is about the id
 //! asked for.
 
 mod common;
 
 use begateway::{
-    Currency, Error, ExpectedPayment, Money, ProductId, ReturnParams, TransactionUid, UpdateProduct,
+    Currency, ErrorKind, ExpectedPayment, Money, ProductId, ReturnParams, TransactionUid,
+    UpdateProduct,
 };
 use common::{client, fixture, transaction_body};
 use httpmock::MockServer;
@@ -15,9 +16,9 @@ use httpmock::MockServer;
 /// Values that, sent as a path segment, would reach another resource (or none).
 const PATH_CHANGING: [&str; 6] = [".", "..", "%2e%2e", "a/b", "a?b", ""];
 
-fn field_of<T: std::fmt::Debug>(result: Result<T, Error>) -> String {
-    match result {
-        Err(Error::InvalidRequest { field, .. }) => field,
+fn field_of<T: std::fmt::Debug>(result: Result<T, begateway::Error>) -> String {
+    match result.map_err(begateway::Error::into_kind) {
+        Err(ErrorKind::InvalidRequest { field, .. }) => field,
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
 }
@@ -111,7 +112,7 @@ async fn a_transaction_read_answered_about_another_uid_is_a_decode_error() {
         .unwrap_err();
     mock.assert_calls_async(1).await;
     assert!(
-        matches!(&err, Error::Decode { path, .. } if path == "transaction.uid"),
+        matches!(err.kind(), ErrorKind::Decode { path, .. } if path == "transaction.uid"),
         "{err:?}"
     );
 }
@@ -135,7 +136,7 @@ async fn a_product_read_answered_about_another_id_is_a_decode_error() {
         .unwrap_err();
     mock.assert_calls_async(1).await;
     assert!(
-        matches!(&err, Error::Decode { path, .. } if path == "id"),
+        matches!(err.kind(), ErrorKind::Decode { path, .. } if path == "id"),
         "{err:?}"
     );
 }

@@ -14,10 +14,10 @@ use std::collections::BTreeSet;
 
 use base64::Engine as _;
 use begateway::{
-    CreateProduct, Credentials, Currency, Error, Language, Money, Product, Transaction,
+    CreateProduct, Credentials, Currency, ErrorKind, Language, Money, Product, Transaction,
     TransactionType, TransactionUid, WebhookVerifier, currency,
 };
-use common::{SECRET, SHOP_ID, basic, client, fixture};
+use common::{KindOf, SECRET, SHOP_ID, basic, client, fixture};
 use httpmock::MockServer;
 use serde_json::{Value, json};
 
@@ -203,11 +203,11 @@ fn product_from(inputs: &Value) -> CreateProduct {
     .return_url(inputs["return_url"].as_str().unwrap())
     .fail_url(inputs["fail_url"].as_str().unwrap())
     .language(Language::from(inputs["language"].as_str().unwrap()))
-    .expires_at(expiry)
+    .expiry(begateway::Expiry::At(expiry))
     .test(inputs["test"].as_bool().unwrap())
     .additional_data(data);
     p = match inputs["quantity"].as_i64() {
-        Some(q) => p.quantity(q),
+        Some(q) => p.quantity(u32::try_from(q).unwrap()),
         None => p.infinite(),
     };
     p
@@ -349,8 +349,13 @@ fn basic_auth_verdicts_match_the_php_sdk() {
             v["shop_key"].as_str().unwrap(),
         ))
         .unwrap();
+        // Over a well-formed body, only the credentials decide.
+        let body = common::transaction_body("1-a", "successful");
         let ok = verifier
-            .verify_basic_auth(v["authorization"].as_str())
+            .verify(
+                &common::notify_headers(v["authorization"].as_str(), None),
+                body.as_bytes(),
+            )
             .is_ok();
         assert_eq!(ok, v["expect_authorized"].as_bool().unwrap(), "{id}");
     }
@@ -366,14 +371,24 @@ fn content_signature_verdicts_match_the_php_sdk() {
             .unwrap();
         let body = v["body"].as_str().unwrap().as_bytes();
         let signature = v["content_signature"].as_str();
-        let ok = verifier.verify_signature(body, signature).is_ok();
+        // With the right Basic credentials, only the signature decides (a body that is not a
+        // transaction is then a decode error, not a refused signature).
+        let auth = basic(SHOP_ID, SECRET);
+        let ok = !matches!(
+            verifier
+                .verify(&common::notify_headers(Some(&auth), signature), body)
+                .kind(),
+            Err(ErrorKind::SignatureInvalid { .. })
+        );
         assert_eq!(ok, v["expect_authorized"].as_bool().unwrap(), "{id}");
         // The peer accepts a signed notification without Basic credentials; beGateway sends
         // both, and this crate always checks both: without them it refuses.
         assert!(
             matches!(
-                verifier.verify(body, None, signature),
-                Err(Error::SignatureInvalid { .. })
+                verifier
+                    .verify(&common::notify_headers(None, signature), body)
+                    .kind(),
+                Err(ErrorKind::SignatureInvalid { .. })
             ),
             "{id}"
         );
@@ -390,7 +405,9 @@ fn notification_bodies_with_test_1_are_refused_and_read_with_a_boolean() {
         if v["expect"]["valid"] == false {
             // The empty body: refused by both.
             assert!(
-                verifier.verify(body.as_bytes(), Some(&auth), None).is_err(),
+                verifier
+                    .verify(&common::notify_headers(Some(&auth), None), body.as_bytes())
+                    .is_err(),
                 "{id}"
             );
             continue;
@@ -400,17 +417,18 @@ fn notification_bodies_with_test_1_are_refused_and_read_with_a_boolean() {
         // is a decode error naming the field, never silently read as live or test.
         assert!(body.contains("\"test\":1"), "{id}");
         let err = verifier
-            .verify(body.as_bytes(), Some(&auth), None)
+            .verify(&common::notify_headers(Some(&auth), None), body.as_bytes())
             .unwrap_err();
         assert!(
-            matches!(&err, Error::Decode { path, .. } if path == "transaction.test"),
+            matches!(err.kind(), ErrorKind::Decode { path, .. } if path == "transaction.test"),
             "{id}: {err:?}"
         );
         // With the boolean beGateway sends, the values the peer reads are read alike.
         let fixed = body.replace("\"test\":1", "\"test\":true");
         let t = verifier
-            .verify(fixed.as_bytes(), Some(&auth), None)
-            .unwrap();
+            .verify(&common::notify_headers(Some(&auth), None), fixed.as_bytes())
+            .unwrap()
+            .transaction;
         let ours = serde_json::to_value(&t).unwrap();
         for (key, value) in v["expect"].as_object().unwrap() {
             assert_eq!(ours.get(key), Some(value), "{id}: {key}");
@@ -479,12 +497,12 @@ async fn transaction_bodies_of_every_type_decode_as_the_ruby_gem_reads_them() {
         // no Money.
         if v["body"]["transaction"].get("amount").is_none() {
             assert_eq!(
-                (t.amount_minor_wire, t.currency, t.money()),
+                (t.amount_minor_wire, t.currency, t.amount),
                 (None, None, None),
                 "{id}"
             );
         } else {
-            assert!(t.money().is_some(), "{id}");
+            assert!(t.amount.is_some(), "{id}");
         }
         mock.delete_async().await;
     }
@@ -496,12 +514,16 @@ fn a_notification_with_null_amount_and_currency_decodes() {
     let body = v["body"].to_string();
     let verifier = WebhookVerifier::new(credentials()).unwrap();
     let t = verifier
-        .verify(body.as_bytes(), Some(&basic(SHOP_ID, SECRET)), None)
-        .unwrap();
+        .verify(
+            &common::notify_headers(Some(&basic(SHOP_ID, SECRET)), None),
+            body.as_bytes(),
+        )
+        .unwrap()
+        .transaction;
     check_transaction("rb-notification", &t, &v["expect"]);
     assert_eq!(t.amount_minor_wire, None);
     assert_eq!(t.currency, None);
-    assert_eq!(t.money(), None);
+    assert_eq!(t.amount, None);
     // The gem's body has `created_at` as "2020-11-20T10: 42: 28.786Z" (spaces inside the
     // time): not a timestamp; this crate leaves it unread rather than refuse the notification.
     assert_eq!(t.created_at, None);
@@ -529,13 +551,13 @@ async fn error_bodies_of_every_shape_map_to_api_errors() {
             .await
             .unwrap_err();
         mock.delete_async().await;
-        let Error::Api {
+        let ErrorKind::Api {
             code,
             message,
             messages,
             field_errors,
             ..
-        } = err
+        } = err.kind()
         else {
             panic!("{id}: {err:?}");
         };

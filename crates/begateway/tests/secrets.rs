@@ -5,8 +5,8 @@
 mod common;
 
 use begateway::{
-    Client, ClientBuilder, CreateProduct, Credentials, Currency, Error, Money, ProductId,
-    UpdateProduct,
+    Client, ClientBuilder, CreateProduct, Credentials, Currency, Error, ErrorKind, Money,
+    ProductId, UpdateProduct,
 };
 use common::fast_config;
 use payments_common::testing::{Fault, FaultServer, Reply};
@@ -60,7 +60,10 @@ async fn no_debug_or_display_shows_the_secret() {
         let verifier = begateway::WebhookVerifier::new(credentials).unwrap();
         assert_debug_clean("verifier", &verifier);
         let bad = verifier
-            .verify(b"{}", Some("Basic bm9wZTpub3Bl"), None)
+            .verify(
+                &common::notify_headers(Some("Basic bm9wZTpub3Bl"), None),
+                b"{}",
+            )
             .unwrap_err();
         assert_error_clean("webhook auth error", &bad);
         // A verified body that fails to decode and echoes the secret.
@@ -69,9 +72,9 @@ async fn no_debug_or_display_shows_the_secret() {
             r#"{{"transaction":{{"uid":"1","status":"failed","amount":"{CANARY}","note":"{CANARY}"}}}}"#
         );
         let err = verifier
-            .verify(echo.as_bytes(), Some(&auth), None)
+            .verify(&common::notify_headers(Some(&auth), None), echo.as_bytes())
             .unwrap_err();
-        assert!(matches!(err, Error::Decode { .. }));
+        assert!(matches!(err.kind(), ErrorKind::Decode { .. }));
         assert_error_clean("webhook decode error", &err);
     }
 }

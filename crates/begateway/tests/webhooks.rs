@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use begateway::{Credentials, Error, PaymentOutcome, TransactionStatus, WebhookVerifier};
-use common::{SECRET, SHOP_ID, basic, transaction_body};
+use begateway::{Credentials, ErrorKind, PaymentOutcome, TransactionStatus, WebhookVerifier};
+use common::{KindOf, SECRET, SHOP_ID, basic, transaction_body};
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::{EncodePublicKey, LineEnding};
 use rsa::sha2::Sha256;
@@ -53,8 +53,14 @@ fn auth() -> String {
     basic(SHOP_ID, SECRET)
 }
 
-fn is_signature_error(result: Result<begateway::Transaction, Error>) -> bool {
-    matches!(result, Err(Error::SignatureInvalid { .. }))
+fn is_signature_error(result: Result<begateway::Notification, begateway::Error>) -> bool {
+    match result {
+        Err(e) => {
+            assert_eq!(e.operation(), "webhook.verify");
+            matches!(e.kind(), ErrorKind::SignatureInvalid { .. })
+        }
+        Ok(_) => false,
+    }
 }
 
 /// W1: a valid signed notification is accepted and typed.
@@ -63,33 +69,36 @@ fn valid_notification_is_accepted() {
     let body = transaction_body("1-310b0da80b", "successful");
     let signature = sign(keys(), body.as_bytes());
     let t = verifier()
-        .verify(body.as_bytes(), Some(&auth()), Some(&signature))
+        .verify(
+            &common::notify_headers(Some(&auth()), Some(&signature)),
+            body.as_bytes(),
+        )
         .unwrap();
+    assert!(t.signature_verified);
+    let t = t.transaction;
     assert_eq!(t.uid.as_str(), "1-310b0da80b");
     assert_eq!(t.status, TransactionStatus::Successful);
     assert_eq!(t.outcome(), PaymentOutcome::Paid);
-    // The same through a header lookup, with the PEM form of the key.
+    // The same with header names in any case, with the PEM form of the key.
     let pem = WebhookVerifier::new(Credentials::new(SHOP_ID, SECRET))
         .unwrap()
         .public_key(&keys().public_pem)
         .unwrap();
-    let headers = [
-        ("authorization", auth()),
-        ("content-signature", signature.clone()),
-    ];
-    let lookup = |name: &str| {
-        headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let mut headers = begateway::HeaderMap::new();
+    headers.insert("Authorization", auth().parse().unwrap());
+    headers.insert("Content-Signature", signature.parse().unwrap());
     assert_eq!(
-        pem.verify_headers(body.as_bytes(), lookup)
+        pem.verify(&headers, body.as_bytes())
             .unwrap()
+            .transaction
             .uid
             .as_str(),
         "1-310b0da80b"
     );
+    // Two Authorization headers are a refusal, not a guess at which one counts.
+    let mut doubled = headers.clone();
+    doubled.append("authorization", basic("362", SECRET).parse().unwrap());
+    assert!(is_signature_error(pem.verify(&doubled, body.as_bytes())));
     // Line-broken base64 key, as copied from a web page.
     let wrapped: String = keys()
         .public_b64
@@ -102,8 +111,11 @@ fn valid_notification_is_accepted() {
         .public_key(&wrapped)
         .unwrap();
     assert!(
-        v.verify(body.as_bytes(), Some(&auth()), Some(&signature))
-            .is_ok()
+        v.verify(
+            &common::notify_headers(Some(&auth()), Some(&signature)),
+            body.as_bytes()
+        )
+        .is_ok()
     );
 }
 
@@ -114,17 +126,15 @@ fn tampered_body_is_rejected() {
     let signature = sign(keys(), body.as_bytes());
     let tampered = body.replacen("failed", "fa1led", 1);
     assert!(is_signature_error(verifier().verify(
-        tampered.as_bytes(),
-        Some(&auth()),
-        Some(&signature)
+        &common::notify_headers(Some(&auth()), Some(&signature)),
+        tampered.as_bytes()
     )));
     let mut bytes = body.into_bytes();
     let last = bytes.len() - 2;
     bytes[last] ^= 0x01;
     assert!(is_signature_error(verifier().verify(
-        &bytes,
-        Some(&auth()),
-        Some(&signature)
+        &common::notify_headers(Some(&auth()), Some(&signature)),
+        &bytes
     )));
 }
 
@@ -133,7 +143,10 @@ fn tampered_body_is_rejected() {
 fn missing_signature_fails_closed() {
     let body = transaction_body("1-a", "successful");
     let err = verifier()
-        .verify(body.as_bytes(), Some(&auth()), None)
+        .verify(
+            &common::notify_headers(Some(&auth()), None),
+            body.as_bytes(),
+        )
         .unwrap_err();
     assert!(
         err.to_string().contains("Content-Signature header missing"),
@@ -150,7 +163,10 @@ fn garbage_signatures_are_rejected_without_panic() {
     let truncated = &good[..good.len() / 2];
     for header in ["", "not base64 !!!", "AAAA", truncated, "====", &good[1..]] {
         assert!(
-            is_signature_error(verifier().verify(body.as_bytes(), Some(&auth()), Some(header))),
+            is_signature_error(verifier().verify(
+                &common::notify_headers(Some(&auth()), Some(header)),
+                body.as_bytes()
+            )),
             "{header:?}"
         );
     }
@@ -163,9 +179,8 @@ fn wrong_key_is_rejected() {
     let body = transaction_body("1-a", "successful");
     let signature = sign(&other, body.as_bytes());
     assert!(is_signature_error(verifier().verify(
-        body.as_bytes(),
-        Some(&auth()),
-        Some(&signature)
+        &common::notify_headers(Some(&auth()), Some(&signature)),
+        body.as_bytes()
     )));
 }
 
@@ -186,7 +201,10 @@ fn basic_auth_is_checked() {
         Some(format!("Basic {}", STANDARD.encode(SHOP_ID))),
     ];
     for header in bad {
-        let result = verifier().verify(body.as_bytes(), header.as_deref(), Some(&signature));
+        let result = verifier().verify(
+            &common::notify_headers(header.as_deref(), Some(&signature)),
+            body.as_bytes(),
+        );
         assert!(is_signature_error(result), "{header:?}");
     }
     // Without a public key, Basic auth alone decides.
@@ -194,18 +212,25 @@ fn basic_auth_is_checked() {
     assert!(!basic_only.requires_signature());
     assert!(
         basic_only
-            .verify(body.as_bytes(), Some(&auth()), None)
+            .verify(
+                &common::notify_headers(Some(&auth()), None),
+                body.as_bytes()
+            )
             .is_ok()
     );
     assert!(is_signature_error(basic_only.verify(
-        body.as_bytes(),
-        Some(&basic(SHOP_ID, prefix)),
-        None
+        &common::notify_headers(Some(&basic(SHOP_ID, prefix)), None),
+        body.as_bytes()
     )));
+    let plain = basic_only
+        .verify(
+            &common::notify_headers(Some(&auth()), Some(&signature)),
+            body.as_bytes(),
+        )
+        .unwrap();
     assert!(
-        basic_only
-            .verify_signature(body.as_bytes(), Some(&signature))
-            .is_err()
+        !plain.signature_verified,
+        "no key: the signature proves nothing"
     );
 }
 
@@ -213,8 +238,15 @@ fn basic_auth_is_checked() {
 #[test]
 fn verified_bodies_are_decoded_strictly_but_forward_compatibly() {
     let v = verifier();
-    let check = |body: &[u8]| v.verify(body, Some(&auth()), Some(&sign(keys(), body)));
-    let t = check(transaction_body("1-a", "on_review").as_bytes()).unwrap();
+    let check = |body: &[u8]| {
+        v.verify(
+            &common::notify_headers(Some(&auth()), Some(&sign(keys(), body))),
+            body,
+        )
+    };
+    let t = check(transaction_body("1-a", "on_review").as_bytes())
+        .unwrap()
+        .transaction;
     assert_eq!(t.status, TransactionStatus::Unknown("on_review".into()));
     assert_eq!(t.outcome(), PaymentOutcome::Pending);
     for body in [
@@ -225,14 +257,14 @@ fn verified_bodies_are_decoded_strictly_but_forward_compatibly() {
         b"\xff\xfe",
     ] {
         assert!(
-            matches!(check(body), Err(Error::Decode { .. })),
+            matches!(check(body).kind(), Err(ErrorKind::Decode { .. })),
             "{:?}",
             String::from_utf8_lossy(body)
         );
     }
     let wrong = transaction_body("1-a", "successful").replace("\"amount\":990", "\"amount\":9.9");
     assert!(
-        matches!(check(wrong.as_bytes()), Err(Error::Decode { path, .. }) if path == "transaction.amount")
+        matches!(check(wrong.as_bytes()).kind(), Err(ErrorKind::Decode { path, .. }) if path == "transaction.amount")
     );
     let huge = vec![b' '; begateway::webhook::MAX_NOTIFICATION_BYTES + 1];
     assert!(is_signature_error(check(&huge)));
@@ -259,4 +291,113 @@ fn bad_public_keys_are_refused() {
             .invalid_field(),
         Some("secret_key")
     );
+}
+
+/// test-util: the helpers build what the crate's own verifier accepts, as a user's handler
+/// test would use them.
+#[cfg(feature = "test-util")]
+#[test]
+fn test_util_notifications_verify() {
+    use begateway::{Currency, Money, Transaction, test_util};
+    let credentials = Credentials::new(SHOP_ID, SECRET);
+    let mut paid = Transaction::for_tests("1-310b0da80b", TransactionStatus::Successful);
+    paid.tracking_id = Some("order-42".into());
+    paid.set_amount(Money::parse("9.90", Currency::USD).unwrap());
+    let (headers, body) = test_util::notification(&credentials, &paid);
+    let basic_only = WebhookVerifier::new(credentials.clone()).unwrap();
+    let got = basic_only.verify(&headers, &body).unwrap();
+    assert_eq!(got.transaction, paid);
+    assert_eq!(got.transaction.amount_minor_wire, Some(990));
+    // Signed with the key the verifier holds: accepted; with another key: refused.
+    let (headers, body) = test_util::signed_notification(&credentials, &paid, |b| {
+        keys().signing.sign(b).to_bytes().to_vec()
+    });
+    assert!(
+        verifier()
+            .verify(&headers, &body)
+            .unwrap()
+            .signature_verified
+    );
+    let other = generate(1024);
+    let (headers, body) = test_util::signed_notification(&credentials, &paid, |b| {
+        other.signing.sign(b).to_bytes().to_vec()
+    });
+    assert!(is_signature_error(verifier().verify(&headers, &body)));
+    // Unsigned is refused once a key is configured.
+    let (headers, body) = test_util::notification(&credentials, &paid);
+    assert!(is_signature_error(verifier().verify(&headers, &body)));
+}
+
+/// The axum extractor: a genuine notification reaches the handler, a forgery gets 401 and
+/// never does, an unreadable verified body gets 400.
+#[cfg(feature = "axum")]
+#[tokio::test]
+async fn axum_extractor_over_a_real_router() {
+    use std::sync::{Arc, Mutex};
+
+    use axum::Router;
+    use axum::extract::{FromRef, State};
+    use axum::routing::post;
+    use begateway::axum::Verified;
+
+    #[derive(Clone)]
+    struct AppState {
+        verifier: WebhookVerifier,
+        seen: Arc<Mutex<Vec<String>>>,
+    }
+    impl FromRef<AppState> for WebhookVerifier {
+        fn from_ref(state: &AppState) -> Self {
+            state.verifier.clone()
+        }
+    }
+    async fn notified(
+        State(state): State<AppState>,
+        Verified(n): Verified<WebhookVerifier>,
+    ) -> &'static str {
+        state
+            .seen
+            .lock()
+            .unwrap()
+            .push(n.transaction.uid.to_string());
+        "OK"
+    }
+
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let app = Router::new()
+        .route("/notify", post(notified))
+        .with_state(AppState {
+            verifier: verifier(),
+            seen: Arc::clone(&seen),
+        });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let url = format!("http://{addr}/notify");
+    let http = reqwest::Client::new();
+    let post = |auth: String, signature: String, body: String| {
+        http.post(&url)
+            .header("authorization", auth)
+            .header("content-signature", signature)
+            .body(body)
+            .send()
+    };
+
+    let body = transaction_body("1-genuine", "successful");
+    let good = sign(keys(), body.as_bytes());
+    let ok = post(auth(), good.clone(), body.clone()).await.unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.text().await.unwrap(), "OK");
+
+    let forged_body = transaction_body("1-forged", "successful");
+    let forged = post(auth(), good.clone(), forged_body).await.unwrap();
+    assert_eq!(forged.status(), 401);
+    let wrong_shop = post(basic("362", SECRET), good, body).await.unwrap();
+    assert_eq!(wrong_shop.status(), 401);
+
+    let unreadable = "{not json".to_owned();
+    let signed = sign(keys(), unreadable.as_bytes());
+    let bad = post(auth(), signed, unreadable).await.unwrap();
+    assert_eq!(bad.status(), 400);
+
+    assert_eq!(*seen.lock().unwrap(), ["1-genuine"]);
 }

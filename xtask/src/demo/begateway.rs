@@ -6,8 +6,9 @@
 use std::time::Duration;
 
 use begateway::{
-    Client, CreateProduct, Credentials, Currency, Error, ExpectedPayment, Language, Money,
-    PaymentVerdict, ReturnParams, TransactionStatus, TransactionUid, WebhookVerifier,
+    Client, CreateProduct, Credentials, Currency, Error, ErrorKind, ExpectedPayment, Expiry,
+    Language, Money, PaymentVerdict, Quantity, ReturnParams, TransactionStatus, TransactionUid,
+    WebhookVerifier,
 };
 use url::Url;
 
@@ -59,8 +60,8 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
             "Pro plan, one month (demo)",
             price,
         )
-        .infinite()
-        .immortal()
+        .quantity(Quantity::Unlimited)
+        .expiry(Expiry::Never)
         .test(true)
         .language(Language::En)
         .return_url(
@@ -72,24 +73,12 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     let product = r.check(
         "product for order 42",
         client.products().create(&product_for(42)).await,
-        |p| {
-            format!(
-                "id={} amount={} quantity=infinite",
-                p.id,
-                p.price().map_or_else(|| "?".to_owned(), |m| m.to_string())
-            )
-        },
+        |p| format!("id={} amount={} quantity=infinite", p.id, p.price),
     )?;
     let other = r.check(
         "product for order 44",
         client.products().create(&product_for(44)).await,
-        |p| {
-            format!(
-                "id={} amount={} (same price as order 42)",
-                p.id,
-                p.price().map_or_else(|| "?".to_owned(), |m| m.to_string())
-            )
-        },
+        |p| format!("id={} amount={} (same price as order 42)", p.id, p.price),
     )?;
     let return_url = ctx.merchant.url("/begateway/return?order=42");
     let return_44 = ctx.merchant.url("/begateway/return?order=44");
@@ -115,7 +104,10 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         .await;
     r.ensure(
         "forged return ignored",
-        matches!(lookup, Err(Error::NotFound { .. })),
+        matches!(
+            lookup.as_ref().map_err(Error::kind),
+            Err(ErrorKind::NotFound { .. })
+        ),
         format!(
             "{forged} → confirm uid {forged_uid}: {} → not fulfilled",
             match &lookup {
@@ -162,17 +154,18 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         .await
         .map_err(|e| r.fail("notification verified", e))?;
     let notified = verifier
-        .verify_headers(&received.body, |name| received.header(name))
-        .map_err(|e| r.fail("notification verified", e))?;
+        .verify(&received.headers, &received.body)
+        .map_err(|e| r.fail("notification verified", e))?
+        .transaction;
     r.ensure(
         "notification verified",
-        notified.status == TransactionStatus::Successful && notified.money() == Some(price),
+        notified.status == TransactionStatus::Successful && notified.amount == Some(price),
         format!(
             "Basic auth + Content-Signature (RSA-SHA256) ok; uid={} status={} amount={} tracking_id={}",
             notified.uid,
             notified.status.as_str(),
             notified
-                .money()
+                .amount
                 .map_or_else(|| "?".to_owned(), |m| m.to_string()),
             notified.tracking_id.as_deref().unwrap_or("-")
         ),

@@ -100,3 +100,30 @@ pub fn transaction_body(uid: &str, status: &str) -> String {
 "some_future_field":{{"x":1}}}}}}"#
     )
 }
+
+/// The headers of a notification request: `Authorization` and `Content-Signature` when given.
+pub fn notify_headers(
+    authorization: Option<&str>,
+    signature: Option<&str>,
+) -> begateway::HeaderMap {
+    let mut headers = begateway::HeaderMap::new();
+    if let Some(a) = authorization {
+        headers.insert("authorization", a.parse().unwrap());
+    }
+    if let Some(s) = signature {
+        headers.insert("content-signature", s.parse().unwrap());
+    }
+    headers
+}
+
+/// The shared error kind of a result, for matching.
+pub trait KindOf<T> {
+    /// `self` with the crate's error turned into its kind.
+    fn kind(self) -> Result<T, begateway::ErrorKind>;
+}
+
+impl<T> KindOf<T> for Result<T, begateway::Error> {
+    fn kind(self) -> Result<T, begateway::ErrorKind> {
+        self.map_err(begateway::Error::into_kind)
+    }
+}

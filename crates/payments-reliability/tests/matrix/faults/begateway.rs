@@ -31,11 +31,11 @@ pub fn client(base: &Url) -> Result<Client, Error> {
 
 /// A client with both hosts on `base` and the given HTTP settings.
 pub fn client_with(base: &Url, config: HttpConfig) -> Result<Client, Error> {
-    Client::builder(credentials())
+    Ok(Client::builder(credentials())
         .api_base_url(base.as_str())
         .gateway_base_url(base.as_str())
         .http_config(config)
-        .build()
+        .build()?)
 }
 
 /// A valid create request.

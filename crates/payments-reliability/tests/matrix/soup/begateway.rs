@@ -47,7 +47,11 @@ pub async fn run() {
             "begateway WebhookVerifier::verify (Basic ok)",
             &[transaction("successful").into_bytes()],
             move |b| {
-                let _ = verifier.verify(b, Some(&auth), None);
+                let mut headers = begateway::HeaderMap::new();
+                if let Ok(value) = auth.parse() {
+                    headers.insert("authorization", value);
+                }
+                let _ = verifier.verify(&headers, b);
             },
         );
     }
