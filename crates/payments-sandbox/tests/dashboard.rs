@@ -74,16 +74,15 @@ struct Made {
 async fn populate(sandbox: &RunningSandbox, merchant: &str) -> Made {
     let v = sandbox.client_settings();
     // JataPay: a subscription, paid on its hosted page.
-    let jatapay = jatapay::Client::builder()
-        .auth_base_url(&v.jatapay.auth_base_url)
-        .api_base_url(&v.jatapay.api_base_url)
-        .gateway_base_url(&v.jatapay.gateway_base_url)
-        .credentials(jatapay::Credentials::new(
-            v.jatapay.client_id.clone().into(),
-            v.jatapay.client_secret.clone().into(),
-        ))
-        .build()
-        .unwrap();
+    let jatapay = jatapay::Client::builder(jatapay::Credentials::new(
+        v.jatapay.client_id.clone().into(),
+        v.jatapay.client_secret.clone().into(),
+    ))
+    .auth_base_url(&v.jatapay.auth_base_url)
+    .api_base_url(&v.jatapay.api_base_url)
+    .gateway_base_url(&v.jatapay.gateway_base_url)
+    .build()
+    .unwrap();
     let request = jatapay::GatewayRequest::new(
         jatapay::Money::parse("20.00", jatapay::Currency::EUR).unwrap(),
         "http://127.0.0.1:9/back",

@@ -36,15 +36,14 @@ pub(crate) async fn run(session: &mut Session) -> Result<(), String> {
     session.secret(&client_secret);
     let auth_proxy = session.proxy(&auth_base).await?;
     let api_proxy = session.proxy(&api_base).await?;
-    let client = Client::builder()
-        .credentials(Credentials::new(
-            SecretString::from(client_id),
-            SecretString::from(client_secret),
-        ))
-        .auth_base_url(auth_proxy)
-        .api_base_url(api_proxy)
-        .build()
-        .map_err(|e| format!("jatapay client: {e}"))?;
+    let client = Client::builder(Credentials::new(
+        SecretString::from(client_id),
+        SecretString::from(client_secret),
+    ))
+    .auth_base_url(auth_proxy)
+    .api_base_url(api_proxy)
+    .build()
+    .map_err(|e| format!("jatapay client: {e}"))?;
 
     client
         .authenticate()
