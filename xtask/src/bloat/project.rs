@@ -79,8 +79,7 @@ fn provider_main(name: &str) -> &'static str {
         "jatapay" => {
             r#"#[tokio::main]
 async fn main() {
-    let client = jatapay::Client::builder()
-        .token(jatapay::SecretString::from("token"))
+    let client = jatapay::Client::builder(jatapay::Credentials::token(jatapay::SecretString::from("token")))
         .api_base_url("http://127.0.0.1:9")
         .build();
     let ok = match client {
