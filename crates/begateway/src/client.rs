@@ -232,6 +232,12 @@ impl Client {
         Products::new(self)
     }
 
+    /// Card transactions on the gateway host (`{gateway}/transactions/payments`, …), each
+    /// write keyed with a `RequestID`.
+    pub fn card_transactions(&self) -> crate::card::CardTransactions<'_> {
+        crate::card::CardTransactions::new(self)
+    }
+
     /// Transaction status queries on the gateway host (`{gateway}/transactions`).
     pub fn transactions(&self) -> Transactions<'_> {
         Transactions::new(self)

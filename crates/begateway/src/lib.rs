@@ -11,6 +11,9 @@
 //! - `WebhookVerifier` (feature `webhooks`): `verify(&headers, &body)` checks a
 //!   notification's Basic credentials and `Content-Signature`, then reads its transaction;
 //!   `axum::Verified` (feature `axum`) does it in an axum extractor;
+//! - [`CardTransactions`]: card payments and authorizations (card token or card data),
+//!   captures, voids and refunds — every write carries a `RequestID`, so it is retried on
+//!   timeouts and resets with the same id and can never charge twice;
 //! - [`ReturnParams`]: the lookup handles of the customer's return to your shop — which prove
 //!   nothing by themselves;
 //! - [`currency`]: beGateway's own minor-unit table (MOP has 1 decimal, IDR 0, KWD 3). Every
@@ -81,8 +84,8 @@
 //!
 //! # Not covered
 //!
-//! Card transactions (payments, refunds, …), checkouts / payment tokens, subscriptions and
-//! plans, and product deletion (not documented).
+//! Checkouts / payment tokens, credits and tokenizations, card tokens, subscriptions and plans,
+//! and product deletion (not documented).
 
 // docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -91,6 +94,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod card;
 pub mod client;
 pub mod currency;
 mod error;
@@ -136,6 +140,7 @@ pub mod axum {
     pub use payments_common::axum::{Rejected, Verified};
 }
 
+pub use card::{Card, CardTransactions, ChargeRequest, FollowUp, PaymentSource};
 pub use client::{
     Client, ClientBuilder, Credentials, DEFAULT_API_URL, DEFAULT_CHECKOUT_URL, DEFAULT_GATEWAY_URL,
 };

@@ -237,6 +237,16 @@ pub struct Transaction {
     /// Processor details of a `void`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub void: Option<ProcessorDetails>,
+    /// Processor details of a `credit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<ProcessorDetails>,
+    /// The parent transaction of a capture, void or refund (`parent_uid`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_uid: Option<TransactionUid>,
+    /// Where to send the customer for 3-D Secure when the status is `incomplete`
+    /// (`redirect_url`). Kept as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
     /// Free-form data stored with the transaction (`additional_data`), kept as received. Not in
     /// the transaction field list of beGateway's SDKs; read when sent. See
     /// [`Transaction::product_id`].
@@ -297,6 +307,9 @@ impl Transaction {
             capture: None,
             refund: None,
             void: None,
+            credit: None,
+            parent_uid: None,
+            redirect_url: None,
             additional_data: None,
         }
     }

@@ -448,7 +448,6 @@ fn not_modelled(key: &str) -> Option<&'static str> {
     [
         "billing_address",
         "p2p",
-        "credit",
         "verify_p2p",
         "be_protected_verification",
     ]

@@ -1,0 +1,533 @@
+//! Card transactions on the gateway host, with idempotent retries: payment and authorization
+//! (with a card token, or card data for PCI-compliant merchants), capture, void and refund
+//! against a parent transaction.
+//!
+//! Every request is `POST {gateway}/transactions/{payments|authorizations|captures|voids|refunds}`
+//! with the body `{"request": {...}}`, and the answer is `{"transaction": {...}}` (the same
+//! [`Transaction`] as a status query). Paths and shapes follow beGateway's official SDKs
+//! (`docs/providers/begateway.md#card-transactions`).
+//!
+//! # Idempotent retries
+//!
+//! beGateway honours a `RequestID` header on host-to-host requests: the same id within 24 hours
+//! is the same operation, and a repeat returns the first answer. Every write of this module
+//! sends one — generated for each call, or yours through
+//! [`RequestOptions::idempotency_key`](crate::RequestOptions::idempotency_key) — so it is retried
+//! on timeouts, broken connections and 5xx answers **with the same id**: a retry can never
+//! charge twice. The generated id is 32 hex digits from the process's random hashing seed, a
+//! counter and the clock (unique per call, not a secret).
+//!
+//! ```no_run
+//! use begateway::{ChargeRequest, Currency, Money, PaymentSource, SecretString};
+//!
+//! # async fn run(client: begateway::Client) -> begateway::Result<()> {
+//! let request = ChargeRequest::new(
+//!     Money::parse("9.90", Currency::USD)?,
+//!     "Order 42",
+//!     "order-42",
+//!     PaymentSource::Token(SecretString::from("a-card-token-from-tokenization")),
+//! )
+//! .test(true)
+//! .build()?;
+//! let payment = client.card_transactions().payment(&request).await?;
+//! println!("{} is {}", payment.uid, payment.status.as_str());
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use payments_common::http::Request;
+use payments_common::{ErrorKind, ExposeSecret, Money, SecretString, validate};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use crate::client::Client;
+use crate::currency;
+use crate::error::Error;
+use crate::transactions::{Envelope, Transaction, TransactionUid};
+
+/// The header beGateway reads its idempotency key from.
+pub const REQUEST_ID_HEADER: &str = "requestid";
+
+/// The longest `description` / `tracking_id` accepted (characters; the card API's documented
+/// limit for `description`, inferred for `tracking_id`).
+pub const MAX_TEXT_CHARS: usize = 255;
+
+/// What pays: a card token from an earlier tokenization, or the card itself (PCI DSS merchants
+/// only). Every part of the card is a secret: `Debug` never shows it.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum PaymentSource {
+    /// `credit_card.token`: a token beGateway issued for a card.
+    Token(SecretString),
+    /// `credit_card.{number, verification_value, holder, exp_month, exp_year}`.
+    Card(Card),
+}
+
+impl fmt::Debug for PaymentSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PaymentSource::Token(_) => f.write_str("Token(***)"),
+            PaymentSource::Card(card) => f.debug_tuple("Card").field(card).finish(),
+        }
+    }
+}
+
+/// Card data, for merchants allowed to handle it (PCI DSS). `Debug` shows the holder only.
+///
+/// ```
+/// use begateway::Card;
+/// let card = Card::new("4200000000000000", "123", "JOHN DOE", 1, 2030);
+/// assert!(!format!("{card:?}").contains("4200"));
+/// ```
+#[derive(Clone)]
+pub struct Card {
+    number: SecretString,
+    verification_value: SecretString,
+    holder: String,
+    exp_month: u8,
+    exp_year: u16,
+}
+
+impl Card {
+    /// A card: its number, its verification value (CVC), the holder's name and the expiry.
+    pub fn new(
+        number: impl Into<SecretString>,
+        verification_value: impl Into<SecretString>,
+        holder: impl Into<String>,
+        exp_month: u8,
+        exp_year: u16,
+    ) -> Self {
+        Card {
+            number: number.into(),
+            verification_value: verification_value.into(),
+            holder: holder.into(),
+            exp_month,
+            exp_year,
+        }
+    }
+
+    fn validate(&self) -> Result<(), ErrorKind> {
+        let number = self.number.expose_secret();
+        if !(12..=19).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ErrorKind::invalid(
+                "credit_card.number",
+                "must be 12 to 19 digits",
+            ));
+        }
+        if !luhn(number) {
+            return Err(ErrorKind::invalid(
+                "credit_card.number",
+                "fails the Luhn check",
+            ));
+        }
+        let cvc = self.verification_value.expose_secret();
+        if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ErrorKind::invalid(
+                "credit_card.verification_value",
+                "must be 3 or 4 digits",
+            ));
+        }
+        validate::text("credit_card.holder", &self.holder, 64)?;
+        if !(1..=12).contains(&self.exp_month) {
+            return Err(ErrorKind::invalid(
+                "credit_card.exp_month",
+                "must be 1 to 12",
+            ));
+        }
+        if !(2000..=2099).contains(&self.exp_year) {
+            return Err(ErrorKind::invalid(
+                "credit_card.exp_year",
+                "must be a four-digit year",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Card {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Card")
+            .field("number", &"***")
+            .field("verification_value", &"***")
+            .field("holder", &self.holder)
+            .finish_non_exhaustive()
+    }
+}
+
+fn luhn(digits: &str) -> bool {
+    let mut sum = 0u32;
+    for (i, b) in digits.bytes().rev().enumerate() {
+        let mut d = u32::from(b - b'0');
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum.is_multiple_of(10)
+}
+
+/// A payment or an authorization (`{"request": {...}}`): amount, description, your order
+/// reference (`tracking_id`), and what pays.
+///
+/// ```
+/// use begateway::{ChargeRequest, Currency, Money, PaymentSource, SecretString};
+/// let request = ChargeRequest::new(
+///     Money::parse("9.90", Currency::USD)?,
+///     "Order 42",
+///     "order-42",
+///     PaymentSource::Token(SecretString::from("tok")),
+/// )
+/// .test(true)
+/// .notification_url("https://shop.example/begateway/notify")
+/// .build()?;
+/// assert!(!format!("{request:?}").contains("tok\""));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ChargeRequest {
+    amount: Money,
+    description: String,
+    tracking_id: String,
+    source: PaymentSource,
+    test: bool,
+    return_url: Option<String>,
+    notification_url: Option<String>,
+}
+
+impl ChargeRequest {
+    /// A charge of `amount` for the order `tracking_id`, paid by `source`; live mode.
+    pub fn new(
+        amount: Money,
+        description: impl Into<String>,
+        tracking_id: impl Into<String>,
+        source: PaymentSource,
+    ) -> Self {
+        ChargeRequest {
+            amount,
+            description: description.into(),
+            tracking_id: tracking_id.into(),
+            source,
+            test: false,
+            return_url: None,
+            notification_url: None,
+        }
+    }
+
+    /// Test mode (`test`): no real money moves.
+    pub fn test(mut self, test: bool) -> Self {
+        self.test = test;
+        self
+    }
+
+    /// Where the customer returns after a 3-D Secure step (`return_url`).
+    pub fn return_url(mut self, url: impl Into<String>) -> Self {
+        self.return_url = Some(url.into());
+        self
+    }
+
+    /// Where beGateway posts the transaction's notifications (`notification_url`).
+    pub fn notification_url(mut self, url: impl Into<String>) -> Self {
+        self.notification_url = Some(url.into());
+        self
+    }
+
+    /// Checks every field (operation `card.charge`); the operations check again before
+    /// sending.
+    pub fn build(self) -> Result<Self, Error> {
+        self.validate().map_err(Error::at("card.charge"))?;
+        Ok(self)
+    }
+
+    fn validate(&self) -> Result<(), ErrorKind> {
+        validate::positive_amount("amount", self.amount)?;
+        currency::wire(self.amount)?;
+        validate::text("description", &self.description, MAX_TEXT_CHARS)?;
+        validate::text("tracking_id", &self.tracking_id, MAX_TEXT_CHARS)?;
+        for (field, url) in [
+            ("return_url", &self.return_url),
+            ("notification_url", &self.notification_url),
+        ] {
+            if let Some(url) = url {
+                validate::callback_url(field, url, validate::DEFAULT_MAX_URL_LEN)?;
+            }
+        }
+        match &self.source {
+            PaymentSource::Token(token) => {
+                validate::credential("credit_card.token", token)?;
+            }
+            PaymentSource::Card(card) => card.validate()?,
+        }
+        Ok(())
+    }
+}
+
+/// The card part of a charge, written with the secrets exposed (the body only).
+struct CardBody<'a>(&'a PaymentSource);
+
+impl Serialize for CardBody<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        match self.0 {
+            PaymentSource::Token(token) => map.serialize_entry("token", token.expose_secret())?,
+            PaymentSource::Card(card) => {
+                map.serialize_entry("number", card.number.expose_secret())?;
+                map.serialize_entry(
+                    "verification_value",
+                    card.verification_value.expose_secret(),
+                )?;
+                map.serialize_entry("holder", &card.holder)?;
+                map.serialize_entry("exp_month", &format!("{:02}", card.exp_month))?;
+                map.serialize_entry("exp_year", &card.exp_year)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// `{"request": {...}}` of a charge.
+struct ChargeBody<'a> {
+    request: &'a ChargeRequest,
+    amount: i64,
+}
+
+impl Serialize for ChargeBody<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Inner<'a>(&'a ChargeBody<'a>);
+        impl Serialize for Inner<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let r = self.0.request;
+                let mut map = s.serialize_map(None)?;
+                map.serialize_entry("amount", &self.0.amount)?;
+                map.serialize_entry("currency", r.amount.currency().code())?;
+                map.serialize_entry("description", &r.description)?;
+                map.serialize_entry("tracking_id", &r.tracking_id)?;
+                map.serialize_entry("test", &r.test)?;
+                if let Some(url) = &r.return_url {
+                    map.serialize_entry("return_url", url)?;
+                }
+                if let Some(url) = &r.notification_url {
+                    map.serialize_entry("notification_url", url)?;
+                }
+                map.serialize_entry("credit_card", &CardBody(&r.source))?;
+                map.end()
+            }
+        }
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("request", &Inner(self))?;
+        map.end()
+    }
+}
+
+/// A capture, void or refund of a parent transaction (`parent_uid`), for `amount` (a partial
+/// capture or refund is a smaller amount than the parent's).
+///
+/// ```
+/// use begateway::{Currency, FollowUp, Money, TransactionUid};
+/// let refund = FollowUp::new(TransactionUid::new("1-310b0da80b"), Money::parse("2.50", Currency::USD)?)
+///     .reason("customer returned one item")
+///     .build()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct FollowUp {
+    parent_uid: TransactionUid,
+    amount: Money,
+    reason: Option<String>,
+}
+
+impl FollowUp {
+    /// A follow-up of `parent_uid` for `amount`.
+    pub fn new(parent_uid: TransactionUid, amount: Money) -> Self {
+        FollowUp {
+            parent_uid,
+            amount,
+            reason: None,
+        }
+    }
+
+    /// Why (`reason`; required by beGateway for refunds, so [`CardTransactions::refund`]
+    /// refuses a refund without one).
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// Checks every field (operation `card.follow_up`).
+    pub fn build(self) -> Result<Self, Error> {
+        self.validate(false).map_err(Error::at("card.follow_up"))?;
+        Ok(self)
+    }
+
+    fn validate(&self, refund: bool) -> Result<(), ErrorKind> {
+        validate::path_id("parent_uid", self.parent_uid.as_str())?;
+        validate::positive_amount("amount", self.amount)?;
+        currency::wire(self.amount)?;
+        match &self.reason {
+            Some(reason) => validate::text("reason", reason, MAX_TEXT_CHARS)?,
+            None if refund => return Err(ErrorKind::invalid("reason", "is required for a refund")),
+            None => {}
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+struct FollowUpInner<'a> {
+    parent_uid: &'a str,
+    amount: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FollowUpBody<'a> {
+    request: FollowUpInner<'a>,
+}
+
+/// A fresh `RequestID`: 32 hex digits, unique per call.
+fn request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut words = [0u64; 2];
+    for (i, word) in words.iter_mut().enumerate() {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(n);
+        h.write_u128(nanos);
+        h.write_u32(std::process::id());
+        h.write_usize(i);
+        *word = h.finish();
+    }
+    format!("{:016x}{:016x}", words[0], words[1])
+}
+
+/// Card transactions on the gateway host, from [`Client::card_transactions`]. Every write
+/// carries a `RequestID` and is retried with it (see the module docs).
+#[derive(Debug, Clone, Copy)]
+pub struct CardTransactions<'a> {
+    client: &'a Client,
+}
+
+impl<'a> CardTransactions<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        CardTransactions { client }
+    }
+
+    /// `POST {gateway}/transactions/payments`: authorize and capture at once.
+    pub async fn payment(&self, request: &ChargeRequest) -> Result<Transaction, Error> {
+        self.charge("payments", "begateway.card.payment", request)
+            .await
+            .map_err(Error::at("card.payment"))
+    }
+
+    /// `POST {gateway}/transactions/authorizations`: reserve the amount, to capture or void
+    /// later.
+    pub async fn authorization(&self, request: &ChargeRequest) -> Result<Transaction, Error> {
+        self.charge("authorizations", "begateway.card.authorization", request)
+            .await
+            .map_err(Error::at("card.authorization"))
+    }
+
+    /// `POST {gateway}/transactions/captures`: capture (part of) an authorization.
+    pub async fn capture(&self, request: &FollowUp) -> Result<Transaction, Error> {
+        self.follow_up("captures", "begateway.card.capture", request, false)
+            .await
+            .map_err(Error::at("card.capture"))
+    }
+
+    /// `POST {gateway}/transactions/voids`: cancel an authorization.
+    pub async fn void(&self, request: &FollowUp) -> Result<Transaction, Error> {
+        self.follow_up("voids", "begateway.card.void", request, false)
+            .await
+            .map_err(Error::at("card.void"))
+    }
+
+    /// `POST {gateway}/transactions/refunds`: refund (part of) a payment or capture; a
+    /// `reason` is required.
+    pub async fn refund(&self, request: &FollowUp) -> Result<Transaction, Error> {
+        self.follow_up("refunds", "begateway.card.refund", request, true)
+            .await
+            .map_err(Error::at("card.refund"))
+    }
+
+    async fn charge(
+        &self,
+        segment: &str,
+        operation: &'static str,
+        request: &ChargeRequest,
+    ) -> Result<Transaction, ErrorKind> {
+        request.validate()?;
+        let body = ChargeBody {
+            request,
+            amount: currency::wire(request.amount)?,
+        };
+        self.send(segment, operation, &body).await
+    }
+
+    async fn follow_up(
+        &self,
+        segment: &str,
+        operation: &'static str,
+        request: &FollowUp,
+        refund: bool,
+    ) -> Result<Transaction, ErrorKind> {
+        request.validate(refund)?;
+        let body = FollowUpBody {
+            request: FollowUpInner {
+                parent_uid: request.parent_uid.as_str(),
+                amount: currency::wire(request.amount)?,
+                reason: request.reason.as_deref(),
+            },
+        };
+        self.send(segment, operation, &body).await
+    }
+
+    async fn send(
+        &self,
+        segment: &str,
+        operation: &'static str,
+        body: &impl Serialize,
+    ) -> Result<Transaction, ErrorKind> {
+        let url = self.client.gateway_url(&["transactions", segment]);
+        let http = Request::post(operation, url)
+            .idempotency_key(REQUEST_ID_HEADER, &request_id())?
+            .json(body)?;
+        let http = self.client.authorize(http)?;
+        self.client
+            .http()
+            .execute(http, |r| match r.status().as_u16() {
+                200 | 201 => Ok(r.json::<Envelope>()?.transaction),
+                _ => Err(self.client.map_error(&r)),
+            })
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_unique_hex() {
+        let a = request_id();
+        let b = request_id();
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn luhn_accepts_test_cards_and_refuses_a_typo() {
+        assert!(luhn("4200000000000000"));
+        assert!(luhn("4012888888881881"));
+        assert!(!luhn("4200000000000001"));
+    }
+}
