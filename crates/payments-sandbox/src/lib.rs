@@ -207,6 +207,9 @@ pub struct TsPayCredentials {
     pub item_id: String,
     /// The merchant's `merchantRef`, echoed in webhooks.
     pub merchant_ref: String,
+    /// The integrator's AppSecret: `POST /auth/api-key` with `Authorization: Bearer
+    /// <app_secret>` issues a new API key (state `init` until activated at its `loginUrl`).
+    pub app_secret: String,
 }
 
 /// GreenPay test credentials (sent inside every JSON body).
@@ -260,6 +263,7 @@ impl Credentials {
                 api_key: "sbx_tspay_api_key".into(),
                 item_id: "sbx-item-0001".into(),
                 merchant_ref: "SBXMERCHANT01".into(),
+                app_secret: "sbx_tspay_app_secret".into(),
             },
             greenpay: GreenPayCredentials {
                 merchant_id: "8c0b9a52-6a4f-4a5e-9d3c-5b1f0e2a7c41".into(),

@@ -118,6 +118,20 @@ pub(crate) fn result_page(title: &str, message: &str) -> Response {
     Html(layout(title, &body)).into_response()
 }
 
+/// A page with one button that posts an empty form back to the page's own URL (TS Pay's
+/// API-key activation page).
+pub(crate) fn action_page(title: &str, message: &str, button_id: &str, label: &str) -> Response {
+    let body = format!(
+        "<h1 id=\"title\">{}</h1>\n<p id=\"message\">{}</p>\n\
+         <form method=\"post\"><button id=\"{}\" type=\"submit\">{}</button></form>\n",
+        escape(title),
+        escape(message),
+        escape(button_id),
+        escape(label)
+    );
+    Html(layout(title, &body)).into_response()
+}
+
 /// The form posted by the Pay and Decline buttons.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct DecisionForm {

@@ -3,7 +3,12 @@
 //! Routes, under `/tspay` (both documented path generations):
 //! `POST /{itemId}/link2pay`, `POST /{itemId}/link2save`, `GET /{itemId}/charges/orders/{orderKey}`,
 //! `POST /orders/link2pay`, `POST /orders/link2save`, `GET /charges/orders/{orderKey}`,
-//! `POST|GET /notification/webhook`, `GET /auth`, `GET|POST /pay/{orderKey}` (hosted page).
+//! `POST|GET /notification/webhook`, `GET /auth`, `GET|POST /pay/{orderKey}` (hosted page),
+//! `POST /auth/api-key` (a new API key, with the AppSecret as bearer token) and
+//! `GET|POST /auth/activate/{authKey}` (the key's `loginUrl`: a page with an "activate" button).
+//!
+//! Issued keys start in state `init` and are refused (`401 "API key not active"`) until
+//! activated; then they work like the configured key.
 
 use std::collections::HashMap;
 
@@ -26,6 +31,18 @@ use crate::util;
 pub(crate) struct Store {
     orders: HashMap<String, Order>,
     webhooks: Vec<Webhook>,
+    /// API keys issued through `POST /auth/api-key`.
+    #[serde(default)]
+    keys: Vec<IssuedKey>,
+}
+
+/// An API key issued with the AppSecret.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct IssuedKey {
+    api_key: String,
+    auth_key: String,
+    /// `init` until activated, then `active`.
+    active: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -133,6 +150,11 @@ pub(crate) fn router() -> Router<App> {
         )
         .route("/auth", get(auth_info))
         .route("/auth/", get(auth_info))
+        .route("/auth/api-key", post(issue_key))
+        .route(
+            "/auth/activate/{auth_key}",
+            get(activation_page).post(activate),
+        )
         .route("/pay/{order}", get(pay_page).post(pay_submit))
         .fallback(fallback)
 }
@@ -155,6 +177,25 @@ async fn fallback(method: Method, uri: Uri) -> Response {
 fn authorize(app: &App, headers: &HeaderMap, item: Option<&str>) -> Result<(), Response> {
     match util::bearer(headers) {
         util::Bearer::Token(t) if t == app.creds.tspay.api_key => {}
+        util::Bearer::Token(t) => {
+            let active = app
+                .lock()
+                .tspay
+                .keys
+                .iter()
+                .find(|k| k.api_key == t)
+                .map(|k| k.active);
+            match active {
+                Some(true) => {}
+                Some(false) => {
+                    return Err(nest_error(
+                        StatusCode::UNAUTHORIZED,
+                        json!("API key not active"),
+                    ));
+                }
+                None => return Err(nest_error(StatusCode::UNAUTHORIZED, json!("Unauthorized"))),
+            }
+        }
         _ => return Err(nest_error(StatusCode::UNAUTHORIZED, json!("Unauthorized"))),
     }
     match item {
@@ -419,6 +460,67 @@ async fn auth_info(State(app): State<App>, headers: HeaderMap) -> Response {
             "x-merchant-ref": app.creds.tspay.merchant_ref,
         }),
     )
+}
+
+/// `POST /auth/api-key`: a new API key for the AppSecret sent as bearer token.
+async fn issue_key(State(app): State<App>, headers: HeaderMap) -> Response {
+    match util::bearer(&headers) {
+        util::Bearer::Token(t) if t == app.creds.tspay.app_secret => {}
+        _ => return nest_error(StatusCode::UNAUTHORIZED, json!("Unauthorized")),
+    }
+    let key = IssuedKey {
+        api_key: format!("sbx_tspay_key_{}", util::random_hex::<16>()),
+        auth_key: util::uuid_v4(),
+        active: false,
+    };
+    let body = json!({
+        "apiKey": key.api_key,
+        "authKey": key.auth_key,
+        "loginUrl": format!("{}/tspay/auth/activate/{}", app.base_url, key.auth_key),
+        "state": "init",
+    });
+    app.lock().tspay.keys.push(key);
+    util::json(StatusCode::CREATED, body)
+}
+
+fn unknown_key_page() -> Response {
+    pages::error_page(
+        StatusCode::NOT_FOUND,
+        "Link not found",
+        "This TS Pay activation link does not exist.",
+    )
+}
+
+/// `GET /auth/activate/{authKey}`: the page the merchant opens to authorise an issued key.
+async fn activation_page(State(app): State<App>, Path(auth_key): Path<String>) -> Response {
+    let st = app.lock();
+    match st.tspay.keys.iter().find(|k| k.auth_key == auth_key) {
+        None => unknown_key_page(),
+        Some(k) if k.active => {
+            pages::result_page("API key active", "This API key is already active.")
+        }
+        Some(_) => pages::action_page(
+            "Attiva la API key",
+            &format!(
+                "An application asks to use TS Pay for merchant {}.",
+                app.creds.tspay.merchant_ref
+            ),
+            "activate",
+            "Activate",
+        ),
+    }
+}
+
+/// `POST /auth/activate/{authKey}`: the "activate" button.
+async fn activate(State(app): State<App>, Path(auth_key): Path<String>) -> Response {
+    let mut st = app.lock();
+    match st.tspay.keys.iter_mut().find(|k| k.auth_key == auth_key) {
+        None => unknown_key_page(),
+        Some(k) => {
+            k.active = true;
+            pages::result_page("API key active", "The API key is now active.")
+        }
+    }
 }
 
 fn unknown_order_page() -> Response {

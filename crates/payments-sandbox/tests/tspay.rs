@@ -263,3 +263,68 @@ async fn errors_are_nestjs_shaped() {
         .unwrap();
     assert_eq!(resp.status(), 413);
 }
+
+/// The API-key lifecycle: a key requested with the AppSecret is refused as "not active" until
+/// the merchant presses "activate" on its `loginUrl`; then it works like any key.
+#[tokio::test]
+async fn an_issued_key_works_only_after_activation() {
+    let s = start().await;
+    let c = client();
+    let creds = s.tspay_credentials().clone();
+    let url = format!("{}/auth/api-key", s.tspay_url());
+
+    let (status, body) =
+        json_of(post_json(&c, &url, &json!({}), Auth::Bearer("not-the-app-secret")).await).await;
+    assert_eq!(status, 401, "{body}");
+    let (status, body) =
+        json_of(post_json(&c, &url, &json!({}), Auth::Bearer(&creds.api_key)).await).await;
+    assert_eq!(status, 401, "an API key cannot issue keys: {body}");
+
+    let (status, issued) =
+        json_of(post_json(&c, &url, &json!({}), Auth::Bearer(&creds.app_secret)).await).await;
+    assert_eq!(status, 201, "{issued}");
+    assert_eq!(issued["state"], "init");
+    let key = issued["apiKey"].as_str().unwrap().to_owned();
+    let login = issued["loginUrl"].as_str().unwrap().to_owned();
+    assert!(
+        login.starts_with(&format!("{}/auth/activate/", s.tspay_url())),
+        "{login}"
+    );
+    assert_ne!(key, creds.api_key);
+
+    let check = format!("{}/auth/", s.tspay_url());
+    let (status, body) = json_of(get(&c, &check, Auth::Bearer(&key)).await).await;
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (401, Some("API key not active"))
+    );
+
+    let page = c.get(&login).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("id=\"activate\""), "{html}");
+    let done = c.post(&login).send().await.unwrap();
+    assert_eq!(done.status(), 200);
+
+    let (status, body) = json_of(get(&c, &check, Auth::Bearer(&key)).await).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["x-auth-type"], "API_KEY");
+    assert_eq!(body["x-merchant-ref"], creds.merchant_ref.as_str());
+    let (status, link) = json_of(
+        post_json(
+            &c,
+            &format!("{}/orders/link2pay", s.tspay_url()),
+            &json!({"template": {"title": "Shop", "desc": "Ordine 1"}, "amount": 990, "currency": "EUR"}),
+            Auth::Bearer(&key),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 201, "{link}");
+
+    let unknown = format!(
+        "{}/auth/activate/00000000-0000-4000-8000-000000000000",
+        s.tspay_url()
+    );
+    assert_eq!(c.get(&unknown).send().await.unwrap().status(), 404);
+}

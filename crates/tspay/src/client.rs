@@ -14,7 +14,7 @@ use crate::save_link::SaveLinks;
 use crate::{Error, Result};
 
 /// The product token this crate puts in the `User-Agent`.
-const USER_AGENT: &str = concat!("tspay-rs/", env!("CARGO_PKG_VERSION"));
+pub(crate) const USER_AGENT: &str = concat!("tspay-rs/", env!("CARGO_PKG_VERSION"));
 
 /// Which TS Pay host set the client calls. The default is [`Environment::Sandbox`]: going live
 /// is one deliberate line, `.environment(Environment::Production)`.

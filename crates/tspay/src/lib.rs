@@ -99,10 +99,12 @@ mod confirm;
 mod error;
 mod ids;
 mod link;
+mod onboarding;
 mod pay_link;
 mod save_link;
 #[cfg(feature = "webhooks")]
 mod webhook;
+mod webhooks;
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
@@ -151,11 +153,16 @@ pub use link::{
     LinkCreated, Locale, MAX_AMOUNT_CENTS, MAX_METADATA_ENTRIES, MAX_TEXT_CHARS, SourceType,
     Template, UseLimit,
 };
+pub use onboarding::{
+    ApiKeyIssued, ApiKeyState, AppSecret, AuthInfo, AuthType, KeyStatus, Onboarding,
+    OnboardingBuilder,
+};
 pub use pay_link::{PayLinkRequest, PayLinks};
 pub use payments_common::http::{HttpConfig, RequestOptions, ResponseMeta, RetryPolicy};
 pub use payments_common::{
-    Currency, ErrorKind, ExpectedPayment, HeaderMap, Money, ObservedPayment, PaymentOutcome,
-    PaymentVerdict, ProviderError, ProviderUrl, Reconciliation, SecretString, StatusCode, Url,
+    Currency, ErrorKind, ExpectedPayment, ExposeSecret, HeaderMap, Money, ObservedPayment,
+    PaymentOutcome, PaymentVerdict, ProviderError, ProviderUrl, Reconciliation, SecretString,
+    StatusCode, Url,
 };
 pub use save_link::{SaveLinkRequest, SaveLinks};
 #[cfg(feature = "webhooks")]
@@ -164,6 +171,7 @@ pub use webhook::{
     EventEntity, MAX_NOTIFICATION_BYTES, Notification, NotificationEvent, SIGNATURE_HEADER,
     WebhookVerifier,
 };
+pub use webhooks::{ALL_CHARGE_EVENTS, WebhookRegistered, WebhookRegistration, Webhooks};
 
 /// **Not part of the API** — for the benchmarks (`crates/payments-bench`) only; may change or
 /// disappear in any release.

@@ -132,3 +132,54 @@ impl Notification {
         }
     }
 }
+
+impl crate::ApiKeyIssued {
+    /// An issued key in state `init`, with its activation URL; no `authKey`.
+    ///
+    /// ```
+    /// let issued = tspay::ApiKeyIssued::for_tests("tsk_test_1", "https://pay.example.com/activate/1");
+    /// assert_eq!(issued.state, Some(tspay::ApiKeyState::Init));
+    /// ```
+    pub fn for_tests(api_key: impl Into<SecretString>, login_url: impl Into<String>) -> Self {
+        crate::ApiKeyIssued {
+            api_key: api_key.into(),
+            auth_key: None,
+            login_url: ProviderUrl::new(login_url),
+            state: Some(crate::ApiKeyState::Init),
+        }
+    }
+}
+
+impl crate::AuthInfo {
+    /// What `GET /auth/` says about a working API key of merchant `merchant_ref`.
+    ///
+    /// ```
+    /// let info = tspay::AuthInfo::for_tests("MERCHANT1");
+    /// assert_eq!(info.auth_type, Some(tspay::AuthType::ApiKey));
+    /// ```
+    pub fn for_tests(merchant_ref: impl Into<String>) -> Self {
+        crate::AuthInfo {
+            auth_type: Some(crate::AuthType::ApiKey),
+            app_ref: None,
+            merchant_ref: Some(crate::MerchantRef::new(merchant_ref.into())),
+            state: None,
+        }
+    }
+}
+
+impl crate::WebhookRegistered {
+    /// A registration answer carrying `secret`; no id, no echoed fields.
+    ///
+    /// ```
+    /// let registered = tspay::WebhookRegistered::for_tests("whsec_test");
+    /// assert!(tspay::WebhookVerifier::new(registered.secret).is_ok());
+    /// ```
+    pub fn for_tests(secret: impl Into<SecretString>) -> Self {
+        crate::WebhookRegistered {
+            secret: secret.into(),
+            id: None,
+            event: None,
+            endpoint: None,
+        }
+    }
+}

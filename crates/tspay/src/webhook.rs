@@ -2,7 +2,7 @@
 //!
 //! None of this is on the documentation page. From the public integration (which cites TS
 //! Pay's "notifiche" page): a webhook is registered with `POST /notification/webhook` and
-//! `{"event":"tspay_charge.*","endpoint":"https://…"}`,
+//! `{"event":"tspay_charge.*","endpoint":"https://…"}` ([`Client::webhooks`](crate::Client::webhooks)),
 //! and the answer holds a `secret`; each delivery carries `X-Message-Hash`, the HMAC-SHA256 of
 //! the raw body keyed with that secret; the body is
 //! `{"event":{"entity":"tspay_charge","state":…},"merchantRef":…,"payload":{charge}}`.
@@ -38,7 +38,7 @@ pub const SIGNATURE_HEADER: &str = "X-Message-Hash";
 pub const MAX_NOTIFICATION_BYTES: usize = 256 * 1024;
 
 /// Verifies TS Pay notifications with the webhook's secret: the `secret` of
-/// answer to the webhook registration.
+/// [`WebhookRegistered`](crate::WebhookRegistered).
 ///
 /// ```
 /// use tspay::WebhookVerifier;

@@ -17,7 +17,7 @@ use payments_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use tspay::{
     ChargeState, Client, Credentials, Currency, ErrorKind, ExpectedPayment, Money, OrderKey,
     PathStyle, PayLinkRequest, PaymentOutcome, PaymentVerdict, SaveLinkRequest, SecretString,
-    SourceType, Template, Url,
+    SourceType, Template,
 };
 use tspay::{EventEntity, WebhookVerifier};
 
@@ -56,8 +56,8 @@ fn pay_request(amount: &str) -> PayLinkRequest {
         Template::new("Shop S.r.l.", "Ordine 42").payment_ref("Ordine #42"),
         eur(amount),
     )
-    .callback_url(Url::parse(CALLBACK).unwrap())
-    .cancel_url(Url::parse(CANCEL).unwrap())
+    .callback_url(CALLBACK)
+    .cancel_url(CANCEL)
     .external_ref("order-42")
     .metadata("order_id", "42")
 }
@@ -353,7 +353,7 @@ async fn save_links_in_both_path_styles() {
     .unwrap();
     for client in [client(&sandbox), item_client(&sandbox)] {
         let request = SaveLinkRequest::new(Template::new("Shop S.r.l.", "Abbonamento annuale"))
-            .callback_url(Url::parse(CALLBACK).unwrap())
+            .callback_url(CALLBACK)
             .source_type(SourceType::Card)
             .max_amount(eur("1200.00"))
             .context_id("invoice-2024-001")
@@ -480,4 +480,77 @@ async fn webhook_failures_are_recorded_not_fatal() {
         .unwrap()
         .outcome();
     assert_eq!(outcome, PaymentOutcome::Paid);
+}
+
+/// Getting started with the SDK alone: an API key requested with the AppSecret, refused until
+/// the merchant activates it at its `loginUrl`, then checked; the webhook registered through
+/// the SDK, its secret straight into the verifier, and a paid link's notification verified.
+#[tokio::test]
+async fn onboarding_from_the_app_secret_to_a_verified_notification() {
+    use tspay::{AppSecret, KeyStatus, Onboarding, WebhookRegistration};
+    let sandbox = sandbox().await;
+    let creds = sandbox.tspay_credentials().clone();
+    let onboarding = Onboarding::builder(AppSecret::new(creds.app_secret.clone()))
+        .base_url(sandbox.tspay_url())
+        .build()
+        .unwrap();
+    let issued = onboarding.request_api_key().await.unwrap();
+    assert_eq!(issued.state, Some(tspay::ApiKeyState::Init));
+    let login_url = issued.login_url.clone();
+    let client = Client::builder(Credentials::new(issued.api_key))
+        .base_url(sandbox.tspay_url())
+        .build()
+        .unwrap();
+    assert!(matches!(
+        client.check_key().await.unwrap(),
+        KeyStatus::NotActivated { message: Some(_) }
+    ));
+    let err = client
+        .pay_links()
+        .create(&pay_request("1.00"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Unauthorized { .. }),
+        "{err:?}"
+    );
+    assert_eq!(err.tspay_messages(), ["API key not active"]);
+
+    // The merchant presses "activate" on the loginUrl.
+    let activated = reqwest::Client::new()
+        .post(login_url.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(activated.status(), 200);
+    match client.check_key().await.unwrap() {
+        KeyStatus::Valid(info) => assert_eq!(
+            info.merchant_ref.as_ref().map(|m| m.as_str()),
+            Some(creds.merchant_ref.as_str())
+        ),
+        other => panic!("expected a valid key, got {other:?}"),
+    }
+
+    let hook = Hook::start().await;
+    let registered = client
+        .webhooks()
+        .register(&WebhookRegistration::new(hook.url.as_str()))
+        .await
+        .unwrap();
+    let verifier = WebhookVerifier::new(registered.secret).unwrap();
+    let link = client
+        .pay_links()
+        .create(&pay_request("14.50"))
+        .await
+        .unwrap();
+    decide(&link.url, "pay").await;
+    let received = hook.take();
+    assert_eq!(received.len(), 1);
+    let (headers, body) = &received[0];
+    let notification = verifier.verify(headers, body).unwrap();
+    assert_eq!(
+        notification.payload.order_key.as_ref(),
+        Some(&link.order_key)
+    );
+    assert_eq!(notification.outcome(), PaymentOutcome::Paid);
 }
