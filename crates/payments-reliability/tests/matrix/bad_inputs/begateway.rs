@@ -309,11 +309,12 @@ pub async fn run() {
             .build()
             .map_err(payments_common::Error::from),
     );
+    card_rows().await;
     report::not_applicable(
         "begateway",
-        "*",
+        "products, queries",
         "I10",
-        "no operation takes an idempotency key (the product and query APIs document none)",
+        "beGateway keys only card writes (RequestID); a key on a product write is refused as I10 shows",
     );
     report::not_applicable(
         "begateway",
@@ -321,4 +322,120 @@ pub async fn run() {
         "I5 provider max",
         "beGateway documents amount as bigInteger with no maximum: only i64 overflow applies (tested at the Money level)",
     );
+}
+
+const CARD: &str = "begateway/ChargeRequest (card.payment)";
+
+async fn card_rejects(row: &str, input: &str, field: &str, req: begateway::ChargeRequest) {
+    rejected(CARD, row, input, field, move |base: Url| async move {
+        client(&base)?
+            .card_transactions()
+            .payment(&req)
+            .await
+            .map_err(payments_common::Error::from)
+    })
+    .await;
+}
+
+/// Card charges: the card's fields, the amount, and I10 (the caller's `RequestID`).
+async fn card_rows() {
+    use begateway::{Card, ChargeRequest, PaymentSource, RequestOptions, SecretString};
+    let usd = Money::from_minor_units(990, Currency::USD);
+    let card = |number: &str, cvc: &str, month: u8| {
+        ChargeRequest::new(
+            usd,
+            "Order 42",
+            "order-42",
+            PaymentSource::Card(Card::new(number, cvc, "JOHN DOE", month, 2030)),
+        )
+    };
+    let cases = [
+        (
+            "Luhn failure",
+            "credit_card.number",
+            card("4200000000000001", "123", 1),
+        ),
+        (
+            "letters in the number",
+            "credit_card.number",
+            card("4200abcd00000000", "123", 1),
+        ),
+        (
+            "11 digits",
+            "credit_card.number",
+            card("42000000000", "123", 1),
+        ),
+        (
+            "2-digit CVC",
+            "credit_card.verification_value",
+            card("4200000000000000", "12", 1),
+        ),
+        (
+            "month 13",
+            "credit_card.exp_month",
+            card("4200000000000000", "123", 13),
+        ),
+        (
+            "empty token",
+            "credit_card.token",
+            ChargeRequest::new(
+                usd,
+                "d",
+                "order-42",
+                PaymentSource::Token(SecretString::from("")),
+            ),
+        ),
+        (
+            "zero amount",
+            "amount",
+            ChargeRequest::new(
+                Money::from_minor_units(0, Currency::USD),
+                "d",
+                "order-42",
+                PaymentSource::Token(SecretString::from("tok")),
+            ),
+        ),
+    ];
+    for (label, field, req) in cases {
+        card_rejects("I8", label, field, req).await;
+    }
+    // I10: the caller's own key, malformed; and a key on a product write, which beGateway
+    // does not key.
+    for (label, key) in [
+        ("empty key", ""),
+        ("key with a newline", "k\n1"),
+        ("key with a space", "k 1"),
+    ] {
+        let key = key.to_owned();
+        rejected(
+            CARD,
+            "I10",
+            label,
+            "idempotency_key",
+            move |base: Url| async move {
+                client(&base)?
+                    .with_options(RequestOptions::new().idempotency_key(key))
+                    .card_transactions()
+                    .payment(&crate::faults::begateway::charge())
+                    .await
+                    .map_err(payments_common::Error::from)
+            },
+        )
+        .await;
+    }
+    rejected(
+        CREATE,
+        "I10",
+        "a key on an unkeyed write",
+        "idempotency_key",
+        move |base: Url| async move {
+            client(&base)?
+                .with_options(RequestOptions::new().idempotency_key("k-1"))
+                .products()
+                .create(&create())
+                .await
+                .map_err(payments_common::Error::from)
+        },
+    )
+    .await;
 }

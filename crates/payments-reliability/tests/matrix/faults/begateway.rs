@@ -4,13 +4,15 @@
 use std::sync::Arc;
 
 use begateway::{
-    Client, CreateProduct, Credentials, Currency, Money, ProductId, TransactionUid, UpdateProduct,
+    ChargeRequest, Client, CreateProduct, Credentials, Currency, FollowUp, Money, PaymentSource,
+    ProductId, SecretString, TransactionUid, UpdateProduct,
 };
 use payments_common::http::HttpConfig;
-use payments_common::testing::Reply;
+use payments_common::testing::{Fault, FaultServer, Reply};
 use payments_common::{Error, Url};
 use payments_reliability::canary::{self, SHOP_ID, SHOP_SECRET};
-use payments_reliability::{fixture, patient_config};
+use payments_reliability::report::{self, FaultRow};
+use payments_reliability::{CaseEnd, DEADLINE, fixture, patient_config, run_case};
 
 use super::{Call, Mapped, Op};
 
@@ -47,6 +49,26 @@ pub fn create() -> CreateProduct {
     )
     .quantity(10)
     .immortal()
+}
+
+/// A valid card payment (by token, test mode).
+pub fn charge() -> ChargeRequest {
+    ChargeRequest::new(
+        Money::from_minor_units(990, Currency::USD),
+        "Order 42",
+        "order-42",
+        PaymentSource::Token(SecretString::from("tok-matrix")),
+    )
+    .test(true)
+}
+
+/// A valid partial refund of [`UID`].
+pub fn refund() -> FollowUp {
+    FollowUp::new(
+        TransactionUid::new(UID),
+        Money::from_minor_units(250, Currency::USD),
+    )
+    .reason("one item returned")
 }
 
 /// A valid update request.
@@ -227,7 +249,116 @@ pub fn ops() -> Vec<Op> {
                 })
             }),
         ),
+        // Card writes carry a RequestID beGateway honours: they are retried like reads (the
+        // `write` rows are for unkeyed writes), and the keyed F20 row is `keyed_rows`.
+        op(
+            "begateway.card.payment",
+            false,
+            Reply::json(200, &transaction("successful")),
+            Some((
+                Reply::json(
+                    200,
+                    &transaction("successful").replace("\"amount\":990", "\"amount\":12.5"),
+                ),
+                "amount",
+            )),
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let t = client_with(&base, config)?
+                        .card_transactions()
+                        .payment(&charge())
+                        .await?;
+                    Ok(format!("{t:?}"))
+                })
+            }),
+        ),
+        op(
+            "begateway.card.refund",
+            false,
+            Reply::json(200, &transaction("successful").replace("payment", "refund")),
+            Some((
+                Reply::json(
+                    200,
+                    &transaction("successful").replace("\"amount\":990", "\"amount\":\"x\""),
+                ),
+                "amount",
+            )),
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let t = client_with(&base, config)?
+                        .card_transactions()
+                        .refund(&refund())
+                        .await?;
+                    Ok(format!("{t:?}"))
+                })
+            }),
+        ),
     ]
+}
+
+/// F20 keyed: for each card write, the server records the charge under its `RequestID` and
+/// drops the connection; the SDK must retry with the **same** id, get the first answer, and
+/// the server's charge count must stay 1.
+pub async fn keyed_rows() {
+    let cases: [(&str, Call); 2] = [
+        (
+            "begateway.card.payment",
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let t = client_with(&base, config)?
+                        .card_transactions()
+                        .payment(&charge())
+                        .await?;
+                    Ok(format!("{t:?}"))
+                })
+            }),
+        ),
+        (
+            "begateway.card.refund",
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let t = client_with(&base, config)?
+                        .card_transactions()
+                        .refund(&refund())
+                        .await?;
+                    Ok(format!("{t:?}"))
+                })
+            }),
+        ),
+    ];
+    for (label, call) in cases {
+        let server = FaultServer::start(vec![Fault::ChargeThenReset {
+            key_header: "requestid",
+            reply: Reply::json(200, &transaction("successful")),
+        }])
+        .await;
+        let end = run_case(label, DEADLINE, call(server.base_url(), patient_config())).await;
+        let requests = server.requests();
+        let ids: Vec<Option<&str>> = requests.iter().map(|r| r.header("requestid")).collect();
+        let same_id = ids.len() == 2 && ids[0].is_some() && ids[0] == ids[1];
+        let (passed, detail) = match end {
+            CaseEnd::Done(Ok(_)) => (
+                same_id && server.charges() == 1,
+                format!(
+                    "answered after a retry; RequestID of each attempt {ids:?}; charges {}",
+                    server.charges()
+                ),
+            ),
+            CaseEnd::Done(Err(e)) => (false, format!("failed: {e}")),
+            CaseEnd::Panicked => (false, "panicked".to_owned()),
+            CaseEnd::Hung(after) => (false, format!("hung for {after:?}")),
+        };
+        report::charges(&format!("{label} F20 keyed"), server.charges());
+        report::fault(FaultRow {
+            provider: "begateway",
+            operation: label.to_owned(),
+            row: "F20 keyed".to_owned(),
+            expected_attempts: 2,
+            seen_attempts: requests.len(),
+            passed,
+            detail,
+        });
+    }
 }
 
 /// Rows that do not apply to beGateway.

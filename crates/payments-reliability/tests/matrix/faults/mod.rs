@@ -832,6 +832,8 @@ pub async fn run(ops: Vec<Op>) {
     for op in connect_ops {
         run_connect_rows(op).await;
     }
+    // F20 keyed: beGateway's card writes, keyed with RequestID.
+    begateway::keyed_rows().await;
 }
 
 /// Rows that apply to no operation of the three providers, whoever they are.

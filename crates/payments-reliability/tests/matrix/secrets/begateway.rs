@@ -2,7 +2,7 @@
 
 use begateway::{Client, WebhookVerifier};
 use payments_common::Url;
-use payments_reliability::canary::scan_debug;
+use payments_reliability::canary::{self, scan_debug};
 use payments_reliability::patient_config;
 
 use crate::faults::begateway::{client, create, credentials, update};
@@ -24,6 +24,23 @@ pub fn run() {
     }
     scan_debug("begateway CreateProduct", &create());
     scan_debug("begateway UpdateProduct", &update());
+    scan_debug(
+        "begateway ChargeRequest (token)",
+        &crate::faults::begateway::charge(),
+    );
+    // The canary card (its number and CVC are scanned for in every rendering).
+    let card = begateway::Card::new(canary::PAN, canary::CVV, "JOHN DOE", 1, 2030);
+    scan_debug("begateway Card", &card);
+    scan_debug(
+        "begateway ChargeRequest (card)",
+        &begateway::ChargeRequest::new(
+            begateway::Money::from_minor_units(990, begateway::Currency::USD),
+            "Order 42",
+            "order-42",
+            begateway::PaymentSource::Card(card),
+        ),
+    );
+    scan_debug("begateway FollowUp", &crate::faults::begateway::refund());
     if let Ok(v) = WebhookVerifier::new(credentials()) {
         scan_debug("begateway WebhookVerifier", &v);
     }
