@@ -1,12 +1,14 @@
-//! TS Pay: a pay link per order, a notification verified with `X-Message-Hash`, the payment
-//! confirmed for its order, and a genuinely paid order key of one order replayed on another
-//! order's return and refused.
+//! TS Pay: an API key requested with the AppSecret and activated by the merchant, the webhook
+//! registered through the SDK, a pay link per order, a notification verified with
+//! `X-Message-Hash`, the payment confirmed for its order, and a genuinely paid order key of one
+//! order replayed on another order's return and refused.
 
 use std::time::Duration;
 
 use tspay::{
-    ChargeState, Client, Credentials, Currency, ExpectedPayment, Money, OrderKey, PayLinkRequest,
-    PaymentVerdict, SIGNATURE_HEADER, Template, WebhookVerifier,
+    AppSecret, ChargeState, Client, Credentials, Currency, ExpectedPayment, KeyStatus, Money,
+    Onboarding, OrderKey, PayLinkRequest, PaymentVerdict, SIGNATURE_HEADER, Template,
+    WebhookRegistration, WebhookVerifier,
 };
 use url::Url;
 
@@ -16,7 +18,7 @@ use super::{Ctx, Flow, FlowFuture, Report};
 /// The TS Pay flow.
 pub(crate) const FLOW: Flow = Flow {
     provider: "TS Pay",
-    title: "a pay link per order, a signed webhook, a replayed order key refused",
+    title: "an API key from the AppSecret, a webhook registered through the SDK, a pay link per order, a signed notification, a replayed order key refused",
     run: start,
 };
 
@@ -26,23 +28,82 @@ fn start<'a>(ctx: &'a Ctx, report: &'a mut Report) -> FlowFuture<'a> {
 
 async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     let sandbox = &ctx.sandbox;
-    let client = r.check(
-        "client",
-        Client::builder(Credentials::new(
-            sandbox.tspay_credentials().api_key.clone(),
+    // Onboarding: the integrator's AppSecret asks for an API key; the merchant activates it.
+    let onboarding = r.check(
+        "onboarding client",
+        Onboarding::builder(AppSecret::new(
+            sandbox.tspay_credentials().app_secret.clone(),
         ))
         .base_url(sandbox.tspay_url())
         .build(),
+        |o| format!("API {} (Bearer AppSecret, not shown)", o.base_url()),
+    )?;
+    let issued = r.check(
+        "API key requested",
+        onboarding.request_api_key().await,
+        |i| {
+            format!(
+                "POST /auth/api-key → key (not shown), state {:?}, loginUrl {}",
+                i.state.as_ref().map(|s| s.as_str()),
+                i.login_url
+            )
+        },
+    )?;
+    let login_url = issued.login_url.clone();
+    let client = r.check(
+        "client",
+        Client::builder(Credentials::new(issued.api_key))
+            .base_url(sandbox.tspay_url())
+            .build(),
         |c| format!("API {} (Bearer API key, not shown)", c.base_url()),
+    )?;
+    let before = client
+        .check_key()
+        .await
+        .map_err(|e| r.fail("key not active yet", e))?;
+    r.ensure(
+        "key not active yet",
+        matches!(before, KeyStatus::NotActivated { .. }),
+        format!("GET /auth/ → {before:?}"),
+    )?;
+    // The merchant opens the loginUrl and presses "activate" (the page's form posts back).
+    let activated = reqwest::Client::new()
+        .post(login_url.as_str())
+        .send()
+        .await
+        .map_err(|e| r.fail("merchant activates the key", e))?;
+    r.ensure(
+        "merchant activates the key",
+        activated.status() == 200,
+        format!("POST {login_url} → {}", activated.status()),
+    )?;
+    let after = client
+        .check_key()
+        .await
+        .map_err(|e| r.fail("key active", e))?;
+    r.ensure(
+        "key active",
+        after.is_valid(),
+        format!("GET /auth/ → {after:?}"),
     )?;
 
     let endpoint = ctx.merchant.url("/tspay/webhook");
-    let secret = sandbox.register_tspay_webhook(&endpoint);
-    let verifier = r.check(
+    let registered = r.check(
         "webhook registered",
-        WebhookVerifier::new(secret),
-        |_| format!("tspay_charge.* → {endpoint} (secret kept, not shown)"),
+        client
+            .webhooks()
+            .register(&WebhookRegistration::new(endpoint.as_str()))
+            .await,
+        |w| {
+            format!(
+                "POST /notification/webhook tspay_charge.* → {endpoint} (id {:?}; secret kept, not shown)",
+                w.id
+            )
+        },
     )?;
+    let verifier = r.check("verifier", WebhookVerifier::new(registered.secret), |_| {
+        "WebhookVerifier::new(registration.secret)".to_owned()
+    })?;
 
     let amount = Money::parse("14.50", Currency::EUR).map_err(|e| e.to_string())?;
     let return_url = ctx.merchant.url("/tspay/return?order=42");
@@ -130,6 +191,8 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         .wait_for("/tspay/webhook", Duration::from_secs(5))
         .await
         .map_err(|e| r.fail("notification verified", e))?;
+    let hash = received.header(SIGNATURE_HEADER).unwrap_or("");
+    let hash_shown = format!("{}…", hash.get(..12).unwrap_or(hash));
     let notification = verifier
         .verify(&received.headers, &received.body)
         .map_err(|e| r.fail("notification verified", e))?;
@@ -144,7 +207,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
             && charge.amount == amount
             && tampered_rejected,
         format!(
-            "{SIGNATURE_HEADER} HMAC-SHA256 ok; state={} chargeKey={} amount={} (tampered copy {})",
+            "{SIGNATURE_HEADER} {hash_shown} HMAC-SHA256 ok; state={} chargeKey={} amount={} (tampered copy {})",
             charge.state.as_str(),
             charge.charge_key.as_ref().map_or("-", |k| k.as_str()),
             charge.amount,
