@@ -41,6 +41,43 @@ impl Environment {
             Environment::Production => "https://merchant.greenpay.me",
         }
     }
+
+    /// The checkout host of the environment: card tokenization with the `liszt-token` header.
+    ///
+    /// ```
+    /// assert_eq!(greenpay::Environment::Sandbox.checkout_base_url(), "https://sandbox-checkout.greenpay.me");
+    /// ```
+    pub fn checkout_base_url(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "https://sandbox-checkout.greenpay.me",
+            Environment::Production => "https://checkout.greenpay.me",
+        }
+    }
+
+    /// The checkout v2 host of the environment (`createOrder`).
+    ///
+    /// ```
+    /// assert_eq!(greenpay::Environment::Production.checkout_v2_base_url(), "https://checkoutv2.greenpay.me");
+    /// ```
+    pub fn checkout_v2_base_url(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "https://checkoutv2.greenpaysbx.me",
+            Environment::Production => "https://checkoutv2.greenpay.me",
+        }
+    }
+
+    /// The hosted payment form of the environment: the customer pays an order at
+    /// `<this>/<session>`.
+    ///
+    /// ```
+    /// assert_eq!(greenpay::Environment::Production.checkout_form_base_url(), "https://checkout-form.greenpay.me");
+    /// ```
+    pub fn checkout_form_base_url(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "https://sandbox-checkoutform.greenpay.me",
+            Environment::Production => "https://checkout-form.greenpay.me",
+        }
+    }
 }
 
 /// The merchant's GreenPay credentials, sent inside every JSON body.
@@ -129,6 +166,11 @@ pub struct ClientBuilder {
     credentials: Credentials,
     environment: Environment,
     base_url: Option<String>,
+    checkout_base_url: Option<String>,
+    checkout_v2_base_url: Option<String>,
+    checkout_form_base_url: Option<String>,
+    #[cfg(feature = "tokenization")]
+    public_key: Option<String>,
     http_config: HttpConfig,
 }
 
@@ -164,6 +206,68 @@ impl ClientBuilder {
     /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Overrides the checkout host (card tokenization), checked by [`ClientBuilder::build`] as
+    /// [`ClientBuilder::base_url`] is.
+    ///
+    /// ```
+    /// # use greenpay::{Client, Credentials};
+    /// let client = Client::builder(Credentials::new("m", "t", "s"))
+    ///     .checkout_base_url("http://127.0.0.1:8080/greenpay/checkout")
+    ///     .build()?;
+    /// assert_eq!(client.checkout_base_url().as_str(), "http://127.0.0.1:8080/greenpay/checkout");
+    /// # Ok::<(), greenpay::Error>(())
+    /// ```
+    pub fn checkout_base_url(mut self, url: impl Into<String>) -> Self {
+        self.checkout_base_url = Some(url.into());
+        self
+    }
+
+    /// Overrides the checkout v2 host (`createOrder`), checked by [`ClientBuilder::build`].
+    ///
+    /// ```
+    /// # use greenpay::{Client, Credentials};
+    /// let err = Client::builder(Credentials::new("m", "t", "s"))
+    ///     .checkout_v2_base_url("ftp://checkout.example")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.invalid_field(), Some("checkout_v2_base_url"));
+    /// ```
+    pub fn checkout_v2_base_url(mut self, url: impl Into<String>) -> Self {
+        self.checkout_v2_base_url = Some(url.into());
+        self
+    }
+
+    /// Overrides the hosted payment form's host ([`Client::checkout_url`]), checked by
+    /// [`ClientBuilder::build`].
+    ///
+    /// ```
+    /// # use greenpay::{Client, Credentials};
+    /// let client = Client::builder(Credentials::new("m", "t", "s"))
+    ///     .checkout_form_base_url("https://pay.example.com/form")
+    ///     .build()?;
+    /// # Ok::<(), greenpay::Error>(())
+    /// ```
+    pub fn checkout_form_base_url(mut self, url: impl Into<String>) -> Self {
+        self.checkout_form_base_url = Some(url.into());
+        self
+    }
+
+    #[cfg(feature = "tokenization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokenization")))]
+    /// GreenPay's public key (bare base64 DER, as GreenPay gives it, or PEM), which card
+    /// tokenization encrypts the card's key with (feature `tokenization`). Checked by
+    /// [`ClientBuilder::build`] when given.
+    ///
+    /// ```
+    /// # use greenpay::{Client, Credentials};
+    /// let err = Client::builder(Credentials::new("m", "t", "s")).public_key("abc123").build().unwrap_err();
+    /// assert_eq!(err.invalid_field(), Some("public_key"));
+    /// ```
+    pub fn public_key(mut self, key: impl Into<String>) -> Self {
+        self.public_key = Some(key.into());
         self
     }
 
@@ -205,6 +309,29 @@ impl ClientBuilder {
             .as_deref()
             .unwrap_or(self.environment.base_url());
         let base_url = validate::base_url("base_url", base)?;
+        let host = |field: &str, given: &Option<String>, default: &str| {
+            validate::base_url(field, given.as_deref().unwrap_or(default))
+        };
+        let checkout_base_url = host(
+            "checkout_base_url",
+            &self.checkout_base_url,
+            self.environment.checkout_base_url(),
+        )?;
+        let checkout_v2_base_url = host(
+            "checkout_v2_base_url",
+            &self.checkout_v2_base_url,
+            self.environment.checkout_v2_base_url(),
+        )?;
+        let checkout_form_base_url = host(
+            "checkout_form_base_url",
+            &self.checkout_form_base_url,
+            self.environment.checkout_form_base_url(),
+        )?;
+        #[cfg(feature = "tokenization")]
+        let public_key = match &self.public_key {
+            Some(key) => Some(crate::keys::PublicKey::parse(key)?),
+            None => None,
+        };
         let http = HttpClient::new(
             "greenpay",
             concat!("greenpay/", env!("CARGO_PKG_VERSION")),
@@ -215,6 +342,11 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
+                checkout_base_url,
+                checkout_v2_base_url,
+                checkout_form_base_url,
+                #[cfg(feature = "tokenization")]
+                public_key,
                 credentials: self.credentials,
             }),
             http,
@@ -228,6 +360,9 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials", &self.credentials)
             .field("environment", &self.environment)
             .field("base_url", &self.base_url)
+            .field("checkout_base_url", &self.checkout_base_url)
+            .field("checkout_v2_base_url", &self.checkout_v2_base_url)
+            .field("checkout_form_base_url", &self.checkout_form_base_url)
             .field("http_config", &self.http_config)
             .finish()
     }
@@ -252,7 +387,24 @@ pub struct Client {
 
 struct Inner {
     base_url: Url,
+    checkout_base_url: Url,
+    checkout_v2_base_url: Url,
+    checkout_form_base_url: Url,
+    #[cfg(feature = "tokenization")]
+    public_key: Option<crate::keys::PublicKey>,
     credentials: Credentials,
+}
+
+/// GreenPay's hosts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Host {
+    /// The merchant API (subscriptions, payment orders, token payments).
+    Merchant,
+    /// The checkout host (tokenization with `liszt-token`).
+    #[cfg_attr(not(feature = "tokenization"), allow(dead_code))]
+    Checkout,
+    /// Checkout v2 (`createOrder`).
+    CheckoutV2,
 }
 
 /// Whether an endpoint's body carries the `terminal` credential.
@@ -278,6 +430,11 @@ impl Client {
             credentials,
             environment: Environment::default(),
             base_url: None,
+            checkout_base_url: None,
+            checkout_v2_base_url: None,
+            checkout_form_base_url: None,
+            #[cfg(feature = "tokenization")]
+            public_key: None,
             http_config: HttpConfig::default(),
         }
     }
@@ -327,12 +484,51 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The checkout host (card tokenization).
+    pub fn checkout_base_url(&self) -> &Url {
+        &self.inner.checkout_base_url
+    }
+
+    /// The checkout v2 host (`createOrder`).
+    pub fn checkout_v2_base_url(&self) -> &Url {
+        &self.inner.checkout_v2_base_url
+    }
+
+    /// The hosted payment form's host.
+    pub fn checkout_form_base_url(&self) -> &Url {
+        &self.inner.checkout_form_base_url
+    }
+
+    /// GreenPay's public key, when the builder was given one.
+    #[cfg(feature = "tokenization")]
+    pub(crate) fn public_key(&self) -> Option<&crate::keys::PublicKey> {
+        self.inner.public_key.as_ref()
+    }
+
+    /// The credentials.
+    #[allow(dead_code)]
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.inner.credentials
+    }
+
+    /// The payment orders: `client.orders()`.
+    ///
+    /// ```
+    /// # let client = greenpay::Client::builder(greenpay::Credentials::new("m", "t", "s")).build()?;
+    /// let orders = client.orders();
+    /// # Ok::<(), greenpay::Error>(())
+    /// ```
+    pub fn orders(&self) -> crate::orders::Orders<'_> {
+        crate::orders::Orders::new(self)
+    }
+
     /// The merchant id requests carry.
     pub fn merchant_id(&self) -> &str {
         &self.inner.credentials.merchant_id
     }
 
-    /// Builds a POST to `segments` whose JSON body is `body` plus the credentials.
+    /// Builds a POST to `segments` of the merchant host whose JSON body is `body` plus the
+    /// credentials.
     pub(crate) fn post<T: Serialize>(
         &self,
         operation: &'static str,
@@ -340,7 +536,28 @@ impl Client {
         body: &T,
         terminal: Terminal,
     ) -> Result<Request, ErrorKind> {
-        let url = validate::endpoint(&self.inner.base_url, segments);
+        self.post_to(Host::Merchant, operation, segments, body, terminal)
+    }
+
+    /// The base URL of `host`.
+    pub(crate) fn host(&self, host: Host) -> &Url {
+        match host {
+            Host::Merchant => &self.inner.base_url,
+            Host::Checkout => &self.inner.checkout_base_url,
+            Host::CheckoutV2 => &self.inner.checkout_v2_base_url,
+        }
+    }
+
+    /// Builds a POST to `segments` of `host` whose JSON body is `body` plus the credentials.
+    pub(crate) fn post_to<T: Serialize>(
+        &self,
+        host: Host,
+        operation: &'static str,
+        segments: &[&str],
+        body: &T,
+        terminal: Terminal,
+    ) -> Result<Request, ErrorKind> {
+        let url = validate::endpoint(self.host(host), segments);
         let credentials = &self.inner.credentials;
         let wire = Authenticated {
             body,
@@ -353,6 +570,20 @@ impl Client {
         Ok(Request::post(operation, url)
             .json(&wire)?
             .final_errors_when(envelope::is_fail_envelope))
+    }
+
+    /// Sends `request` and decodes the answer with `decode`; errors as [`Client::call`] reports
+    /// them.
+    pub(crate) async fn call_with<T>(
+        &self,
+        request: Request,
+        decode: impl FnOnce(&payments_common::http::Response) -> Result<T, ErrorKind>,
+    ) -> Result<T, Error> {
+        let operation = public_operation(request.operation());
+        self.http
+            .execute(request, |response| decode(&response))
+            .await
+            .map_err(|kind| Error::from_call(operation, kind))
     }
 
     /// Sends `request` and decodes GreenPay's envelope into `T`; errors are reported as the

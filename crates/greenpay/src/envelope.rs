@@ -347,6 +347,48 @@ pub(crate) fn decode<T: DeserializeOwned>(response: &Response) -> Result<T, Erro
     }
 }
 
+/// Decodes an answer that is not always wrapped in GreenPay's envelope (payment orders,
+/// tokenization sessions, token payments): GreenPay's FAIL envelope, or a body whose `status`
+/// is neither `"SUCCESS"` nor `200`/`201`, is GreenPay's refusal ([`Error::Api`]); any other
+/// non-2xx answer gets the generic mapping; a 2xx body is `T` (a decode error otherwise).
+pub(crate) fn decode_plain<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
+    let http_status = response.status();
+    if !response.looks_like_json() {
+        return Err(if http_status.is_success() {
+            response.decode_error(".", "expected a JSON answer from GreenPay")
+        } else {
+            response.error()
+        });
+    }
+    let fail = is_fail_envelope(response.body());
+    if !http_status.is_success() && !fail {
+        return Err(response.error());
+    }
+    let head: Head = match response.json() {
+        Ok(head) => head,
+        Err(e) if http_status.is_success() => return Err(e),
+        Err(_) => return Err(response.error()),
+    };
+    let refused = match &head.status {
+        None => false,
+        Some(WireStatus::Text(t)) => !t.eq_ignore_ascii_case("SUCCESS"),
+        Some(WireStatus::Number(n)) => !matches!(n, 200 | 201),
+    };
+    if fail || refused {
+        return Err(Error::Api {
+            status: http_status,
+            code: head
+                .code
+                .or_else(|| head.status.as_ref().and_then(WireStatus::number)),
+            message: None,
+            messages: head.errors,
+            field_errors: Default::default(),
+            request_id: response.request_id(),
+        });
+    }
+    response.json()
+}
+
 /// Whether `body` is GreenPay's own FAIL envelope: a JSON object whose `status` is `"FAIL"` and
 /// which carries both `code` and an `errors` array. Only that shape is GreenPay refusing; any
 /// other error body (a gateway's `{"status":504,"error":"Gateway Timeout"}`) is not GreenPay

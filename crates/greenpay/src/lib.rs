@@ -69,7 +69,13 @@
 mod client;
 mod envelope;
 mod error;
+#[cfg(feature = "tokenization")]
+mod keys;
+pub mod orders;
 pub mod subscriptions;
+#[cfg(feature = "tokenization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokenization")))]
+pub mod tokenization;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhook;
@@ -137,6 +143,58 @@ pub mod __bench {
         response: &payments_common::http::Response,
     ) -> Result<T, payments_common::ErrorKind> {
         crate::envelope::decode(response)
+    }
+
+    /// GreenPay's public key, parsed once (feature `tokenization`).
+    #[cfg(feature = "tokenization")]
+    #[derive(Debug, Clone)]
+    pub struct Key(crate::keys::PublicKey);
+
+    /// Parses GreenPay's public key (bare base64 DER or PEM).
+    #[cfg(feature = "tokenization")]
+    pub fn key(public_key: &str) -> Result<Key, payments_common::ErrorKind> {
+        crate::keys::PublicKey::parse(public_key).map(Key)
+    }
+
+    /// The card JSON the tokenization envelope encrypts.
+    #[cfg(feature = "tokenization")]
+    pub fn card_plaintext(card: &crate::tokenization::Card) -> Vec<u8> {
+        card.plaintext_for_bench()
+    }
+
+    /// One whole tokenization encryption of `card` for `session`, with a fixed AES key and
+    /// counter (the RSA padding stays random): the envelope the client sends.
+    #[cfg(feature = "tokenization")]
+    pub fn seal_card(
+        key: &Key,
+        card: &crate::tokenization::Card,
+        session: &str,
+        aes_key: &[u8; 16],
+        counter: u8,
+    ) -> Result<crate::tokenization::EncryptedCard, payments_common::ErrorKind> {
+        crate::tokenization::seal_with(
+            &key.0,
+            &card.plaintext_for_bench(),
+            session,
+            aes_key,
+            counter,
+        )
+    }
+
+    /// `ld` alone: AES-128-CTR of `plaintext`, hex.
+    #[cfg(feature = "tokenization")]
+    pub fn aes_ctr_hex(aes_key: &[u8; 16], counter: u8, plaintext: &[u8]) -> String {
+        crate::tokenization::aes_ctr_hex(aes_key, counter, plaintext)
+    }
+
+    /// `lk` alone: the key and counter, RSA PKCS#1 v1.5 encrypted, base64.
+    #[cfg(feature = "tokenization")]
+    pub fn wrap_key(
+        key: &Key,
+        aes_key: &[u8; 16],
+        counter: u8,
+    ) -> Result<String, payments_common::ErrorKind> {
+        crate::tokenization::wrap_key(&key.0, aes_key, counter, &mut rsa::rand_core::OsRng)
     }
 }
 

@@ -18,6 +18,7 @@
 //!
 //! The key is published in this crate's source: it proves nothing outside tests.
 
+use crate::webhook::VerifiedTokenization;
 use payments_common::signature::to_hex;
 use payments_common::{Currency, HeaderMap, Money};
 use rsa::pkcs1v15::SigningKey;
@@ -568,6 +569,109 @@ impl VerifiedCharge {
             order_reference: order_reference.to_owned(),
             status,
         }
+    }
+}
+
+impl VerifiedTokenization {
+    /// A verified tokenization result for `request_id` with `status`.
+    ///
+    /// ```
+    /// let t = greenpay::webhook::VerifiedTokenization::for_tests("req-1", 200);
+    /// assert_eq!(t.request_id(), "req-1");
+    /// ```
+    pub fn for_tests(request_id: &str, status: i64) -> Self {
+        VerifiedTokenization {
+            request_id: request_id.to_owned(),
+            status: Some(status),
+        }
+    }
+}
+
+impl crate::orders::OrderSession {
+    /// An order session `session` (token `test-token`).
+    ///
+    /// ```
+    /// let s = greenpay::orders::OrderSession::for_tests("sess-1");
+    /// assert_eq!(s.session, "sess-1");
+    /// ```
+    pub fn for_tests(session: &str) -> Self {
+        crate::orders::OrderSession {
+            session: session.to_owned(),
+            token: crate::orders::SessionToken::new("test-token"),
+            status_code: None,
+            message: None,
+        }
+    }
+}
+
+impl crate::orders::TokenPaymentResult {
+    /// A token payment answer for `order_id`: charged (`success`) or declined.
+    ///
+    /// ```
+    /// use greenpay::{PaymentOutcome, orders::TokenPaymentResult};
+    /// assert_eq!(TokenPaymentResult::for_tests("order-7", false).outcome(), PaymentOutcome::Failed);
+    /// ```
+    pub fn for_tests(order_id: &str, success: bool) -> Self {
+        crate::orders::TokenPaymentResult {
+            status: Some(200),
+            order_id: Some(order_id.to_owned()),
+            authorization: success.then(|| "123456".to_owned()),
+            last4: Some("4242".to_owned()),
+            brand: Some("VISA".to_owned()),
+            errors: if success {
+                Vec::new()
+            } else {
+                vec!["Card declined.".to_owned()]
+            },
+            success: Some(success),
+            signature: None,
+        }
+    }
+}
+
+#[cfg(feature = "tokenization")]
+impl crate::tokenization::TokenizedCard {
+    /// A tokenized card `token` for request `request_id`, ending in 4242.
+    ///
+    /// ```
+    /// let t = greenpay::tokenization::TokenizedCard::for_tests("tok-1", "req-1");
+    /// assert_eq!(t.token.as_str(), "tok-1");
+    /// ```
+    pub fn for_tests(token: &str, request_id: &str) -> Self {
+        crate::tokenization::TokenizedCard {
+            token: crate::CardToken::new(token),
+            last_digits: Some("4242".to_owned()),
+            bin: Some("424242".to_owned()),
+            expiration_date: Some("3012".to_owned()),
+            brand: Some("VISA".to_owned()),
+            nickname: None,
+            request_id: Some(request_id.to_owned()),
+            status: Some(200),
+            signature: None,
+        }
+    }
+}
+
+impl TestSigner {
+    /// A tokenization result (`/newCard`) for `request_id` with `token`, signed over `status`
+    /// and `requestId`.
+    ///
+    /// ```
+    /// let signer = greenpay::test_util::TestSigner::new();
+    /// let (headers, body) = signer.tokenization_notification("req-1", "tok-1");
+    /// assert!(signer.verifier().verify(&headers, &body).is_ok());
+    /// ```
+    pub fn tokenization_notification(&self, request_id: &str, token: &str) -> (HeaderMap, Vec<u8>) {
+        let body = serde_json::json!({
+            "status": 200,
+            "requestId": request_id,
+            "result": {"token": token, "last_digits": "4242", "bin": "424242"},
+            "expiration_date": "3012",
+            "brand": "VISA",
+            "errors": [],
+            "_signature": self.sign(&[("status", "200"), ("requestId", request_id)]),
+        });
+        (HeaderMap::new(), body.to_string().into_bytes())
     }
 }
 

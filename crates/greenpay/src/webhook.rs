@@ -208,6 +208,9 @@ impl WebhookVerifier {
     /// - a checkout result (a body with `orderId` or a top-level `_signature`):
     ///   [`VerifiedEvent::Checkout`], the order and
     ///   the `status` (inferred signed fields). Whether the card was charged is not signed;
+    /// - a tokenization result (a body with `requestId` and no `orderId`, posted to
+    ///   `/newCard`): [`VerifiedEvent::Tokenization`], signed over `status` and `requestId`
+    ///   (inferred from GreenPay's tokenization answers);
     /// - a subscription payment notification (a body with `approved` or `rejected`): every
     ///   charge must carry a `_signature` that verifies over its `status` and order reference
     ///   (inferred), and [`VerifiedEvent::SubscriptionPayment`] lists those two per charge —
@@ -243,8 +246,45 @@ impl WebhookVerifier {
             rejected: Option<IgnoredAny>,
             #[serde(rename = "_signature", default)]
             signature: Option<IgnoredAny>,
+            #[serde(rename = "requestId", default)]
+            request_id: Option<IgnoredAny>,
         }
         let shape: Shape = parse(body)?;
+        if shape.request_id.is_some() && shape.order_id.is_none() {
+            #[derive(Deserialize)]
+            struct Tokenized {
+                #[serde(
+                    default,
+                    deserialize_with = "payments_common::serde::int_or_string::deserialize_option"
+                )]
+                status: Option<i64>,
+                #[serde(
+                    rename = "requestId",
+                    default,
+                    deserialize_with = "text_or_number::option"
+                )]
+                request_id: Option<String>,
+                #[serde(rename = "_signature", default)]
+                signature: Option<String>,
+            }
+            let t: Tokenized = parse(body)?;
+            let request_id = t
+                .request_id
+                .filter(|r| !r.is_empty())
+                .ok_or_else(|| ErrorKind::signature("the notification names no requestId"))?;
+            let status = t.status.map(|s| s.to_string()).unwrap_or_default();
+            self.key.verify(
+                &[
+                    ("status", status.as_str()),
+                    ("requestId", request_id.as_str()),
+                ],
+                t.signature.as_deref().unwrap_or_default(),
+            )?;
+            return Ok(VerifiedEvent::Tokenization(VerifiedTokenization {
+                request_id,
+                status: t.status,
+            }));
+        }
         if shape.approved.is_some() || shape.rejected.is_some() {
             let notification: SubscriptionPaymentNotification = parse(body)?;
             let mut charges = Vec::new();
@@ -344,6 +384,36 @@ pub enum VerifiedEvent {
     Checkout(VerifiedCheckout),
     /// A subscription payment notification: which charges, with their signed status.
     SubscriptionPayment(VerifiedSubscriptionPayment),
+    /// A tokenization result (posted to `<webhook base>/newCard`): which tokenization request
+    /// and its status. The card token in the body is **not** signed (inferred field set:
+    /// `status`, `requestId`), so it is not here: take the token from the tokenization call's
+    /// own answer.
+    Tokenization(VerifiedTokenization),
+}
+
+/// What a verified tokenization result proves: the merchant's `requestId` and the `status`.
+///
+/// ```
+/// # fn run(t: greenpay::webhook::VerifiedTokenization) {
+/// println!("tokenization {} ended with status {:?}", t.request_id(), t.status());
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedTokenization {
+    pub(crate) request_id: String,
+    pub(crate) status: Option<i64>,
+}
+
+impl VerifiedTokenization {
+    /// The `requestId` the tokenization was requested under.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The signed `status` (`200` for a tokenized card).
+    pub fn status(&self) -> Option<i64> {
+        self.status
+    }
 }
 
 /// The charges of a verified subscription payment notification.

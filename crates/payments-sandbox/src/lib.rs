@@ -421,6 +421,21 @@ impl RunningSandbox {
         format!("{}/greenpay", self.base_url)
     }
 
+    /// GreenPay checkout host (`…/greenpay/checkout`): card tokenization with `liszt-token`.
+    pub fn greenpay_checkout_url(&self) -> String {
+        format!("{}/greenpay/checkout", self.base_url)
+    }
+
+    /// GreenPay checkout v2 host (`…/greenpay/checkoutv2`): `<this>/createOrder`.
+    pub fn greenpay_checkout_v2_url(&self) -> String {
+        format!("{}/greenpay/checkoutv2", self.base_url)
+    }
+
+    /// GreenPay hosted payment form (`…/greenpay/checkout-form`): `<this>/{session}`.
+    pub fn greenpay_checkout_form_url(&self) -> String {
+        format!("{}/greenpay/checkout-form", self.base_url)
+    }
+
     /// beGateway API base (`…/begateway/api`): `<this>/products`, ….
     pub fn begateway_api_url(&self) -> String {
         format!("{}/begateway/api", self.base_url)

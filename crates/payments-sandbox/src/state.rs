@@ -197,6 +197,17 @@ impl Keys {
     pub(crate) fn sign_greenpay(&self, msg: &[u8]) -> Option<Vec<u8>> {
         sign(&self.greenpay, msg)
     }
+
+    /// RSA PKCS#1 v1.5 decryption with the GreenPay key (the tokenization envelope's `lk`).
+    pub(crate) fn decrypt_greenpay(&self, ciphertext: &[u8]) -> Option<Vec<u8>> {
+        let der = self.greenpay.as_der().ok()?;
+        let key = aws_lc_rs::rsa::PrivateDecryptingKey::from_pkcs8(der.as_ref()).ok()?;
+        let key = aws_lc_rs::rsa::Pkcs1PrivateDecryptingKey::new(key).ok()?;
+        let mut out = vec![0u8; key.min_output_size()];
+        let len = key.decrypt(ciphertext, &mut out).ok()?.len();
+        out.truncate(len);
+        Some(out)
+    }
 }
 
 fn pkcs8_base64(key: &KeyPair) -> Result<String, SandboxError> {

@@ -15,7 +15,7 @@ mod manage;
 mod model;
 mod pay;
 mod payments;
-mod validation;
+pub(crate) mod validation;
 
 pub use create::{
     CreateSubscription, CreatedSubscription, CreationResult, InitialPayment, InitialPaymentResult,
