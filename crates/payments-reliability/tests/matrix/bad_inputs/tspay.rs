@@ -287,4 +287,5 @@ pub async fn run() {
         "I10",
         "no operation takes an idempotency key (TS Pay documents none)",
     );
+    crate::faults::tspay::not_applicable();
 }

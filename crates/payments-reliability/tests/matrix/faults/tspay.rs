@@ -9,8 +9,8 @@ use payments_common::{Error, ProviderError, Url};
 use payments_reliability::canary::{self, API_KEY};
 use payments_reliability::{fixture, patient_config};
 use tspay::{
-    Client, Credentials, Currency, Money, OrderKey, PathStyle, PayLinkRequest, SaveLinkRequest,
-    Template,
+    AppSecret, Client, Credentials, Currency, Money, Onboarding, OrderKey, PathStyle,
+    PayLinkRequest, SaveLinkRequest, Template, WebhookRegistration,
 };
 
 use super::{Call, Mapped, Op};
@@ -175,5 +175,117 @@ pub fn ops() -> Vec<Op> {
             }),
         ));
     }
+    ops.extend(onboarding_ops());
     ops
+}
+
+/// The onboarding operations (one route each, whatever the path style): the API-key request
+/// made with the AppSecret (a write without idempotency key), the key check (a read) and the
+/// webhook registration (a write without idempotency key).
+fn onboarding_ops() -> Vec<Op> {
+    let make = |operation: &'static str,
+                write: bool,
+                ok: Reply,
+                wrong: (Reply, &'static str),
+                skip: &'static [&'static str],
+                call: Call| Op {
+        provider: "tspay",
+        label: operation.to_owned(),
+        operation,
+        write,
+        ok,
+        wrong_type: Some(wrong),
+        error_body,
+        mapped,
+        echo: API_KEY.to_owned(),
+        api_errors_final: false,
+        call,
+        prefix: Vec::new(),
+        ok_tail: Vec::new(),
+        skip,
+    };
+    vec![
+        make(
+            "tspay.api_keys.create",
+            true,
+            Reply::json(
+                201,
+                &String::from_utf8_lossy(&fixture("tspay", "api-key.response.json")),
+            ),
+            (
+                Reply::json(201, r#"{"apiKey":"k1","loginUrl":12}"#),
+                "loginUrl",
+            ),
+            &[],
+            // The canary is the AppSecret here: it must not surface either.
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let issued = Onboarding::builder(AppSecret::new(API_KEY))
+                        .base_url(base.as_str())
+                        .http_config(config)
+                        .build()
+                        .map_err(ProviderError::into_kind)?
+                        .request_api_key()
+                        .await
+                        .map_err(ProviderError::into_kind)?;
+                    Ok(format!("{issued:?}"))
+                })
+            }),
+        ),
+        make(
+            "tspay.auth.check",
+            false,
+            fixture_reply("auth.response.json"),
+            (
+                Reply::json(200, r#"{"x-auth-type":"API_KEY","x-merchant-ref":12}"#),
+                "x-merchant-ref",
+            ),
+            // A 401/403 to a key check is its answer (`KeyStatus::Refused`), not an error.
+            &["F14/401", "F14/403"],
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let status = client_with(&base, PathStyle::Direct, config)?
+                        .check_key()
+                        .await
+                        .map_err(ProviderError::into_kind)?;
+                    Ok(format!("{status:?}"))
+                })
+            }),
+        ),
+        make(
+            "tspay.webhooks.register",
+            true,
+            Reply::json(
+                201,
+                &String::from_utf8_lossy(&fixture("tspay", "webhook-registration.response.json")),
+            ),
+            (Reply::json(201, r#"{"secret":12}"#), "secret"),
+            &[],
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let registered = client_with(&base, PathStyle::Direct, config)?
+                        .webhooks()
+                        .register(&WebhookRegistration::new(
+                            "https://shop.example/tspay/notify",
+                        ))
+                        .await
+                        .map_err(ProviderError::into_kind)?;
+                    Ok(format!("{registered:?}"))
+                })
+            }),
+        ),
+    ]
+}
+
+/// Reports the fault rows the key check answers itself (called with TS Pay's other
+/// not-applicable rows, from `bad_inputs::tspay::run`).
+pub fn not_applicable() {
+    for row in ["F14/401", "F14/403"] {
+        payments_reliability::report::not_applicable(
+            "tspay",
+            "tspay.auth.check",
+            row,
+            "a 401/403 to GET /auth/ is the check's answer (KeyStatus::Refused or NotActivated), tested in crates/tspay/tests/onboarding.rs",
+        );
+    }
 }
