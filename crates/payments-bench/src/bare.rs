@@ -140,6 +140,43 @@ pub struct LinkCreated {
     pub url: String,
 }
 
+/// TS Pay's answer to an API-key request.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyIssued {
+    pub api_key: String,
+    pub auth_key: Option<String>,
+    pub login_url: String,
+    pub state: Option<String>,
+}
+
+/// TS Pay's key check answer.
+#[derive(Serialize, Deserialize)]
+pub struct AuthInfo {
+    #[serde(rename = "x-auth-type")]
+    pub auth_type: Option<String>,
+    #[serde(rename = "x-app-ref")]
+    pub app_ref: Option<String>,
+    #[serde(rename = "x-merchant-ref")]
+    pub merchant_ref: Option<String>,
+}
+
+/// TS Pay's answer to a webhook registration.
+#[derive(Serialize, Deserialize)]
+pub struct WebhookRegistered {
+    pub secret: String,
+    pub id: Option<String>,
+    pub event: Option<String>,
+    pub endpoint: Option<String>,
+}
+
+/// A TS Pay webhook registration.
+#[derive(Serialize, Deserialize)]
+pub struct WebhookRegistration {
+    pub event: String,
+    pub endpoint: String,
+}
+
 /// TS Pay `template`.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -253,6 +253,15 @@ pub fn cases() -> Result<Vec<EncodeCase>, BoxError> {
             },
         ),
         case(
+            "tspay/webhook-registration.request",
+            TSPAY_WEBHOOK_REGISTRATION_REQUEST,
+            tspay::WebhookRegistration::new("https://shop.example.com/tspay/notify"),
+            bare::WebhookRegistration {
+                event: s("tspay_charge.*"),
+                endpoint: s("https://shop.example.com/tspay/notify"),
+            },
+        ),
+        case(
             "tspay/link2save.request",
             TSPAY_LINK2SAVE_REQUEST,
             tspay::SaveLinkRequest::new(page_template())

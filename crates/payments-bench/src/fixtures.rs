@@ -58,6 +58,16 @@ pub const TSPAY_LINK2PAY_REQUEST_INTEGRATION: &[u8] =
     fixture!("tspay", "link2pay.request.integration.json");
 /// TS Pay `link2save.request.json`.
 pub const TSPAY_LINK2SAVE_REQUEST: &[u8] = fixture!("tspay", "link2save.request.json");
+/// TS Pay's answer to an API-key request (`POST /auth/api-key`).
+pub const TSPAY_API_KEY_RESPONSE: &[u8] = fixture!("tspay", "api-key.response.json");
+/// TS Pay's key check (`GET /auth/`).
+pub const TSPAY_AUTH_RESPONSE: &[u8] = fixture!("tspay", "auth.response.json");
+/// TS Pay's answer to a webhook registration (`POST /notification/webhook`).
+pub const TSPAY_WEBHOOK_REGISTRATION_RESPONSE: &[u8] =
+    fixture!("tspay", "webhook-registration.response.json");
+/// A TS Pay webhook registration (`POST /notification/webhook`).
+pub const TSPAY_WEBHOOK_REGISTRATION_REQUEST: &[u8] =
+    fixture!("tspay", "webhook-registration.request.json");
 
 /// JataPay `subscriptions.get.response.json`.
 pub const JATAPAY_SUBSCRIPTION_GET: &[u8] = fixture!("jatapay", "subscriptions.get.response.json");
