@@ -484,6 +484,7 @@ impl RunningSandbox {
                 item_id: c.tspay.item_id.clone(),
                 merchant_ref: c.tspay.merchant_ref.clone(),
                 webhook_registration_url: format!("{}/notification/webhook", self.tspay_url()),
+                app_secret: c.tspay.app_secret.clone(),
             },
             greenpay: GreenPaySettings {
                 base_url: self.greenpay_url(),

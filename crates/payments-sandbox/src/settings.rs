@@ -53,6 +53,9 @@ pub struct TsPaySettings {
     pub merchant_ref: String,
     /// Where to `POST {"event":"tspay_charge.*","endpoint":"…"}` to register a webhook.
     pub webhook_registration_url: String,
+    /// For `tspay::Onboarding::builder(AppSecret::new(app_secret)).base_url(base_url)`: issues
+    /// API keys (`POST /auth/api-key`), each active once its `loginUrl`'s button is pressed.
+    pub app_secret: String,
 }
 
 /// GreenPay: `greenpay::Client::builder(Credentials::new(merchant_id, terminal, secret))
@@ -174,6 +177,11 @@ impl fmt::Display for ClientSettings {
             "webhook_registration_url = {}",
             t.webhook_registration_url
         )?;
+        writeln!(
+            f,
+            "# tspay::Onboarding::builder(AppSecret::new(app_secret)).base_url(base_url)"
+        )?;
+        writeln!(f, "app_secret = {}", t.app_secret)?;
         writeln!(f)?;
         writeln!(f, "[greenpay]")?;
         writeln!(

@@ -44,6 +44,7 @@ impl Values {
         put("tspay", "base_url", &s.tspay.base_url);
         put("tspay", "api_key", &s.tspay.api_key);
         put("tspay", "item_id", &s.tspay.item_id);
+        put("tspay", "app_secret", &s.tspay.app_secret);
         put("greenpay", "base_url", &s.greenpay.base_url);
         put("greenpay", "merchant_id", &s.greenpay.merchant_id);
         put("greenpay", "terminal", &s.greenpay.terminal);
@@ -113,6 +114,15 @@ async fn tspay_call(v: &Values) {
         .unwrap();
     let charges = client.charges().of_order(&link.order_key).await.unwrap();
     assert!(charges.charges.is_empty());
+    // The printed AppSecret issues API keys through the SDK.
+    let issued = tspay::Onboarding::builder(tspay::AppSecret::new(v.get("tspay", "app_secret")))
+        .base_url(v.get("tspay", "base_url"))
+        .build()
+        .unwrap()
+        .request_api_key()
+        .await
+        .unwrap();
+    assert_eq!(issued.state, Some(tspay::ApiKeyState::Init));
 }
 
 async fn greenpay_call(v: &Values) {

@@ -31,7 +31,7 @@ use payments_sandbox::{Sandbox, SandboxConfig};
 use tokio::sync::mpsc;
 use tspay::{
     Client, Credentials, Currency, ExpectedPayment, Money, Notification, PayLinkRequest, Template,
-    WebhookVerifier,
+    WebhookRegistration, WebhookVerifier,
 };
 
 #[tokio::main]
@@ -47,8 +47,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Your webhook endpoint, registered with TS Pay; keep the returned secret.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let shop = format!("http://{}", listener.local_addr()?);
-    let secret = sandbox.register_tspay_webhook(&format!("{shop}/tspay/webhook"));
-    let verifier = WebhookVerifier::new(secret)?;
+    let registered = client
+        .webhooks()
+        .register(&WebhookRegistration::new(format!("{shop}/tspay/webhook")))
+        .await?;
+    let verifier = WebhookVerifier::new(registered.secret)?;
     let (notifications, mut received) = mpsc::channel(8);
     let app = Router::new()
         .route("/tspay/webhook", post(webhook))

@@ -1,6 +1,14 @@
 //! Client for TS Pay (TeamSystem Payments S.p.A.): pay links, links to save a payment source,
 //! the payment outcome of an order, and (feature `webhooks`) verification of notifications.
 //!
+//! # Getting started
+//!
+//! Once per merchant: request an API key with your AppSecret ([`Onboarding`]), have the
+//! merchant activate it at its `loginUrl`, check it ([`Client::check_key`]), and register your
+//! notification endpoint ([`Client::webhooks`]); the registration's secret goes straight into
+//! `WebhookVerifier::new` (feature `webhooks`). These routes come from the public integration,
+//! not from TS Pay's documentation page; each inferred shape is said where it is used.
+//!
 //! # Flow
 //!
 //! 1. Create a pay link ([`Client::pay_links`]) and store its [`OrderKey`] with your order.
