@@ -232,6 +232,11 @@ impl Client {
         Products::new(self)
     }
 
+    /// Hosted checkouts on the checkout host (`{checkout}/ctp/api/checkouts`).
+    pub fn checkouts(&self) -> crate::checkout::Checkouts<'_> {
+        crate::checkout::Checkouts::new(self)
+    }
+
     /// Card transactions on the gateway host (`{gateway}/transactions/payments`, …), each
     /// write keyed with a `RequestID`.
     pub fn card_transactions(&self) -> crate::card::CardTransactions<'_> {
@@ -313,7 +318,6 @@ impl Client {
         validate::endpoint(&self.inner.api, segments)
     }
 
-    #[allow(dead_code)]
     pub(crate) fn checkout_url(&self, segments: &[&str]) -> Url {
         validate::endpoint(&self.inner.checkout, segments)
     }
@@ -335,6 +339,18 @@ impl Client {
         match &self.inner.api_version {
             Some(v) => request.header("x-api-version", v),
             None => Ok(request),
+        }
+    }
+}
+
+impl Client {
+    /// [`Client::authorize`] for the checkout host: `X-API-Version: 2` unless the client sets
+    /// its own version (the PHP SDK sends 2 to checkout; inferred).
+    pub(crate) fn authorize_checkout(&self, request: Request) -> Result<Request, ErrorKind> {
+        let request = self.authorize(request)?;
+        match &self.inner.api_version {
+            Some(_) => Ok(request),
+            None => request.header("x-api-version", "2"),
         }
     }
 }

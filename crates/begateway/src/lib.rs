@@ -11,6 +11,8 @@
 //! - `WebhookVerifier` (feature `webhooks`): `verify(&headers, &body)` checks a
 //!   notification's Basic credentials and `Content-Signature`, then reads its transaction;
 //!   `axum::Verified` (feature `axum`) does it in an axum extractor;
+//! - [`Checkouts`]: a hosted checkout for any amount and order (payment, authorization or
+//!   tokenization), and the checkout read back by token;
 //! - [`CardTransactions`]: card payments and authorizations (card token or card data),
 //!   captures, voids and refunds — every write carries a `RequestID`, so it is retried on
 //!   timeouts and resets with the same id and can never charge twice;
@@ -84,7 +86,7 @@
 //!
 //! # Not covered
 //!
-//! Checkouts / payment tokens, credits and tokenizations, card tokens, subscriptions and plans,
+//! Credits, payouts and tokenizations, card tokens, subscriptions and plans,
 //! and product deletion (not documented).
 
 // docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
@@ -95,6 +97,7 @@
 )]
 
 pub mod card;
+pub mod checkout;
 pub mod client;
 pub mod currency;
 mod error;
@@ -140,6 +143,10 @@ pub mod axum {
     pub use payments_common::axum::{Rejected, Verified};
 }
 
+pub use checkout::{
+    Checkout, CheckoutOrder, CheckoutPayment, CheckoutState, CheckoutToken, CheckoutType,
+    Checkouts, CreateCheckout, GatewayResponse,
+};
 pub use card::{Card, CardTransactions, ChargeRequest, FollowUp, PaymentSource};
 pub use client::{
     Client, ClientBuilder, Credentials, DEFAULT_API_URL, DEFAULT_CHECKOUT_URL, DEFAULT_GATEWAY_URL,

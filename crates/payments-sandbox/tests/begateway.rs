@@ -404,3 +404,215 @@ async fn declining_creates_a_failed_transaction_and_keeps_the_link() {
         404
     );
 }
+
+/// The SDK against the sandbox: a client on every beGateway host of the sandbox.
+fn sdk(s: &payments_sandbox::RunningSandbox) -> begateway::Client {
+    let (shop, key) = creds(s);
+    begateway::Client::builder(begateway::Credentials::new(shop, key))
+        .api_base_url(s.begateway_api_url())
+        .checkout_base_url(s.begateway_checkout_url())
+        .gateway_base_url(s.begateway_gateway_url())
+        .build()
+        .unwrap()
+}
+
+fn usd(text: &str) -> begateway::Money {
+    begateway::Money::parse(text, begateway::Currency::USD).unwrap()
+}
+
+/// Checkout: create → hosted page → pay → signed notification → finished checkout with the
+/// transaction's uid → confirmed for the order.
+#[tokio::test]
+async fn a_checkout_is_paid_on_the_hosted_page_and_reads_back_finished() {
+    use begateway::{CheckoutType, CreateCheckout, ExpectedPayment, PaymentVerdict};
+    let s = start().await;
+    let sdk = sdk(&s);
+    let request = CreateCheckout::new(CheckoutType::Payment, usd("12.50"), "Order 42", "order-42")
+        .test(true)
+        .notification_url("http://127.0.0.1:9/notify")
+        .success_url("http://127.0.0.1:9/paid?order=42")
+        .decline_url("http://127.0.0.1:9/declined");
+    let checkout = sdk.checkouts().create(&request).await.unwrap();
+    assert_eq!(checkout.token.as_str().len(), 64);
+    let before = sdk.checkouts().get(&checkout.token).await.unwrap();
+    assert!(!before.finished);
+    assert_eq!(before.order.as_ref().unwrap().amount(), Some(usd("12.50")));
+
+    let c = client();
+    let page = c.get(checkout.redirect_url.as_str()).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("12.50 USD"));
+    let paid = c
+        .post(checkout.redirect_url.as_str())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("decision=pay")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(paid.status(), 303);
+    let location = paid.headers()["location"].to_str().unwrap().to_owned();
+    let back = query_of(&location);
+    assert!(back.contains(&("order".into(), "42".into())), "{location}");
+    assert!(
+        back.contains(&("token".into(), checkout.token.to_string())),
+        "{location}"
+    );
+
+    let after = sdk.checkouts().get(&checkout.token).await.unwrap();
+    assert!(after.finished);
+    let uid = after.transaction_uid().unwrap().clone();
+    assert!(
+        back.contains(&("uid".into(), uid.to_string())),
+        "{location}"
+    );
+    let notified = s.deliveries();
+    let last = notified.last().unwrap();
+    assert_eq!(last.provider, "begateway");
+    assert!(last.headers.iter().any(|(k, _)| k == "Content-Signature"));
+    let verdict = sdk
+        .transactions()
+        .confirm(
+            &uid,
+            &ExpectedPayment::new("order-42", usd("12.50")).test(true),
+        )
+        .await
+        .unwrap();
+    assert_eq!(verdict, PaymentVerdict::Paid);
+    // A finished checkout cannot be paid again.
+    let again = c
+        .post(checkout.redirect_url.as_str())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("decision=pay")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 410);
+    // An invalid checkout is refused with field errors.
+    let bad = CreateCheckout::new(CheckoutType::from("sale"), usd("1"), "x", "o");
+    assert_eq!(
+        sdk.checkouts()
+            .create(&bad)
+            .await
+            .unwrap_err()
+            .invalid_field(),
+        Some("transaction_type")
+    );
+}
+
+/// Card writes: RequestID replay, and follow-ups that change the parent's state.
+#[tokio::test]
+async fn card_writes_replay_by_request_id_and_follow_ups_change_the_parent() {
+    use begateway::{
+        Card, ChargeRequest, FollowUp, PaymentOutcome, PaymentSource, RequestOptions,
+        TransactionStatus,
+    };
+    let s = start().await;
+    let sdk = sdk(&s);
+    let card = |number: &str| PaymentSource::Card(Card::new(number, "123", "JOHN DOE", 12, 2030));
+    let charge =
+        ChargeRequest::new(usd("9.90"), "Order 7", "order-7", card("4200000000000000")).test(true);
+    // The same RequestID twice: one transaction, the first answer again.
+    let keyed = sdk.with_options(RequestOptions::new().idempotency_key("order-7-charge-1"));
+    let first = keyed.card_transactions().payment(&charge).await.unwrap();
+    let second = keyed.card_transactions().payment(&charge).await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(first.outcome(), PaymentOutcome::Paid);
+    let by_order = sdk.transactions().by_tracking_id("order-7").await.unwrap();
+    assert_eq!(by_order.len(), 1, "a replayed RequestID charges once");
+    // Without a caller key, two calls are two payments.
+    let declined = sdk
+        .card_transactions()
+        .payment(&ChargeRequest::new(
+            usd("9.90"),
+            "Order 8",
+            "order-8",
+            card("4005550000000019"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(declined.status, TransactionStatus::Failed);
+
+    // Partial refunds take from what is left; more is refused naming the amount.
+    let refund = |amount: &str| FollowUp::new(first.uid.clone(), usd(amount)).reason("returned");
+    let r1 = sdk
+        .card_transactions()
+        .refund(&refund("4.00"))
+        .await
+        .unwrap();
+    assert_eq!(r1.outcome(), PaymentOutcome::Refunded);
+    assert_eq!(r1.parent_uid.as_ref(), Some(&first.uid));
+    let err = sdk
+        .card_transactions()
+        .refund(&refund("6.00"))
+        .await
+        .unwrap_err();
+    assert!(err.field_error("amount").is_some(), "{err}");
+    sdk.card_transactions()
+        .refund(&refund("5.90"))
+        .await
+        .unwrap();
+
+    // An authorization: captured once (partially), then neither voided nor over-captured.
+    let auth = sdk
+        .card_transactions()
+        .authorization(&charge)
+        .await
+        .unwrap();
+    assert_eq!(auth.outcome(), PaymentOutcome::Pending);
+    let capture = |amount: &str| FollowUp::new(auth.uid.clone(), usd(amount));
+    let captured = sdk
+        .card_transactions()
+        .capture(&capture("5.00"))
+        .await
+        .unwrap();
+    assert_eq!(captured.outcome(), PaymentOutcome::Paid);
+    let err = sdk
+        .card_transactions()
+        .void(&capture("9.90"))
+        .await
+        .unwrap_err();
+    assert!(err.field_error("parent_uid").is_some(), "{err}");
+    let err = sdk
+        .card_transactions()
+        .capture(&capture("5.00"))
+        .await
+        .unwrap_err();
+    assert!(err.field_error("amount").is_some(), "{err}");
+    // A refund of the capture works; a refund of the authorization itself does not.
+    sdk.card_transactions()
+        .refund(&FollowUp::new(captured.uid.clone(), usd("5.00")).reason("returned"))
+        .await
+        .unwrap();
+    let err = sdk
+        .card_transactions()
+        .refund(&FollowUp::new(auth.uid.clone(), usd("1.00")).reason("x"))
+        .await
+        .unwrap_err();
+    assert!(err.field_error("parent_uid").is_some(), "{err}");
+    // Card tokens the sandbox reports charge; others are refused.
+    let token = PaymentSource::Token(begateway::SecretString::from(
+        "40bd001563085fc35165329ea1ff5c5ecbdbbeef40bd001563085fc35165329e",
+    ));
+    let by_token = sdk
+        .card_transactions()
+        .payment(&ChargeRequest::new(
+            usd("1.00"),
+            "Order 9",
+            "order-9",
+            token,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(by_token.outcome(), PaymentOutcome::Paid);
+    let err = sdk
+        .card_transactions()
+        .payment(&ChargeRequest::new(
+            usd("1.00"),
+            "Order 9",
+            "order-9",
+            PaymentSource::Token(begateway::SecretString::from("unknown-token")),
+        ))
+        .await
+        .unwrap_err();
+    assert!(err.field_error("credit_card.token").is_some(), "{err}");
+}

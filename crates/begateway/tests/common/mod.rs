@@ -127,3 +127,14 @@ impl<T> KindOf<T> for Result<T, begateway::Error> {
         self.map_err(begateway::Error::into_kind)
     }
 }
+
+/// A client whose API, checkout and gateway hosts are all `base`.
+pub fn client_with_checkout(base: &str) -> Client {
+    Client::builder(Credentials::new(SHOP_ID, SECRET))
+        .api_base_url(base)
+        .checkout_base_url(base)
+        .gateway_base_url(base)
+        .http_config(fast_config())
+        .build()
+        .unwrap()
+}

@@ -5,7 +5,10 @@
 //! (hosted page), `GET /gateway/transactions/{uid}`,
 //! `GET /gateway/transactions/tracking_id/{tracking_id}` (also under `/gateway/v2/…`),
 //! `GET /checkout/v2/confirm_order/{id}/{shop_id}` (redirects to the pay page),
-//! `GET /public_key`.
+//! `GET /public_key`; card transactions (`card`) and hosted checkouts (`checkout`).
+
+mod card;
+mod checkout;
 
 use std::collections::BTreeMap;
 
@@ -48,11 +51,21 @@ const VISIBLE_FIELDS: &[&str] = &[
     "taxpayer_id",
 ];
 
+/// The card token every sandbox transaction reports (`credit_card.token`); card payments by
+/// this token are approved.
+const CARD_TOKEN: &str = "40bd001563085fc35165329ea1ff5c5ecbdbbeef40bd001563085fc35165329e";
+
 /// beGateway's in-memory records.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Store {
     products: Vec<Product>,
     transactions: Vec<Transaction>,
+    /// Card writes by `RequestID`: the first answer (status, body), replayed for a repeat.
+    #[serde(default)]
+    request_ids: BTreeMap<String, (u16, String)>,
+    /// Hosted checkouts.
+    #[serde(default)]
+    checkouts: Vec<checkout::CheckoutRec>,
 }
 
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
@@ -161,6 +174,16 @@ struct Transaction {
     /// The product paid through, reported as `additional_data.product_id`.
     product_id: String,
     token: String,
+    /// The parent of a capture, void or refund.
+    #[serde(default)]
+    parent_uid: Option<String>,
+    /// How much of this authorization was captured, or of this payment / capture refunded.
+    #[serde(default)]
+    captured: i64,
+    #[serde(default)]
+    refunded: i64,
+    #[serde(default)]
+    voided: bool,
 }
 
 impl Transaction {
@@ -196,7 +219,7 @@ impl Transaction {
             "credit_card": {
                 "holder": "SANDBOX CUSTOMER",
                 "stamp": "b3e0a1ff5e2e5d6e4c5a9c55d2e6f3b1b0c3c52b7d5f8e9a0b1c2d3e4f5a6b7c",
-                "token": "40bd001563085fc35165329ea1ff5c5ecbdbbeef40bd001563085fc35165329e",
+                "token": CARD_TOKEN,
                 "brand": "visa",
                 "last_4": if paid { "0000" } else { "0002" },
                 "first_1": "4",
@@ -208,6 +231,9 @@ impl Transaction {
         });
         if let Some(obj) = tx.as_object_mut() {
             obj.insert(self.kind.clone(), section);
+            if let Some(parent) = &self.parent_uid {
+                obj.insert("parent_uid".into(), Value::String(parent.clone()));
+            }
         }
         tx
     }
@@ -218,7 +244,10 @@ pub(crate) fn router() -> Router<App> {
         .route("/api/products", get(list_products).post(create_product))
         .route("/api/products/{id}", get(get_product).put(update_product))
         .route("/api/products/{id}/pay", get(pay_page).post(pay_submit))
-        .route("/gateway/transactions/{uid}", get(get_transaction))
+        .route(
+            "/gateway/transactions/{uid}",
+            get(get_transaction).post(card::create),
+        )
         .route(
             "/gateway/transactions/tracking_id/{tid}",
             get(by_tracking_id),
@@ -229,6 +258,7 @@ pub(crate) fn router() -> Router<App> {
         )
         .route("/checkout/v2/confirm_order/{id}/{shop}", get(confirm_order))
         .route("/public_key", get(public_key))
+        .merge(checkout::routes())
         .fallback(|| async { not_found("Route not found") })
 }
 
@@ -665,6 +695,10 @@ async fn pay_submit(
             rrn: paid.then(|| util::random_digits(12)),
             product_id: p.id.clone(),
             token: util::random_hex::<32>(),
+            parent_uid: None,
+            captured: 0,
+            refunded: 0,
+            voided: false,
         };
         st.begateway.transactions.push(tx.clone());
         (tx, p)
@@ -708,6 +742,34 @@ async fn pay_submit(
             &format!("Transaction {} is {}.", tx.uid, tx.status),
         ),
     }
+}
+
+/// Posts `tx` to `url` as beGateway does: Basic credentials and `Content-Signature`.
+async fn notify_transaction(app: &App, url: &str, tx: &Transaction) {
+    let body = json!({ "transaction": tx.to_json() })
+        .to_string()
+        .into_bytes();
+    let creds = &app.creds.begateway;
+    let mut headers = vec![(
+        "Authorization",
+        format!(
+            "Basic {}",
+            STANDARD.encode(format!("{}:{}", creds.shop_id, creds.secret_key))
+        ),
+    )];
+    if let Some(sig) = app.keys.sign_begateway(&body) {
+        headers.push(("Content-Signature", STANDARD.encode(sig)));
+    }
+    crate::notify::deliver(app, "begateway", url, body, headers).await;
+}
+
+/// A fresh transaction uid, numbered after the store's transactions.
+fn next_uid(store: &Store) -> String {
+    format!(
+        "{}-{}",
+        store.transactions.len() + 1,
+        util::random_hex::<5>()
+    )
 }
 
 async fn get_transaction(

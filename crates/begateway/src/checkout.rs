@@ -1,0 +1,476 @@
+//! Hosted checkout (payment token) on the checkout host: create a checkout for any amount and
+//! order, send the customer to its `redirect_url`, then read the checkout back by token.
+//!
+//! `POST {checkout}/ctp/api/checkouts` with `{"checkout": {...}}` answers
+//! `{"checkout": {"token": "…", "redirect_url": "…"}}`; `GET {checkout}/ctp/api/checkouts/{token}`
+//! answers the checkout with `finished` and the gateway's result. Shapes from beGateway's PHP and
+//! Ruby SDKs (`docs/providers/begateway.md#checkout`, inferred). Like product writes, a
+//! checkout create is **not** keyed (beGateway documents no idempotency key for it): it is
+//! never repeated once it may have reached beGateway.
+//!
+//! ```no_run
+//! use begateway::{CreateCheckout, CheckoutType, Currency, Money};
+//!
+//! # async fn run(client: begateway::Client) -> begateway::Result<()> {
+//! let request = CreateCheckout::new(CheckoutType::Payment, Money::parse("9.90", Currency::USD)?, "Order 42", "order-42")
+//!     .notification_url("https://shop.example/begateway/notify")
+//!     .success_url("https://shop.example/orders/42/paid")
+//!     .test(true)
+//!     .build()?;
+//! let checkout = client.checkouts().create(&request).await?;
+//! println!("send the customer to {}", checkout.redirect_url);
+//! let state = client.checkouts().get(&checkout.token).await?;
+//! println!("finished: {}", state.finished);
+//! # Ok(()) }
+//! ```
+
+use payments_common::http::Request;
+use payments_common::{Currency, ErrorKind, Money, ProviderUrl, Reconciliation, validate};
+use serde::{Deserialize, Serialize};
+
+use crate::client::Client;
+use crate::currency;
+use crate::error::Error;
+use crate::products::Language;
+use crate::transactions::{ProcessorDetails, TransactionUid};
+
+payments_common::id_type! {
+    /// A checkout's token (64 hex digits at beGateway).
+    pub struct CheckoutToken;
+}
+
+payments_common::open_enum! {
+    /// What a checkout does (`transaction_type`).
+    pub enum CheckoutType {
+        /// Authorize and capture at once.
+        Payment = "payment",
+        /// Reserve the amount; capture later.
+        Authorization = "authorization",
+        /// Save the card (a token to charge later), no money moves.
+        Tokenization = "tokenization",
+    }
+}
+
+/// `POST {checkout}/ctp/api/checkouts`: a hosted checkout for `amount` and your order
+/// reference (`order.tracking_id`).
+#[derive(Debug, Clone)]
+pub struct CreateCheckout {
+    kind: CheckoutType,
+    amount: Money,
+    description: String,
+    tracking_id: String,
+    test: bool,
+    language: Option<Language>,
+    notification_url: Option<String>,
+    success_url: Option<String>,
+    decline_url: Option<String>,
+    fail_url: Option<String>,
+    cancel_url: Option<String>,
+    customer_email: Option<String>,
+}
+
+impl CreateCheckout {
+    /// A checkout of type `kind` for `amount`, described as `description`, for the order
+    /// `tracking_id`.
+    pub fn new(
+        kind: CheckoutType,
+        amount: Money,
+        description: impl Into<String>,
+        tracking_id: impl Into<String>,
+    ) -> Self {
+        CreateCheckout {
+            kind,
+            amount,
+            description: description.into(),
+            tracking_id: tracking_id.into(),
+            test: false,
+            language: None,
+            notification_url: None,
+            success_url: None,
+            decline_url: None,
+            fail_url: None,
+            cancel_url: None,
+            customer_email: None,
+        }
+    }
+
+    /// Test mode (`test`).
+    pub fn test(mut self, test: bool) -> Self {
+        self.test = test;
+        self
+    }
+
+    /// The page's language (`settings.language`).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// Where beGateway posts notifications (`settings.notification_url`).
+    pub fn notification_url(mut self, url: impl Into<String>) -> Self {
+        self.notification_url = Some(url.into());
+        self
+    }
+
+    /// Where the customer goes after a successful payment (`settings.success_url`).
+    pub fn success_url(mut self, url: impl Into<String>) -> Self {
+        self.success_url = Some(url.into());
+        self
+    }
+
+    /// Where the customer goes after a decline (`settings.decline_url`).
+    pub fn decline_url(mut self, url: impl Into<String>) -> Self {
+        self.decline_url = Some(url.into());
+        self
+    }
+
+    /// Where the customer goes after an error (`settings.fail_url`).
+    pub fn fail_url(mut self, url: impl Into<String>) -> Self {
+        self.fail_url = Some(url.into());
+        self
+    }
+
+    /// Where the customer goes when they cancel (`settings.cancel_url`).
+    pub fn cancel_url(mut self, url: impl Into<String>) -> Self {
+        self.cancel_url = Some(url.into());
+        self
+    }
+
+    /// The customer's e-mail address (`customer.email`).
+    pub fn customer_email(mut self, email: impl Into<String>) -> Self {
+        self.customer_email = Some(email.into());
+        self
+    }
+
+    /// Checks every field (operation `checkouts.create`); the operation checks again before
+    /// sending.
+    pub fn build(self) -> Result<Self, Error> {
+        self.validate().map_err(Error::at("checkouts.create"))?;
+        Ok(self)
+    }
+
+    fn validate(&self) -> Result<(), ErrorKind> {
+        match &self.kind {
+            CheckoutType::Tokenization => {
+                if self.amount.minor_units() < 0 {
+                    return Err(ErrorKind::invalid("order.amount", "must not be negative"));
+                }
+            }
+            CheckoutType::Unknown(v) => {
+                return Err(ErrorKind::invalid(
+                    "transaction_type",
+                    format!("must be payment, authorization or tokenization (got {v:?})"),
+                ));
+            }
+            _ => validate::positive_amount("order.amount", self.amount)?,
+        }
+        currency::wire(self.amount).map_err(|e| rename(e, "order.amount"))?;
+        validate::text("order.description", &self.description, 255)?;
+        validate::text("order.tracking_id", &self.tracking_id, 255)?;
+        for (field, url) in [
+            ("settings.notification_url", &self.notification_url),
+            ("settings.success_url", &self.success_url),
+            ("settings.decline_url", &self.decline_url),
+            ("settings.fail_url", &self.fail_url),
+            ("settings.cancel_url", &self.cancel_url),
+        ] {
+            if let Some(url) = url {
+                validate::callback_url(field, url, validate::DEFAULT_MAX_URL_LEN)?;
+            }
+        }
+        if let Some(email) = &self.customer_email {
+            validate::text("customer.email", email, 255)?;
+            if !email.contains('@') {
+                return Err(ErrorKind::invalid(
+                    "customer.email",
+                    "is not an e-mail address",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An `amount` refusal from the currency rules, renamed to the field it is under here.
+fn rename(e: ErrorKind, field: &str) -> ErrorKind {
+    match e {
+        ErrorKind::InvalidRequest { reason, .. } => ErrorKind::invalid(field, reason),
+        other => other,
+    }
+}
+
+#[derive(Serialize)]
+struct OrderBody<'a> {
+    amount: i64,
+    currency: &'a str,
+    description: &'a str,
+    tracking_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct SettingsBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a Language>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notification_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    success_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decline_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fail_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cancel_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CustomerBody<'a> {
+    email: &'a str,
+}
+
+#[derive(Serialize)]
+struct CheckoutInner<'a> {
+    transaction_type: &'a CheckoutType,
+    test: bool,
+    order: OrderBody<'a>,
+    settings: SettingsBody<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customer: Option<CustomerBody<'a>>,
+}
+
+#[derive(Serialize)]
+struct CheckoutBody<'a> {
+    checkout: CheckoutInner<'a>,
+}
+
+/// A created checkout: its token and where to send the customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Checkout {
+    /// The checkout's token, for [`Checkouts::get`] (and the `token` of the customer's return).
+    pub token: CheckoutToken,
+    /// The hosted payment page: send the customer here. Kept as sent.
+    pub redirect_url: ProviderUrl,
+}
+
+/// The order of a checkout, as beGateway reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CheckoutOrder {
+    /// The raw `amount` integer, in beGateway's minor units for `currency`.
+    #[serde(
+        rename = "amount",
+        deserialize_with = "payments_common::serde::int_or_string::deserialize"
+    )]
+    pub amount_minor_wire: i64,
+    /// The currency.
+    pub currency: Currency,
+    /// The description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Your order reference.
+    #[serde(default)]
+    pub tracking_id: Option<String>,
+}
+
+impl CheckoutOrder {
+    /// The amount at ISO 4217 scale (`None` when the wire value has no exact ISO-scale form).
+    pub fn amount(&self) -> Option<Money> {
+        currency::money_from_wire(self.amount_minor_wire, self.currency)
+    }
+}
+
+/// The payment result a finished checkout reports (`gateway_response.payment`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CheckoutPayment {
+    /// The transaction's uid: confirm it with
+    /// [`Transactions::confirm`](crate::Transactions::confirm).
+    #[serde(default)]
+    pub uid: Option<TransactionUid>,
+    /// The processor's details.
+    #[serde(flatten)]
+    pub details: ProcessorDetails,
+}
+
+/// `gateway_response` of a checkout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GatewayResponse {
+    /// The payment (or authorization) result.
+    #[serde(default, alias = "authorization")]
+    pub payment: Option<CheckoutPayment>,
+}
+
+/// A checkout read back by token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CheckoutState {
+    /// The token.
+    pub token: CheckoutToken,
+    /// What the checkout does.
+    #[serde(default)]
+    pub transaction_type: Option<CheckoutType>,
+    /// Whether the customer finished it (paid, declined or failed).
+    #[serde(default)]
+    pub finished: bool,
+    /// beGateway's status of the checkout, when sent (`successful`, `failed`, `error`, …).
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The order.
+    #[serde(default)]
+    pub order: Option<CheckoutOrder>,
+    /// The gateway's result, once finished.
+    #[serde(default)]
+    pub gateway_response: Option<GatewayResponse>,
+    /// Test mode.
+    #[serde(default)]
+    pub test: bool,
+}
+
+impl CheckoutState {
+    /// The uid of the transaction the checkout produced, once finished.
+    pub fn transaction_uid(&self) -> Option<&TransactionUid> {
+        self.gateway_response
+            .as_ref()?
+            .payment
+            .as_ref()?
+            .uid
+            .as_ref()
+    }
+}
+
+/// `{"checkout": {...}}` answers, and the checkout error shape (`checkout.status == "error"`).
+#[derive(Deserialize)]
+struct Envelope<T> {
+    checkout: T,
+}
+
+#[derive(Deserialize)]
+struct StatusProbe {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// The checkout error shape: `{"checkout": {"status": "error", "message": "..."}}`.
+fn checkout_error(r: &payments_common::http::Response) -> Option<ErrorKind> {
+    let probe = serde_json::from_slice::<Envelope<StatusProbe>>(r.body()).ok()?;
+    (probe.checkout.status.as_deref() == Some("error")).then(|| ErrorKind::Api {
+        status: r.status(),
+        code: None,
+        message: probe.checkout.message,
+        messages: Vec::new(),
+        field_errors: Default::default(),
+        request_id: r.request_id(),
+    })
+}
+
+/// The checkout operations, from [`Client::checkouts`].
+#[derive(Debug, Clone, Copy)]
+pub struct Checkouts<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Checkouts<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Checkouts { client }
+    }
+
+    /// `POST {checkout}/ctp/api/checkouts` → the token and redirect URL. A 2xx answer with
+    /// `checkout.status == "error"` is [`ErrorKind::Api`] with beGateway's message (a
+    /// definitive refusal). Not repeated once it may have reached beGateway.
+    pub async fn create(&self, request: &CreateCheckout) -> Result<Checkout, Error> {
+        let result = self.create_kind(request).await;
+        match result {
+            Ok(c) => Ok(c),
+            Err(e) => {
+                let definitive = matches!(e, ErrorKind::Api { .. });
+                let e = Error::new("checkouts.create", e);
+                Err(if definitive { e.definitive() } else { e })
+            }
+        }
+    }
+
+    async fn create_kind(&self, request: &CreateCheckout) -> Result<Checkout, ErrorKind> {
+        request.validate()?;
+        let currency = request.amount.currency();
+        let body = CheckoutBody {
+            checkout: CheckoutInner {
+                transaction_type: &request.kind,
+                test: request.test,
+                order: OrderBody {
+                    amount: currency::wire(request.amount)?,
+                    currency: currency.code(),
+                    description: &request.description,
+                    tracking_id: &request.tracking_id,
+                },
+                settings: SettingsBody {
+                    language: request.language.as_ref(),
+                    notification_url: request.notification_url.as_deref(),
+                    success_url: request.success_url.as_deref(),
+                    decline_url: request.decline_url.as_deref(),
+                    fail_url: request.fail_url.as_deref(),
+                    cancel_url: request.cancel_url.as_deref(),
+                },
+                customer: request
+                    .customer_email
+                    .as_deref()
+                    .map(|email| CustomerBody { email }),
+            },
+        };
+        let url = self.client.checkout_url(&["ctp", "api", "checkouts"]);
+        let http = Request::post("begateway.checkouts.create", url)
+            .json(&body)?
+            .reconcile_with(Reconciliation::merchant_reference(
+                request.tracking_id.clone(),
+            ));
+        let http = self.client.authorize_checkout(http)?;
+        self.client
+            .http()
+            .execute(http, |r| match r.status().as_u16() {
+                200 | 201 => match checkout_error(&r) {
+                    Some(e) => Err(e),
+                    None => Ok(r.json::<Envelope<Checkout>>()?.checkout),
+                },
+                _ => Err(checkout_error(&r).unwrap_or_else(|| self.client.map_error(&r))),
+            })
+            .await
+    }
+
+    /// `GET {checkout}/ctp/api/checkouts/{token}` → the checkout, with `finished` and the
+    /// gateway's result. An answer about another token → [`ErrorKind::Decode`] (path
+    /// `checkout.token`).
+    pub async fn get(&self, token: &CheckoutToken) -> Result<CheckoutState, Error> {
+        self.get_kind(token)
+            .await
+            .map_err(Error::at("checkouts.get"))
+    }
+
+    async fn get_kind(&self, token: &CheckoutToken) -> Result<CheckoutState, ErrorKind> {
+        validate::path_id("token", token.as_str())?;
+        let url = self
+            .client
+            .checkout_url(&["ctp", "api", "checkouts", token.as_str()]);
+        let http = self
+            .client
+            .authorize_checkout(Request::get("begateway.checkouts.get", url))?;
+        self.client
+            .http()
+            .execute(http, |r| match r.status().as_u16() {
+                200 => {
+                    let state = r.json::<Envelope<CheckoutState>>()?.checkout;
+                    if state.token != *token {
+                        return Err(r.decode_error(
+                            "checkout.token",
+                            "the answer is about another checkout than the one asked for",
+                        ));
+                    }
+                    Ok(state)
+                }
+                _ => Err(checkout_error(&r).unwrap_or_else(|| self.client.map_error(&r))),
+            })
+            .await
+    }
+}
