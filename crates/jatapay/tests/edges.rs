@@ -236,3 +236,44 @@ async fn a_repeat_that_cannot_connect_counts_the_refused_attempt_too() {
         "{err:?}"
     );
 }
+
+#[test]
+fn each_state_reads_as_documented_and_as_inferred() {
+    use jatapay::{PaymentOutcome, Subscription, SubscriptionStatus};
+    for (stato, inferred) in [
+        ("iniziata", PaymentOutcome::Pending),
+        ("attiva", PaymentOutcome::Paid),
+        ("completata", PaymentOutcome::Paid),
+        ("annullata", PaymentOutcome::Failed),
+        ("sospesa", PaymentOutcome::Pending),
+        ("pagata", PaymentOutcome::Pending),
+    ] {
+        let status = SubscriptionStatus::from(stato);
+        assert_eq!(status.inferred_outcome(), inferred, "{stato}");
+        // JataPay documents no paid or failed state: the documented reading stays pending.
+        assert_eq!(status.outcome(), PaymentOutcome::Pending, "{stato}");
+        let read: Subscription = serde_json::from_str(&format!(
+            r#"{{"_id":"{SUB}","importo":2000,"stato":"{stato}"}}"#
+        ))
+        .unwrap();
+        assert_eq!(read.inferred_outcome(), inferred, "{stato}");
+        assert_eq!(read.outcome(), PaymentOutcome::Pending, "{stato}");
+    }
+}
+
+#[test]
+fn validate_refuses_what_build_refuses_without_consuming_the_request() {
+    let usd = GatewayRequest::new(
+        Money::from_minor_units(990, Currency::USD),
+        "https://shop.example/r",
+        "Pro",
+    );
+    let err = usd.validate().unwrap_err();
+    assert_eq!(
+        (err.operation(), err.invalid_field()),
+        ("gateway_request.validate", Some("importo"))
+    );
+    let err = request(2000).customer("").validate().unwrap_err();
+    assert_eq!(err.invalid_field(), Some("cliente"));
+    request(2000).validate().unwrap();
+}
