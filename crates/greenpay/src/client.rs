@@ -66,6 +66,20 @@ impl Environment {
         }
     }
 
+    /// The hosted tokenization form of the environment: the customer types a card at
+    /// `<this>/<session>` (documented; the sandbox host is written with `http://` on
+    /// GreenPay's page, `https` here is inferred).
+    ///
+    /// ```
+    /// assert_eq!(greenpay::Environment::Production.tokenize_form_base_url(), "https://tokenizeform.greenpay.me");
+    /// ```
+    pub fn tokenize_form_base_url(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "https://sandbox-tokenizeform.greenpay.me",
+            Environment::Production => "https://tokenizeform.greenpay.me",
+        }
+    }
+
     /// The hosted payment form of the environment: the customer pays an order at
     /// `<this>/<session>`.
     ///
@@ -169,6 +183,7 @@ pub struct ClientBuilder {
     checkout_base_url: Option<String>,
     checkout_v2_base_url: Option<String>,
     checkout_form_base_url: Option<String>,
+    tokenize_form_base_url: Option<String>,
     #[cfg(feature = "tokenization")]
     public_key: Option<String>,
     http_config: HttpConfig,
@@ -237,6 +252,21 @@ impl ClientBuilder {
     /// ```
     pub fn checkout_v2_base_url(mut self, url: impl Into<String>) -> Self {
         self.checkout_v2_base_url = Some(url.into());
+        self
+    }
+
+    /// Overrides the hosted tokenization form's host ([`Cards::form_url`](crate::cards::Cards::form_url)),
+    /// checked by [`ClientBuilder::build`].
+    ///
+    /// ```
+    /// # use greenpay::{Client, Credentials};
+    /// let client = Client::builder(Credentials::new("m", "t", "s"))
+    ///     .tokenize_form_base_url("https://cards.example.com/form")
+    ///     .build()?;
+    /// # Ok::<(), greenpay::Error>(())
+    /// ```
+    pub fn tokenize_form_base_url(mut self, url: impl Into<String>) -> Self {
+        self.tokenize_form_base_url = Some(url.into());
         self
     }
 
@@ -327,6 +357,11 @@ impl ClientBuilder {
             &self.checkout_form_base_url,
             self.environment.checkout_form_base_url(),
         )?;
+        let tokenize_form_base_url = host(
+            "tokenize_form_base_url",
+            &self.tokenize_form_base_url,
+            self.environment.tokenize_form_base_url(),
+        )?;
         #[cfg(feature = "tokenization")]
         let public_key = match &self.public_key {
             Some(key) => Some(crate::keys::PublicKey::parse(key)?),
@@ -345,6 +380,7 @@ impl ClientBuilder {
                 checkout_base_url,
                 checkout_v2_base_url,
                 checkout_form_base_url,
+                tokenize_form_base_url,
                 #[cfg(feature = "tokenization")]
                 public_key,
                 credentials: self.credentials,
@@ -363,6 +399,7 @@ impl fmt::Debug for ClientBuilder {
             .field("checkout_base_url", &self.checkout_base_url)
             .field("checkout_v2_base_url", &self.checkout_v2_base_url)
             .field("checkout_form_base_url", &self.checkout_form_base_url)
+            .field("tokenize_form_base_url", &self.tokenize_form_base_url)
             .field("http_config", &self.http_config)
             .finish()
     }
@@ -390,6 +427,7 @@ struct Inner {
     checkout_base_url: Url,
     checkout_v2_base_url: Url,
     checkout_form_base_url: Url,
+    tokenize_form_base_url: Url,
     #[cfg(feature = "tokenization")]
     public_key: Option<crate::keys::PublicKey>,
     credentials: Credentials,
@@ -433,6 +471,7 @@ impl Client {
             checkout_base_url: None,
             checkout_v2_base_url: None,
             checkout_form_base_url: None,
+            tokenize_form_base_url: None,
             #[cfg(feature = "tokenization")]
             public_key: None,
             http_config: HttpConfig::default(),
@@ -497,6 +536,11 @@ impl Client {
     /// The hosted payment form's host.
     pub fn checkout_form_base_url(&self) -> &Url {
         &self.inner.checkout_form_base_url
+    }
+
+    /// The hosted tokenization form's host.
+    pub fn tokenize_form_base_url(&self) -> &Url {
+        &self.inner.tokenize_form_base_url
     }
 
     /// GreenPay's public key, when the builder was given one.

@@ -66,6 +66,7 @@
 // docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod cards;
 mod client;
 mod envelope;
 mod error;

@@ -629,16 +629,15 @@ impl crate::orders::TokenPaymentResult {
     }
 }
 
-#[cfg(feature = "tokenization")]
-impl crate::tokenization::TokenizedCard {
+impl crate::cards::TokenizedCard {
     /// A tokenized card `token` for request `request_id`, ending in 4242.
     ///
     /// ```
-    /// let t = greenpay::tokenization::TokenizedCard::for_tests("tok-1", "req-1");
+    /// let t = greenpay::cards::TokenizedCard::for_tests("tok-1", "req-1");
     /// assert_eq!(t.token.as_str(), "tok-1");
     /// ```
     pub fn for_tests(token: &str, request_id: &str) -> Self {
-        crate::tokenization::TokenizedCard {
+        crate::cards::TokenizedCard {
             token: crate::CardToken::new(token),
             last_digits: Some("4242".to_owned()),
             bin: Some("424242".to_owned()),

@@ -41,11 +41,12 @@ use payments_common::{ErrorKind, SecretString, validate};
 use rsa::rand_core::{OsRng, RngCore};
 use secrecy::ExposeSecret;
 use secrecy::zeroize::Zeroizing;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::client::{Client, Host, Terminal, public_operation};
+use crate::cards::{Cards, TokenizedCard};
+use crate::client::{Host, public_operation};
 use crate::keys::PublicKey;
-use crate::orders::{OrderSession, decode_session};
+use crate::orders::OrderSession;
 use crate::subscriptions::{CardToken, validation};
 use crate::{Error, envelope};
 
@@ -329,115 +330,6 @@ fn seal(
     seal_with(public_key, card_json, session, &key, counter[0])
 }
 
-/// A card token GreenPay issued, with what it says about the card (`result`, `brand`, …).
-///
-/// ```
-/// let tokenized: greenpay::tokenization::TokenizedCard = serde_json::from_str(
-///     r#"{"status":200,"requestId":"r-1","result":{"token":"tok_1","last_digits":"4242","bin":"424242"},
-///         "expiration_date":"3012","brand":"VISA","nickname":"work","errors":[],"_signature":"ab"}"#,
-/// ).unwrap();
-/// assert_eq!(tokenized.token.as_str(), "tok_1");
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct TokenizedCard {
-    /// `result.token`: the card token, for subscriptions and token payments.
-    pub token: CardToken,
-    /// `result.last_digits`.
-    pub last_digits: Option<String>,
-    /// `result.bin`: the card's first digits.
-    pub bin: Option<String>,
-    /// `expiration_date` (`YYMM`).
-    pub expiration_date: Option<String>,
-    /// `brand`.
-    pub brand: Option<String>,
-    /// `nickname`.
-    pub nickname: Option<String>,
-    /// `requestId`: the request id the tokenization was made under.
-    pub request_id: Option<String>,
-    /// `status` (`200`).
-    pub status: Option<i64>,
-    /// `_signature` over `status:<status>,requestId:<requestId>`.
-    pub signature: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for TokenizedCard {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Result_ {
-            token: CardToken,
-            #[serde(default, deserialize_with = "crate::wire::text_or_number::option")]
-            last_digits: Option<String>,
-            #[serde(default, deserialize_with = "crate::wire::text_or_number::option")]
-            bin: Option<String>,
-        }
-        #[derive(Deserialize)]
-        struct Wire {
-            result: Result_,
-            #[serde(default, deserialize_with = "crate::wire::text_or_number::option")]
-            expiration_date: Option<String>,
-            #[serde(default)]
-            brand: Option<String>,
-            #[serde(default)]
-            nickname: Option<String>,
-            #[serde(rename = "requestId", default)]
-            request_id: Option<String>,
-            #[serde(
-                default,
-                deserialize_with = "payments_common::serde::int_or_string::deserialize_option"
-            )]
-            status: Option<i64>,
-            #[serde(rename = "_signature", default)]
-            signature: Option<String>,
-        }
-        let w = Wire::deserialize(d)?;
-        Ok(TokenizedCard {
-            token: w.result.token,
-            last_digits: w.result.last_digits,
-            bin: w.result.bin,
-            expiration_date: w.expiration_date,
-            brand: w.brand,
-            nickname: w.nickname,
-            request_id: w.request_id,
-            status: w.status,
-            signature: w.signature,
-        })
-    }
-}
-
-/// Card tokenization through a [`Client`]: `client.cards()` (the client needs GreenPay's
-/// public key: [`ClientBuilder::public_key`](crate::ClientBuilder::public_key)).
-#[derive(Debug, Clone, Copy)]
-pub struct Cards<'a> {
-    client: &'a Client,
-}
-
-impl Client {
-    /// Card tokenization (feature `tokenization`).
-    ///
-    /// ```
-    /// # let client = greenpay::Client::builder(greenpay::Credentials::new("m", "t", "s")).build()?;
-    /// let cards = client.cards();
-    /// # Ok::<(), greenpay::Error>(())
-    /// ```
-    pub fn cards(&self) -> Cards<'_> {
-        Cards { client: self }
-    }
-}
-
-#[derive(Serialize)]
-struct SessionRequest<'a> {
-    #[serde(rename = "requestId")]
-    request_id: &'a str,
-}
-
-#[derive(Serialize)]
-struct DeleteRequest<'a> {
-    token: &'a str,
-    #[serde(rename = "requestId")]
-    request_id: &'a str,
-}
-
 impl Cards<'_> {
     fn key(&self, operation: &'static str) -> Result<&PublicKey, Error> {
         self.client.public_key().ok_or_else(|| {
@@ -449,36 +341,6 @@ impl Cards<'_> {
                 ),
             )
         })
-    }
-
-    /// Requests a tokenization session: `POST <merchant>/tokenize` `{secret, merchantId,
-    /// requestId}` (operation `cards.session`), or `/tokenize/update` for an update. The
-    /// session and token are valid for 30 minutes.
-    pub async fn session(&self, request_id: &str) -> Result<OrderSession, Error> {
-        self.session_at("greenpay.cards.session", &["tokenize"], request_id)
-            .await
-    }
-
-    async fn session_at(
-        &self,
-        operation: &'static str,
-        segments: &[&str],
-        request_id: &str,
-    ) -> Result<OrderSession, Error> {
-        validation::id("requestId", request_id).map_err(Error::at(public_operation(operation)))?;
-        let request = self
-            .client
-            .post(
-                operation,
-                segments,
-                &SessionRequest { request_id },
-                Terminal::Omit,
-            )
-            .map_err(Error::at(public_operation(operation)))?
-            .reconcile_with(payments_common::Reconciliation::merchant_reference(
-                request_id,
-            ));
-        self.client.call_with(request, decode_session).await
     }
 
     /// The envelope of `card` for `session` (a fresh AES key and counter each time), for
@@ -548,7 +410,8 @@ impl Cards<'_> {
             validation::id("token", token.as_str()).map_err(at())?;
         }
         validation::id("requestId", request_id).map_err(at())?;
-        let session = self.session_at(session_op, segments, request_id).await?;
+        let order = crate::cards::TokenizationOrder::new(request_id);
+        let session = self.session_at(session_op, segments, &order).await?;
         let sealed = seal(key, &card.plaintext(token), &session.session).map_err(at())?;
         // The checkout host authenticates with the session token, not the credentials: the
         // body is the envelope alone.
@@ -567,36 +430,6 @@ impl Cards<'_> {
             .await?;
         check_signature(key, &tokenized, request_id).map_err(at())?;
         Ok(tokenized)
-    }
-
-    /// Deletes a card token: `POST <merchant>/deleteToken` `{token, secret, merchantId,
-    /// requestId}` (operation `cards.delete`; the answer's shape is inferred: any success
-    /// status). An unkeyed write; deleting twice is harmless.
-    pub async fn delete(&self, token: &CardToken, request_id: &str) -> Result<(), Error> {
-        const OP: &str = "greenpay.cards.delete";
-        let at = || Error::at(public_operation(OP));
-        validation::id("token", token.as_str()).map_err(at())?;
-        validation::id("requestId", request_id).map_err(at())?;
-        let request = self
-            .client
-            .post(
-                OP,
-                &["deleteToken"],
-                &DeleteRequest {
-                    token: token.as_str(),
-                    request_id,
-                },
-                Terminal::Omit,
-            )
-            .map_err(at())?
-            .reconcile_with(payments_common::Reconciliation::merchant_reference(
-                request_id,
-            ));
-        self.client
-            .call_with(request, |r: &Response| {
-                envelope::decode_plain::<serde::de::IgnoredAny>(r).map(|_| ())
-            })
-            .await
     }
 }
 

@@ -356,6 +356,89 @@ impl WebhookVerifier {
     }
 }
 
+impl WebhookVerifier {
+    /// Reads what GreenPay's hosted tokenization form appended to your `callback` (the last
+    /// path segment: the result in base64, standard or URL-safe) for the tokenization you
+    /// started under `request_id`, and verifies its `_signature` over `status` and `requestId`
+    /// (operation `cards.form_return`). The customer's browser carried it, so it is refused
+    /// unless the signature verifies, the status is 200 and it names `request_id` (a result
+    /// of another tokenization replayed here is refused).
+    ///
+    /// The card token itself is **not** covered by the signature (inferred field set): it is
+    /// returned in [`TokenizationReturn::card`] as the form gave it; GreenPay refuses tokens
+    /// that are not the merchant's when they are used.
+    ///
+    /// ```no_run
+    /// # fn run(verifier: greenpay::WebhookVerifier, data: &str) -> greenpay::Result<()> {
+    /// let returned = verifier.verify_form_return(data, "req-8f2c")?;
+    /// println!("card token {}", returned.card.token);
+    /// # Ok(()) }
+    /// ```
+    pub fn verify_form_return(
+        &self,
+        data: &str,
+        request_id: &str,
+    ) -> Result<TokenizationReturn, Error> {
+        self.form_return(data, request_id)
+            .map_err(Error::at("cards.form_return"))
+    }
+
+    fn form_return(&self, data: &str, request_id: &str) -> Result<TokenizationReturn, ErrorKind> {
+        let standard: String = data
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '-' => '+',
+                '_' => '/',
+                other => other,
+            })
+            .collect();
+        let padded = format!("{standard}{}", "=".repeat((4 - standard.len() % 4) % 4));
+        let json = payments_common::signature::from_base64(&padded)
+            .ok_or_else(|| ErrorKind::invalid("data", "is not base64"))?;
+        let card: crate::cards::TokenizedCard = parse(&json)?;
+        let named = card.request_id.as_deref().unwrap_or_default();
+        if named != request_id {
+            return Err(ErrorKind::signature(
+                "the result names another tokenization request",
+            ));
+        }
+        let status = card.status.map(|s| s.to_string()).unwrap_or_default();
+        self.key.verify(
+            &[("status", status.as_str()), ("requestId", request_id)],
+            card.signature.as_deref().unwrap_or_default(),
+        )?;
+        if card.status != Some(200) {
+            return Err(ErrorKind::invalid("status", "the card was not tokenized"));
+        }
+        Ok(TokenizationReturn {
+            tokenization: VerifiedTokenization {
+                request_id: request_id.to_owned(),
+                status: card.status,
+            },
+            card,
+        })
+    }
+}
+
+/// What the hosted tokenization form returned ([`WebhookVerifier::verify_form_return`]): the
+/// signed part, and the card as the form described it.
+///
+/// ```
+/// # fn run(r: greenpay::webhook::TokenizationReturn) {
+/// assert_eq!(r.tokenization.status(), Some(200));
+/// let token = r.card.token;
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TokenizationReturn {
+    /// What the signature proves: the request id and the status.
+    pub tokenization: VerifiedTokenization,
+    /// The token and card details as returned (not covered by the signature).
+    pub card: crate::cards::TokenizedCard,
+}
+
 impl payments_common::VerifyNotification for WebhookVerifier {
     type Event = VerifiedEvent;
     type Error = Error;

@@ -409,6 +409,7 @@ fn sandbox_client(sandbox: &RunningSandbox) -> Client {
     .checkout_base_url(sandbox.greenpay_checkout_url())
     .checkout_v2_base_url(sandbox.greenpay_checkout_v2_url())
     .checkout_form_base_url(sandbox.greenpay_checkout_form_url())
+    .tokenize_form_base_url(sandbox.greenpay_tokenize_form_url())
     .public_key(c.public_key.clone())
     .build()
     .unwrap()
@@ -590,7 +591,11 @@ async fn a_card_tokenized_through_the_sandbox_pays_a_subscription_and_a_token_pa
         .unwrap_err();
     assert!(matches!(gone.kind(), ErrorKind::Api { .. }), "{gone:?}");
     // A tampered envelope is refused by the sandbox (it really decrypts).
-    let session = client.cards().session("req-sbx-5").await.unwrap();
+    let session = client
+        .cards()
+        .session(&greenpay::cards::TokenizationOrder::new("req-sbx-5"))
+        .await
+        .unwrap();
     let sealed = client.cards().encrypt(&card, &session).unwrap();
     let mut ld = sealed.ld().to_owned();
     ld.replace_range(0..2, if &ld[0..2] == "00" { "01" } else { "00" });
@@ -604,4 +609,82 @@ async fn a_card_tokenized_through_the_sandbox_pays_a_subscription_and_a_token_pa
     assert!(tampered.status().is_success() || tampered.status().is_client_error());
     let body: serde_json::Value = tampered.json().await.unwrap();
     assert_eq!(body["status"], "FAIL", "{body}");
+}
+
+#[tokio::test]
+async fn a_card_typed_on_the_hosted_tokenization_form_comes_back_as_a_verified_token() {
+    use greenpay::cards::TokenizationOrder;
+    let sandbox = sandbox().await;
+    let merchant = Merchant::start().await;
+    register_webhook(&sandbox, &merchant).await;
+    let client = sandbox_client(&sandbox);
+    let verifier = WebhookVerifier::new(&sandbox.greenpay_credentials().public_key).unwrap();
+    let order = TokenizationOrder::new("req-form-1").callback(format!("{}/return", merchant.base));
+    let session = client.cards().session(&order).await.unwrap();
+    let form = client.cards().form_url(&session).unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http
+        .get(form.as_str())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"pay\""), "{page}");
+    let answer = http
+        .post(form.as_str())
+        .form(&[
+            ("decision", "pay"),
+            ("cardHolder", "Jane Doe"),
+            ("cardNumber", "5555555555554444"),
+            ("cvc", "321"),
+            ("month", "1"),
+            ("year", "31"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303);
+    let location = answer.headers()["location"].to_str().unwrap().to_owned();
+    let data = location.rsplit('/').next().unwrap();
+    let returned = verifier.verify_form_return(data, "req-form-1").unwrap();
+    assert_eq!(returned.tokenization.request_id(), "req-form-1");
+    assert_eq!(returned.card.brand.as_deref(), Some("MASTERCARD"));
+    // Another tokenization's result replayed on this return is refused.
+    let err = verifier.verify_form_return(data, "req-form-2").unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::SignatureInvalid { .. }),
+        "{err:?}"
+    );
+    // A tampered result is refused.
+    let mut bytes = data.as_bytes().to_vec();
+    let last = bytes.len() - 5;
+    bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
+    assert!(
+        verifier
+            .verify_form_return(std::str::from_utf8(&bytes).unwrap(), "req-form-1")
+            .is_err()
+    );
+    // The token charges.
+    let charged = client
+        .orders()
+        .pay_with_token(&TokenPayment::new(
+            usd("5"),
+            "x",
+            "order-form",
+            returned.card.token.clone(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(charged.outcome(), PaymentOutcome::Paid);
+    // /newCard carried the same signed result.
+    let posted = merchant.take("/gp/newCard");
+    assert!(matches!(
+        verifier.verify(&HeaderMap::new(), &posted[0]).unwrap(),
+        VerifiedEvent::Tokenization(_)
+    ));
 }

@@ -15,6 +15,8 @@
 //! `POST /checkout/tokenize` (and `/checkout/tokenize/update`) with `liszt-token` decrypts
 //! `lk` with the sandbox's RSA private key and `ld` with AES-128-CTR, checks the card and
 //! answers a card token signed over `status` and `requestId` (also posted to `<webhook>/newCard`);
+//! `GET /tokenize-form/{session}` is the hosted tokenization form (the test card pre-filled),
+//! returning to the session's `callback` with the signed result in URL-safe base64;
 //! `POST /deleteToken` and `POST /tokenPayment` (a card number ending in `0002`, or a token
 //! containing `decline`, is declined).
 
@@ -66,6 +68,9 @@ struct Session {
     request_id: Option<String>,
     /// Whether the session was used (an order is paid once).
     used: bool,
+    /// A tokenization session's `callback` (the hosted tokenization form returns there).
+    #[serde(default)]
+    callback: Option<String>,
 }
 
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
@@ -273,6 +278,10 @@ pub(crate) fn router() -> Router<App> {
         .route(
             "/checkout-form/{session}",
             axum::routing::get(form_page).post(form_submit),
+        )
+        .route(
+            "/tokenize-form/{session}",
+            axum::routing::get(tokenize_form_page).post(tokenize_form_submit),
         )
         .route("/tokenize", post(token_session))
         .route("/tokenize/update", post(token_session))
@@ -998,6 +1007,7 @@ fn order_answer(app: &App, body: &[u8], v2: bool) -> Response {
         }),
         request_id: None,
         used: false,
+        callback: None,
     };
     let answer = if v2 {
         json!({ "session": session.session, "token": session.token, "statusCode": 200, "message": "Order created" })
@@ -1121,13 +1131,12 @@ async fn form_submit(
     let approved = decision == crate::pages::Decision::Pay;
     let result = checkout_result(&app, &order.reference, approved, "4242", "VISA");
     notify(&app, "/", &result).await;
-    match order.callback.as_deref().and_then(util::http_url) {
-        Some(url) => {
-            use base64::Engine as _;
-            let encoded = base64::engine::general_purpose::STANDARD.encode(result.to_string());
-            let target = format!("{}/{}", url.as_str().trim_end_matches('/'), encoded);
-            util::see_other(&target)
-        }
+    match order
+        .callback
+        .as_deref()
+        .and_then(|c| callback_with(c, &result))
+    {
+        Some(target) => util::see_other(&target),
         None => crate::pages::result_page(
             if approved {
                 "Payment successful"
@@ -1153,6 +1162,13 @@ async fn token_session(State(app): State<App>, body: Bytes) -> Response {
     let Some(request_id) = str_field(&obj, "requestId") else {
         return fail(&app, 400, &["requestId is required."]);
     };
+    let callback = str_field(&obj, "callback").map(str::to_owned);
+    if callback
+        .as_deref()
+        .is_some_and(|c| util::http_url(c).is_none())
+    {
+        return fail(&app, 400, &["callback must be an absolute http(s) URL."]);
+    }
     let session = Session {
         session: util::uuid_v4(),
         token: util::random_hex::<24>(),
@@ -1160,6 +1176,7 @@ async fn token_session(State(app): State<App>, body: Bytes) -> Response {
         order: None,
         request_id: Some(request_id.to_owned()),
         used: false,
+        callback,
     };
     let answer = json!({ "session": session.session, "token": session.token });
     app.lock().greenpay.sessions.push(session);
@@ -1259,60 +1276,17 @@ async fn tokenize(
     let Some(plain) = open_envelope(&app, &obj) else {
         return fail(&app, 400, &["The card data could not be decrypted."]);
     };
-    let card = &plain["card"];
-    let number = card["cardNumber"].as_str().unwrap_or_default();
-    let cvc = card["cvc"].as_str().unwrap_or_default();
-    let month = card["expirationDate"]["month"].as_u64().unwrap_or(0);
-    let year = card["expirationDate"]["year"].as_u64().unwrap_or(100);
-    if !(12..=19).contains(&number.len()) || !luhn(number) || !(3..=4).contains(&cvc.len()) {
-        return fail(&app, 400, &["Invalid card."]);
-    }
-    if !(1..=12).contains(&month) || year > 99 {
-        return fail(&app, 400, &["Invalid expiration date."]);
-    }
     let update = uri.path().ends_with("/update");
     let request_id = session.request_id.clone().unwrap_or_default();
-    let brand = match number.as_bytes().first() {
-        Some(b'4') => "VISA",
-        Some(b'5') => "MASTERCARD",
-        Some(b'3') => "AMEX",
-        _ => "OTHER",
+    let existing = plain
+        .get("token")
+        .and_then(Value::as_str)
+        .filter(|_| update)
+        .map(str::to_owned);
+    let answer = match issue_card(&app, &plain["card"], &request_id, existing) {
+        Ok(answer) => answer,
+        Err(why) => return fail(&app, 400, &[why]),
     };
-    let declines = number.ends_with("0002");
-    let stored = StoredCard {
-        token: match plain.get("token").and_then(Value::as_str) {
-            Some(existing) if update => existing.to_owned(),
-            _ if declines => format!("tok-decline-{}", util::random_hex::<12>()),
-            _ => format!("tok-{}", util::random_hex::<16>()),
-        },
-        last4: number[number.len() - 4..].to_owned(),
-        bin: number[..6].to_owned(),
-        brand: brand.to_owned(),
-        holder: card["cardHolder"].as_str().unwrap_or_default().to_owned(),
-        expiration: format!("{year:02}{month:02}"),
-        declines,
-        deleted: false,
-    };
-    {
-        let mut st = app.lock();
-        st.greenpay.cards.retain(|c| c.token != stored.token);
-        st.greenpay.cards.push(stored.clone());
-    }
-    let answer = json!({
-        "status": 200,
-        "requestId": request_id,
-        "result": { "token": stored.token, "last_digits": stored.last4, "bin": stored.bin },
-        "expiration_date": stored.expiration,
-        "brand": stored.brand,
-        "nickname": card["nickname"],
-        "cardHolder": stored.holder,
-        "errors": [],
-        "callback": Value::Null,
-        "_signature": app.keys
-            .sign_greenpay(format!("status:200,requestId:{request_id}").as_bytes())
-            .map(|s| Value::String(util::hex(&s)))
-            .unwrap_or(Value::Null),
-    });
     notify(&app, "/newCard", &answer).await;
     util::json(StatusCode::OK, answer)
 }
@@ -1385,4 +1359,212 @@ async fn token_payment(State(app): State<App>, body: Bytes) -> Response {
     let result = checkout_result(&app, reference, approved, &last4, &brand);
     notify(&app, "/", &result).await;
     util::json(StatusCode::OK, result)
+}
+
+/// Checks a decrypted (or typed) card and issues its token: the signed tokenization answer.
+fn issue_card(
+    app: &App,
+    card: &Value,
+    request_id: &str,
+    existing: Option<String>,
+) -> Result<Value, &'static str> {
+    let text = |v: &Value| match v {
+        Value::String(s) => s.trim().to_owned(),
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    };
+    let number: String = text(&card["cardNumber"])
+        .chars()
+        .filter(|c| *c != ' ' && *c != '-')
+        .collect();
+    let cvc = text(&card["cvc"]);
+    let month: u64 = text(&card["expirationDate"]["month"]).parse().unwrap_or(0);
+    let year: u64 = text(&card["expirationDate"]["year"]).parse().unwrap_or(100);
+    if !(12..=19).contains(&number.len())
+        || !number.bytes().all(|b| b.is_ascii_digit())
+        || !luhn(&number)
+        || !(3..=4).contains(&cvc.len())
+    {
+        return Err("Invalid card.");
+    }
+    if !(1..=12).contains(&month) || year > 99 {
+        return Err("Invalid expiration date.");
+    }
+    let brand = match number.as_bytes().first() {
+        Some(b'4') => "VISA",
+        Some(b'5') => "MASTERCARD",
+        Some(b'3') => "AMEX",
+        _ => "OTHER",
+    };
+    let declines = number.ends_with("0002");
+    let stored = StoredCard {
+        token: match existing {
+            Some(token) => token,
+            None if declines => format!("tok-decline-{}", util::random_hex::<12>()),
+            None => format!("tok-{}", util::random_hex::<16>()),
+        },
+        last4: number[number.len() - 4..].to_owned(),
+        bin: number[..6].to_owned(),
+        brand: brand.to_owned(),
+        holder: text(&card["cardHolder"]),
+        expiration: format!("{year:02}{month:02}"),
+        declines,
+        deleted: false,
+    };
+    {
+        let mut st = app.lock();
+        st.greenpay.cards.retain(|c| c.token != stored.token);
+        st.greenpay.cards.push(stored.clone());
+    }
+    Ok(json!({
+        "status": 200,
+        "requestId": request_id,
+        "result": { "token": stored.token, "last_digits": stored.last4, "bin": stored.bin },
+        "expiration_date": stored.expiration,
+        "brand": stored.brand,
+        "nickname": card["nickname"],
+        "cardHolder": stored.holder,
+        "errors": [],
+        "callback": Value::Null,
+        "_signature": tokenization_signature(app, "200", request_id),
+    }))
+}
+
+/// `_signature` of a tokenization answer: over `status:<status>,requestId:<requestId>`.
+fn tokenization_signature(app: &App, status: &str, request_id: &str) -> Value {
+    app.keys
+        .sign_greenpay(format!("status:{status},requestId:{request_id}").as_bytes())
+        .map(|s| Value::String(util::hex(&s)))
+        .unwrap_or(Value::Null)
+}
+
+/// The result appended to a callback URL: the JSON, URL-safe base64 without padding (so that
+/// it is one path segment; GreenPay's pages say "base64").
+fn callback_with(callback: &str, result: &Value) -> Option<String> {
+    use base64::Engine as _;
+    let url = util::http_url(callback)?;
+    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(result.to_string());
+    Some(format!(
+        "{}/{}",
+        url.as_str().trim_end_matches('/'),
+        encoded
+    ))
+}
+
+/// The sandbox's test card, pre-filled in the hosted tokenization form.
+const FORM_CARD: [(&str, &str); 5] = [
+    ("cardHolder", "Sandbox Customer"),
+    ("cardNumber", "4242424242424242"),
+    ("cvc", "123"),
+    ("month", "12"),
+    ("year", "30"),
+];
+
+/// The live, unused tokenization session `id`.
+fn live_tokenization(app: &App, id: &str) -> Option<Session> {
+    live_session(app, id).filter(|s| s.order.is_none() && !s.used)
+}
+
+/// `GET /tokenize-form/{session}`: GreenPay's hosted tokenization form (the test card
+/// pre-filled; Pay tokenizes it, Decline cancels).
+async fn tokenize_form_page(
+    State(app): State<App>,
+    axum::extract::Path(session): axum::extract::Path<String>,
+) -> Response {
+    let Some(s) = live_tokenization(&app, &session) else {
+        return crate::pages::error_page(
+            StatusCode::GONE,
+            "Tokenization unavailable",
+            "This tokenization session does not exist, was used or has expired (30 minutes).",
+        );
+    };
+    crate::pages::payment_page(&crate::pages::PaymentPage {
+        provider: "GreenPay",
+        title: "Save your card",
+        amount: "",
+        details: vec![("Request", s.request_id.unwrap_or_default())],
+        hidden: FORM_CARD
+            .iter()
+            .map(|(k, v)| (*k, (*v).to_owned()))
+            .collect(),
+        pay_label: "Save card",
+    })
+}
+
+/// The hosted tokenization form's submission: the card fields and `decision`.
+#[derive(serde::Deserialize)]
+struct CardForm {
+    decision: String,
+    #[serde(rename = "cardHolder", default)]
+    card_holder: String,
+    #[serde(rename = "cardNumber", default)]
+    card_number: String,
+    #[serde(default)]
+    cvc: String,
+    #[serde(default)]
+    month: String,
+    #[serde(default)]
+    year: String,
+}
+
+async fn tokenize_form_submit(
+    State(app): State<App>,
+    axum::extract::Path(session): axum::extract::Path<String>,
+    form: Result<axum::Form<CardForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(axum::Form(form)) = form else {
+        return crate::pages::bad_decision();
+    };
+    let s = {
+        let mut st = app.lock();
+        let found = st.greenpay.sessions.iter_mut().find(|s| {
+            s.session == session
+                && s.order.is_none()
+                && !s.used
+                && util::now() - s.created < time::Duration::minutes(SESSION_MINUTES)
+        });
+        found.map(|s| {
+            s.used = true;
+            s.clone()
+        })
+    };
+    let Some(s) = s else {
+        return crate::pages::error_page(
+            StatusCode::GONE,
+            "Tokenization unavailable",
+            "This tokenization session does not exist, was used or has expired (30 minutes).",
+        );
+    };
+    let request_id = s.request_id.clone().unwrap_or_default();
+    let result = match form.decision.as_str() {
+        "pay" => {
+            let card = json!({
+                "cardHolder": form.card_holder,
+                "cardNumber": form.card_number,
+                "cvc": form.cvc,
+                "expirationDate": {"month": form.month, "year": form.year},
+            });
+            match issue_card(&app, &card, &request_id, None) {
+                Ok(answer) => answer,
+                Err(why) => json!({
+                    "status": 400, "requestId": request_id, "errors": [why],
+                    "_signature": tokenization_signature(&app, "400", &request_id),
+                }),
+            }
+        }
+        "decline" => json!({
+            "status": 400, "requestId": request_id, "errors": ["Cancelled by the customer."],
+            "_signature": tokenization_signature(&app, "400", &request_id),
+        }),
+        _ => return crate::pages::bad_decision(),
+    };
+    notify(&app, "/newCard", &result).await;
+    match s
+        .callback
+        .as_deref()
+        .and_then(|c| callback_with(c, &result))
+    {
+        Some(target) => util::see_other(&target),
+        None => crate::pages::result_page("Card saved", &format!("Request {request_id} done.")),
+    }
 }

@@ -431,6 +431,11 @@ impl RunningSandbox {
         format!("{}/greenpay/checkoutv2", self.base_url)
     }
 
+    /// GreenPay hosted tokenization form (`…/greenpay/tokenize-form`): `<this>/{session}`.
+    pub fn greenpay_tokenize_form_url(&self) -> String {
+        format!("{}/greenpay/tokenize-form", self.base_url)
+    }
+
     /// GreenPay hosted payment form (`…/greenpay/checkout-form`): `<this>/{session}`.
     pub fn greenpay_checkout_form_url(&self) -> String {
         format!("{}/greenpay/checkout-form", self.base_url)

@@ -1,15 +1,19 @@
-//! GreenPay: a subscription charged to a card token, paid manually, with a signed
-//! subscription-payment notification and the payment read back from the payments list; the
-//! charge confirmed for its subscription and refused when replayed for another; and a signed
-//! checkout decline whose unsigned `result.success` is flipped, not taken as paid.
+//! GreenPay, starting from nothing: the customer types a card on GreenPay's hosted
+//! tokenization form (the merchant never sees it), the signed result comes back to the
+//! merchant's callback and to `/newCard`; a subscription charged to that token, paid
+//! manually, with a signed subscription-payment notification and the payment read back from
+//! the payments list; the charge confirmed for its subscription and refused when replayed for
+//! another; a one-off payment order paid on GreenPay's hosted form, its signed checkout result
+//! verified; and a signed checkout decline whose unsigned `result.success` is flipped, not
+//! taken as paid.
 //!
-//! GreenPay has no hosted page in this flow: cards are tokenized beforehand (a checkout this
-//! SDK does not cover), and the subscription charges the token. Which notification fields
-//! `_signature` covers is undocumented; the sandbox's choice (`status`, `orderId`) is the one
-//! this SDK infers, so the report says so.
+//! Which notification fields `_signature` covers is undocumented; the sandbox's choice
+//! (`status` with `orderId` or `requestId`) is the one this SDK infers, so the report says so.
 
 use std::time::Duration;
 
+use greenpay::cards::TokenizationOrder;
+use greenpay::orders::CreateOrder;
 use greenpay::subscriptions::{
     Cadence, CreateSubscription, ListPayments, ManualPayment, PaymentStatus, Plan,
 };
@@ -50,6 +54,8 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
             creds.secret.clone(),
         ))
         .base_url(sandbox.greenpay_url())
+        .checkout_form_base_url(sandbox.greenpay_checkout_form_url())
+        .tokenize_form_base_url(sandbox.greenpay_tokenize_form_url())
         .build(),
         |c| {
             format!(
@@ -73,17 +79,74 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
             "{webhook}/subscription/payment/results (GreenPay: set in its dashboard; sandbox: set_greenpay_webhook)"
         ),
     );
-    r.note(
-        "payment page",
-        "none: GreenPay charges a card tokenized beforehand (tokenization not covered by this SDK)",
-    );
+    // The card: typed by the customer on GreenPay's hosted tokenization form.
+    let request_id = "demo-card-1";
+    let card_return = ctx.merchant.url("/greenpay/cards/return");
+    let order = TokenizationOrder::new(request_id).callback(card_return.clone());
+    let session = r.check(
+        "tokenization session",
+        client.cards().session(&order).await,
+        |s| format!("session {} (session and token valid 30 minutes)", s.session),
+    )?;
+    let form = r.check(
+        "tokenization form",
+        client.cards().form_url(&session),
+        |u| format!("customer sent to {u}"),
+    )?;
+    let typed = ctx
+        .browser
+        .submit(
+            &form,
+            "pay",
+            &[
+                ("cardHolder", "Demo Customer"),
+                ("cardNumber", "4242424242424242"),
+                ("cvc", "123"),
+                ("month", "12"),
+                ("year", "30"),
+            ],
+        )
+        .await
+        .map_err(|e| r.fail("card typed on GreenPay's form", e))?;
+    let data = typed
+        .location
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or_default()
+        .to_owned();
+    let returned = r.check(
+        "card token verified",
+        verifier.verify_form_return(&data, request_id),
+        |t| {
+            format!(
+                "back on {card_return}/…: token {} for the {} card ending {} (signature over status and requestId verified; the token itself is not signed)",
+                t.card.token,
+                t.card.brand.as_deref().unwrap_or("?"),
+                t.card.last_digits.as_deref().unwrap_or("?"),
+            )
+        },
+    )?;
+    let new_card = ctx
+        .merchant
+        .wait_for("/greenpay/newCard", Duration::from_secs(5))
+        .await
+        .map_err(|e| r.fail("tokenization notification", e))?;
+    r.ensure(
+        "tokenization notification",
+        matches!(
+            verifier.verify(&new_card.headers, &new_card.body),
+            Ok(VerifiedEvent::Tokenization(ref t)) if t.request_id() == request_id
+        ),
+        format!("{WEBHOOK_BASE}/newCard: signed result of {request_id}"),
+    )?;
+    let card_token = returned.card.token.clone();
 
     let amount = Money::parse("100.00", Currency::USD).map_err(|e| e.to_string())?;
     let user = "customer-42";
     let request = CreateSubscription::new(
         user,
         "Pro plan (demo)",
-        CardToken::new("tok-demo-visa-4242"),
+        card_token.clone(),
         Plan::new(amount, Cadence::monthly()),
     );
     let created = r.check(
@@ -261,6 +324,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
     )?;
 
     confirm_for_the_order(&client, r, &id, &reference, amount, user).await?;
+    hosted_order(ctx, r, &client, &verifier).await?;
     flipped_checkout_decline(ctx, r, &verifier).await
 }
 
@@ -289,7 +353,7 @@ async fn confirm_for_the_order(
         .create(&CreateSubscription::new(
             user,
             "Second plan (demo)",
-            CardToken::new("tok-demo-visa-4242"),
+            CardToken::new("tok-demo-second-card"),
             Plan::new(amount, Cadence::monthly()),
         ))
         .await
@@ -312,6 +376,52 @@ async fn confirm_for_the_order(
         ),
     )?;
     Ok(())
+}
+
+/// A one-off payment order paid on GreenPay's hosted form: the signed checkout result names
+/// the order (and never proves it paid: GreenPay offers no read of a checkout order).
+async fn hosted_order(
+    ctx: &Ctx,
+    r: &mut Report,
+    client: &Client,
+    verifier: &WebhookVerifier,
+) -> Result<(), String> {
+    let amount = Money::parse("14.50", Currency::USD).map_err(|e| e.to_string())?;
+    let reference = "demo-order-77";
+    let order = CreateOrder::new(amount, "Parking ticket (demo)", reference)
+        .callback(ctx.merchant.url("/greenpay/orders/return"));
+    let session = r.check("payment order", client.orders().create(&order).await, |s| {
+        format!("{reference} {amount}: session {} (30 minutes)", s.session)
+    })?;
+    let page = r.check("hosted payment form", client.checkout_url(&session), |u| {
+        format!("customer sent to {u}")
+    })?;
+    let redirect = ctx
+        .browser
+        .decide(&page, "pay")
+        .await
+        .map_err(|e| r.fail("customer pays on the form", e))?;
+    r.pass(
+        "customer pays on the form",
+        format!(
+            "HTTP {} back to {}/… (the result rides along in base64: a hint, not proof)",
+            redirect.status,
+            ctx.merchant.url("/greenpay/orders/return")
+        ),
+    );
+    let received = ctx
+        .merchant
+        .wait_for(CHECKOUT_PATH, Duration::from_secs(5))
+        .await
+        .map_err(|e| r.fail("checkout result verified", e))?;
+    let verified = verifier.verify(&received.headers, &received.body);
+    r.ensure(
+        "checkout result verified",
+        matches!(&verified, Ok(VerifiedEvent::Checkout(c)) if c.order_id() == reference),
+        format!(
+            "{CHECKOUT_PATH}: _signature over status and orderId → order {reference} (signed fields inferred); not read as paid: confirm it in GreenPay's dashboard"
+        ),
+    )
 }
 
 /// A genuinely signed checkout decline, then the same notification with `result.success`
