@@ -1,7 +1,8 @@
 //! beGateway: a product (payment link) per order, a notification verified with
 //! `Content-Signature` and Basic auth, the return parameters used only as a lookup handle, the
 //! payment confirmed for its order, and a genuine paid uid of one order replayed on another
-//! order's return and refused.
+//! order's return and refused; then a hosted checkout paid on its page, notified, confirmed,
+//! partially refunded (with a `RequestID`) and read back.
 
 use std::time::Duration;
 
@@ -18,7 +19,7 @@ use super::{Ctx, Flow, FlowFuture, Report};
 /// The beGateway flow.
 pub(crate) const FLOW: Flow = Flow {
     provider: "beGateway",
-    title: "a payment link per order, a signed notification, a replayed uid refused",
+    title: "a payment link per order, a signed notification, a replayed uid refused; a checkout paid, confirmed, partially refunded",
     run: start,
 };
 
@@ -34,6 +35,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         "client",
         Client::builder(credentials())
             .api_base_url(sandbox.begateway_api_url())
+            .checkout_base_url(sandbox.begateway_checkout_url())
             .gateway_base_url(sandbox.begateway_gateway_url())
             .build(),
         |c| {
@@ -216,6 +218,142 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
             "order 44 (product {}) ← uid {replayed_uid} of order 42 → {verdict} → not fulfilled",
             other.id
         ),
+    )?;
+    checkout_flow(ctx, r, &client, &verifier).await
+}
+
+/// A hosted checkout for order 43: created, paid on its page, notified (verified), confirmed
+/// for the order, partially refunded and read back.
+async fn checkout_flow(
+    ctx: &Ctx,
+    r: &mut Report,
+    client: &Client,
+    verifier: &WebhookVerifier,
+) -> Result<(), String> {
+    use begateway::{CheckoutType, CreateCheckout, FollowUp, PaymentOutcome};
+    let price = Money::parse("25.00", Currency::USD).map_err(|e| e.to_string())?;
+    let success = ctx.merchant.url("/begateway/return?order=43");
+    let request = CreateCheckout::new(CheckoutType::Payment, price, "Order 43", "order-43")
+        .test(true)
+        .notification_url(ctx.merchant.url("/begateway/notify"))
+        .success_url(success.clone())
+        .decline_url(ctx.merchant.url("/begateway/return?order=43&declined=1"));
+    let checkout = r.check(
+        "checkout for order 43",
+        client.checkouts().create(&request).await,
+        |c| format!("token {}… → {}", &c.token.as_str()[..8], c.redirect_url),
+    )?;
+    let page: Url = checkout
+        .redirect_url
+        .as_str()
+        .parse()
+        .map_err(|e| r.fail("checkout page", e))?;
+    let (status, has_pay) = ctx
+        .browser
+        .open(&page)
+        .await
+        .map_err(|e| r.fail("checkout page", e))?;
+    r.ensure(
+        "checkout page",
+        status == 200 && has_pay,
+        format!(
+            "GET → {status}, Pay button {}",
+            if has_pay { "shown" } else { "missing" }
+        ),
+    )?;
+    let expected_return = Url::parse(&success).map_err(|e| e.to_string())?;
+    let redirect = ctx
+        .browser
+        .submit(&page, "pay", &[])
+        .await
+        .map_err(|e| r.fail("customer pays the checkout", e))?;
+    r.ensure(
+        "customer pays the checkout",
+        redirect.status == 303 && is_return_to(&redirect.location, &expected_return),
+        format!(
+            "POST decision=pay → {} Location={}",
+            redirect.status,
+            shown(&redirect.location)
+        ),
+    )?;
+    let received = ctx
+        .merchant
+        .wait_for("/begateway/notify", Duration::from_secs(5))
+        .await
+        .map_err(|e| r.fail("checkout notification verified", e))?;
+    let notified = verifier
+        .verify(&received.headers, &received.body)
+        .map_err(|e| r.fail("checkout notification verified", e))?
+        .transaction;
+    r.ensure(
+        "checkout notification verified",
+        notified.tracking_id.as_deref() == Some("order-43") && notified.amount == Some(price),
+        format!(
+            "uid={} status={} amount={}",
+            notified.uid,
+            notified.status.as_str(),
+            notified
+                .amount
+                .map_or_else(|| "?".to_owned(), |m| m.to_string())
+        ),
+    )?;
+    let state = r.check(
+        "checkout read back",
+        client.checkouts().get(&checkout.token).await,
+        |s| {
+            format!(
+                "finished={} uid={:?}",
+                s.finished,
+                s.transaction_uid().map(|u| u.as_str())
+            )
+        },
+    )?;
+    let expected = ExpectedPayment::new("order-43", price).test(true);
+    let verdict = client
+        .transactions()
+        .confirm(&notified.uid, &expected)
+        .await
+        .map_err(|e| r.fail("checkout confirmed for order 43", e))?;
+    r.ensure(
+        "checkout confirmed for order 43",
+        verdict == PaymentVerdict::Paid && state.transaction_uid() == Some(&notified.uid),
+        format!(
+            "confirm(uid={}, order-43, {price}, test) → {verdict}",
+            notified.uid
+        ),
+    )?;
+    let part = Money::parse("10.00", Currency::USD).map_err(|e| e.to_string())?;
+    let refund = r.check(
+        "partial refund",
+        client
+            .card_transactions()
+            .refund(&FollowUp::new(notified.uid.clone(), part).reason("one item returned"))
+            .await,
+        |t| {
+            format!(
+                "refund {} of {part} (RequestID sent) → {}",
+                t.uid,
+                t.status.as_str()
+            )
+        },
+    )?;
+    let read = r.check(
+        "refund read back",
+        client.transactions().get(&refund.uid).await,
+        |t| {
+            format!(
+                "{} {} parent {}",
+                t.uid,
+                t.status.as_str(),
+                t.parent_uid.as_ref().map_or("-", |u| u.as_str())
+            )
+        },
+    )?;
+    r.ensure(
+        "refund of the checkout's payment",
+        read.outcome() == PaymentOutcome::Refunded
+            && read.parent_uid.as_ref() == Some(&notified.uid),
+        format!("outcome {:?}", read.outcome()),
     )?;
     Ok(())
 }
