@@ -345,7 +345,7 @@ impl Client {
 
 impl Client {
     /// [`Client::authorize`] for the checkout host: `X-API-Version: 2` unless the client sets
-    /// its own version (the PHP SDK sends 2 to checkout; inferred).
+    /// its own version (documented for checkouts on bePaid's payment-token page).
     pub(crate) fn authorize_checkout(&self, request: Request) -> Result<Request, ErrorKind> {
         let request = self.authorize(request)?;
         match &self.inner.api_version {
