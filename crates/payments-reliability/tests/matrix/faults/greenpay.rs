@@ -8,6 +8,8 @@
 
 use std::sync::Arc;
 
+use greenpay::cards::TokenizationOrder;
+use greenpay::orders::{CreateOrder, TokenPayment};
 use greenpay::subscriptions::{
     Cadence, CancelSubscription, CreateSubscription, ListPayments, ListSubscriptions,
     ManualPayment, Plan, UpdateAmount, UpdateCardToken,
@@ -39,6 +41,7 @@ pub fn sdk_client(base: &Url) -> Result<Client, Error> {
 pub fn client_with(base: &Url, config: HttpConfig) -> Result<Client, Error> {
     Client::builder(credentials())
         .base_url(base.as_str())
+        .checkout_v2_base_url(base.as_str())
         .http_config(config)
         .build()
         .map_err(greenpay::Error::into_kind)
@@ -135,6 +138,25 @@ fn op(label: &'static str, write: bool, file: &str, call: Call) -> Op {
     }
 }
 
+/// [`op`] for an answer without GreenPay's `result` envelope: the wrong type is put in
+/// `field` instead.
+fn plain_op(label: &'static str, write: bool, file: &str, field: &'static str, call: Call) -> Op {
+    Op {
+        wrong_type: Some((
+            Reply::json(
+                200,
+                &format!(r#"{{"{field}":12.5,"token":"t","errors":[]}}"#),
+            ),
+            field,
+        )),
+        ..op(label, write, file, call)
+    }
+}
+
+fn order() -> CreateOrder {
+    CreateOrder::new(usd(1450), "Parking ticket", "order-1001")
+}
+
 fn id() -> SubscriptionId {
     SubscriptionId::new(SUB)
 }
@@ -142,6 +164,101 @@ fn id() -> SubscriptionId {
 /// Every GreenPay operation.
 pub fn ops() -> Vec<Op> {
     vec![
+        plain_op(
+            "greenpay.orders.create",
+            true,
+            "orders.create.response.json",
+            "session",
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    Ok(format!(
+                        "{:?}",
+                        client_with(&base, config)?
+                            .orders()
+                            .create(&order())
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
+                    ))
+                })
+            }),
+        ),
+        plain_op(
+            "greenpay.orders.create_v2",
+            true,
+            "orders.create_v2.response.json",
+            "session",
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    Ok(format!(
+                        "{:?}",
+                        client_with(&base, config)?
+                            .orders()
+                            .create_v2(&order())
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
+                    ))
+                })
+            }),
+        ),
+        plain_op(
+            "greenpay.orders.pay_with_token",
+            true,
+            "orders.pay_with_token.response.json",
+            "orderId",
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let payment =
+                        TokenPayment::new(usd(2000), "Order 7", "order-7", CardToken::new("tok-1"));
+                    Ok(format!(
+                        "{:?}",
+                        client_with(&base, config)?
+                            .orders()
+                            .pay_with_token(&payment)
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
+                    ))
+                })
+            }),
+        ),
+        plain_op(
+            "greenpay.cards.session",
+            true,
+            "cards.session.response.json",
+            "session",
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let order = TokenizationOrder::new("req-1")
+                        .callback("https://shop.example/cards/return");
+                    Ok(format!(
+                        "{:?}",
+                        client_with(&base, config)?
+                            .cards()
+                            .session(&order)
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
+                    ))
+                })
+            }),
+        ),
+        Op {
+            // Its answer is only checked for success: no field to give a wrong type.
+            wrong_type: None,
+            ..op(
+                "greenpay.cards.delete",
+                true,
+                "cards.delete.response.json",
+                Arc::new(|base, config| {
+                    Box::pin(async move {
+                        client_with(&base, config)?
+                            .cards()
+                            .delete(&CardToken::new("tok-1"), "req-2")
+                            .await
+                            .map_err(greenpay::Error::into_kind)?;
+                        Ok("deleted".to_owned())
+                    })
+                }),
+            )
+        },
         op(
             "greenpay.subscriptions.create",
             true,
