@@ -232,6 +232,11 @@ impl Client {
         Products::new(self)
     }
 
+    /// Plans and subscriptions on the API host (`{api}/plans`, `{api}/subscriptions`).
+    pub fn subscriptions(&self) -> crate::subscriptions::Subscriptions<'_> {
+        crate::subscriptions::Subscriptions::new(self)
+    }
+
     /// Hosted checkouts on the checkout host (`{checkout}/ctp/api/checkouts`).
     pub fn checkouts(&self) -> crate::checkout::Checkouts<'_> {
         crate::checkout::Checkouts::new(self)

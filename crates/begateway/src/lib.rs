@@ -13,6 +13,7 @@
 //!   `axum::Verified` (feature `axum`) does it in an axum extractor;
 //! - [`Checkouts`]: a hosted checkout for any amount and order (payment, authorization or
 //!   tokenization), and the checkout read back by token;
+//! - [`Subscriptions`]: plans, and subscriptions created, read and cancelled;
 //! - [`CardTransactions`]: card payments and authorizations (card token or card data),
 //!   captures, voids and refunds — every write carries a `RequestID`, so it is retried on
 //!   timeouts and resets with the same id and can never charge twice;
@@ -86,8 +87,8 @@
 //!
 //! # Not covered
 //!
-//! Credits, payouts and tokenizations, card tokens, subscriptions and plans,
-//! and product deletion (not documented).
+//! Credits, payouts and tokenizations, card-token management, and product deletion (not
+//! documented).
 
 // docs.rs builds with `--cfg docsrs`: each feature-gated item shows the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -103,6 +104,7 @@ pub mod currency;
 mod error;
 pub mod products;
 pub mod return_params;
+pub mod subscriptions;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
@@ -143,11 +145,11 @@ pub mod axum {
     pub use payments_common::axum::{Rejected, Verified};
 }
 
+pub use card::{Card, CardTransactions, ChargeRequest, FollowUp, PaymentSource};
 pub use checkout::{
     Checkout, CheckoutOrder, CheckoutPayment, CheckoutState, CheckoutToken, CheckoutType,
     Checkouts, CreateCheckout, GatewayResponse,
 };
-pub use card::{Card, CardTransactions, ChargeRequest, FollowUp, PaymentSource};
 pub use client::{
     Client, ClientBuilder, Credentials, DEFAULT_API_URL, DEFAULT_CHECKOUT_URL, DEFAULT_GATEWAY_URL,
 };
@@ -163,6 +165,10 @@ pub use products::{
     TransactionType, UpdateProduct, VisibleField,
 };
 pub use return_params::ReturnParams;
+pub use subscriptions::{
+    CreatePlan, CreateSubscription, IntervalUnit, Plan, PlanId, Subscription, SubscriptionId,
+    SubscriptionStatus, Subscriptions,
+};
 pub use transactions::{
     CreditCard, Customer, ProcessorDetails, Transaction, TransactionStatus, TransactionUid,
     Transactions,
