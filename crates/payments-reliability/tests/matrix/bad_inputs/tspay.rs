@@ -8,8 +8,8 @@ use payments_common::{ProviderError, Url};
 use payments_reliability::canary::API_KEY;
 use payments_reliability::{patient_config, report};
 use tspay::{
-    Client, Credentials, Currency, MAX_AMOUNT_CENTS, Money, OrderKey, PathStyle, PayLinkRequest,
-    SaveLinkRequest, Template,
+    AppSecret, Client, Credentials, Currency, MAX_AMOUNT_CENTS, Money, Onboarding, OrderKey,
+    PathStyle, PayLinkRequest, SaveLinkRequest, Template, WebhookRegistration,
 };
 
 use super::{rejected, rejected_now, straddling, type_level_rows, unsafe_urls};
@@ -135,6 +135,47 @@ pub async fn run() {
             label,
             "template.logo",
             PayLinkRequest::new(template().logo(text.as_str()), eur(100)),
+        )
+        .await;
+    }
+    // I7: the webhook endpoint of a registration.
+    for (label, text) in unsafe_urls() {
+        let registration = WebhookRegistration::new(text.as_str());
+        rejected(
+            "tspay/WebhookRegistration (webhooks.register)",
+            "I7",
+            label,
+            "endpoint",
+            move |base: Url| async move {
+                client(&base, PathStyle::Direct)?
+                    .webhooks()
+                    .register(&registration)
+                    .await
+                    .map_err(ProviderError::into_kind)
+            },
+        )
+        .await;
+    }
+    // I8: the event pattern of a registration.
+    for (label, event) in [
+        ("empty event", String::new()),
+        ("CRLF event", "tspay_charge.*\r\nX: 1".to_owned()),
+        ("256 chars event", straddling(255)),
+    ] {
+        let registration =
+            WebhookRegistration::new("https://shop.example/tspay/notify").event(event);
+        rejected(
+            "tspay/WebhookRegistration (webhooks.register)",
+            "I8",
+            label,
+            "event",
+            move |base: Url| async move {
+                client(&base, PathStyle::Direct)?
+                    .webhooks()
+                    .register(&registration)
+                    .await
+                    .map_err(ProviderError::into_kind)
+            },
         )
         .await;
     }
@@ -271,6 +312,32 @@ pub async fn run() {
                 .map_err(ProviderError::into_kind),
         );
     }
+    let onboarding = "tspay/OnboardingBuilder";
+    for (label, secret) in [
+        ("empty", String::new()),
+        ("with a space", format!("{API_KEY} x")),
+        ("with a newline", format!("{API_KEY}\n")),
+    ] {
+        rejected_now(
+            onboarding,
+            "I9",
+            label,
+            "app_secret",
+            Onboarding::builder(AppSecret::new(secret))
+                .build()
+                .map_err(ProviderError::into_kind),
+        );
+    }
+    rejected_now(
+        onboarding,
+        "I7",
+        "http to a public host",
+        "base_url",
+        Onboarding::builder(AppSecret::new(API_KEY))
+            .base_url("http://api.example.com")
+            .build()
+            .map_err(ProviderError::into_kind),
+    );
     rejected_now(
         builder,
         "I8",

@@ -3,7 +3,10 @@
 use payments_common::Url;
 use payments_reliability::canary::{API_KEY, WEBHOOK_SECRET, scan_debug};
 use payments_reliability::patient_config;
-use tspay::{Client, Credentials, PathStyle, WebhookVerifier};
+use tspay::{
+    ApiKeyIssued, AppSecret, Client, Credentials, Onboarding, PathStyle, WebhookRegistered,
+    WebhookVerifier,
+};
 
 use crate::faults::tspay::{client, pay_link, save_link};
 
@@ -28,5 +31,22 @@ pub fn run() {
     scan_debug("tspay SaveLinkRequest", &save_link());
     if let Ok(v) = WebhookVerifier::new(WEBHOOK_SECRET) {
         scan_debug("tspay WebhookVerifier", &v);
+    }
+    // The AppSecret, and the answers that carry an issued key or a webhook secret.
+    let onboarding = Onboarding::builder(AppSecret::new(API_KEY));
+    scan_debug("tspay OnboardingBuilder", &onboarding);
+    scan_debug("tspay AppSecret", &AppSecret::new(API_KEY));
+    if let Ok(o) = onboarding.build() {
+        scan_debug("tspay Onboarding", &o);
+    }
+    let issued = format!(
+        r#"{{"apiKey":"{API_KEY}","authKey":"{WEBHOOK_SECRET}","loginUrl":"https://pay.example/activate","state":"init"}}"#
+    );
+    if let Ok(issued) = serde_json::from_str::<ApiKeyIssued>(&issued) {
+        scan_debug("tspay ApiKeyIssued", &issued);
+    }
+    let registered = format!(r#"{{"secret":"{WEBHOOK_SECRET}","id":"wh_1"}}"#);
+    if let Ok(registered) = serde_json::from_str::<WebhookRegistered>(&registered) {
+        scan_debug("tspay WebhookRegistered", &registered);
     }
 }
