@@ -141,6 +141,12 @@ fn op(
 
 /// Every beGateway operation.
 pub fn ops() -> Vec<Op> {
+    let mut ops = core_ops();
+    ops.extend(checkout_and_subscription_ops());
+    ops
+}
+
+fn core_ops() -> Vec<Op> {
     vec![
         op(
             "begateway.products.create",
@@ -290,6 +296,146 @@ pub fn ops() -> Vec<Op> {
                         .refund(&refund())
                         .await?;
                     Ok(format!("{t:?}"))
+                })
+            }),
+        ),
+    ]
+}
+
+/// The hosted checkout, plan and subscription operations: creates are unkeyed writes, the
+/// reads are reads.
+fn checkout_and_subscription_ops() -> Vec<Op> {
+    use begateway::{
+        CheckoutToken, CheckoutType, CreateCheckout, CreatePlan, CreateSubscription, IntervalUnit,
+        PlanId, SubscriptionId,
+    };
+    const TOKEN: &str = "3241e439f8c1c6c7a8e8c1b8b8c2f1a9d0e7c6b5a4f3e2d1c0b9a8f7e6d5c4b3";
+    let usd = || Money::from_minor_units(990, Currency::USD);
+    let checkout_state = |amount: &str| {
+        format!(
+            r#"{{"checkout":{{"token":"{TOKEN}","transaction_type":"payment","finished":true,"test":true,"order":{{"amount":{amount},"currency":"USD","description":"Order 42","tracking_id":"order-42"}},"gateway_response":{{"payment":{{"uid":"{UID}","status":"successful"}}}}}}}}"#
+        )
+    };
+    let subscription = |status: &str| format!(r#"{{"id":"sbs_1","state":{status}}}"#);
+    vec![
+        op(
+            "begateway.checkouts.create",
+            true,
+            Reply::json(
+                200,
+                &format!(
+                    r#"{{"checkout":{{"token":"{TOKEN}","redirect_url":"https://checkout.begateway.com/v2/checkout?token={TOKEN}"}}}}"#
+                ),
+            ),
+            Some((
+                Reply::json(200, r#"{"checkout":{"token":12,"redirect_url":"x"}}"#),
+                "checkout.token",
+            )),
+            Arc::new(move |base, config| {
+                Box::pin(async move {
+                    let c = Client::builder(credentials())
+                        .checkout_base_url(base.as_str())
+                        .http_config(config)
+                        .build()?
+                        .checkouts()
+                        .create(&CreateCheckout::new(
+                            CheckoutType::Payment,
+                            usd(),
+                            "Order 42",
+                            "order-42",
+                        ))
+                        .await?;
+                    Ok(format!("{c:?}"))
+                })
+            }),
+        ),
+        op(
+            "begateway.checkouts.get",
+            false,
+            Reply::json(200, &checkout_state("1250")),
+            Some((
+                Reply::json(200, &checkout_state("12.5")),
+                "checkout.order.amount",
+            )),
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let c = Client::builder(credentials())
+                        .checkout_base_url(base.as_str())
+                        .http_config(config)
+                        .build()?
+                        .checkouts()
+                        .get(&CheckoutToken::new(TOKEN))
+                        .await?;
+                    Ok(format!("{c:?}"))
+                })
+            }),
+        ),
+        op(
+            "begateway.plans.create",
+            true,
+            Reply::json(
+                201,
+                r#"{"id":"pln_1","title":"Pro","currency":"USD","plan":{"amount":990,"interval":1,"interval_unit":"month"}}"#,
+            ),
+            Some((
+                Reply::json(
+                    201,
+                    r#"{"id":"pln_1","currency":"USD","plan":{"amount":9.9,"interval":1,"interval_unit":"month"}}"#,
+                ),
+                "plan.amount",
+            )),
+            Arc::new(move |base, config| {
+                Box::pin(async move {
+                    let p = client_with(&base, config)?
+                        .subscriptions()
+                        .create_plan(&CreatePlan::new("Pro", usd(), 1, IntervalUnit::Month))
+                        .await?;
+                    Ok(format!("{p:?}"))
+                })
+            }),
+        ),
+        op(
+            "begateway.subscriptions.create",
+            true,
+            Reply::json(201, &subscription("\"pending\"")),
+            Some((Reply::json(201, &subscription("7")), "state")),
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let s = client_with(&base, config)?
+                        .subscriptions()
+                        .create(&CreateSubscription::new(PlanId::new("pln_1"), "order-42"))
+                        .await?;
+                    Ok(format!("{s:?}"))
+                })
+            }),
+        ),
+        op(
+            "begateway.subscriptions.get",
+            false,
+            Reply::json(200, &subscription("\"active\"")),
+            Some((Reply::json(200, &subscription("[]")), "state")),
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let s = client_with(&base, config)?
+                        .subscriptions()
+                        .get(&SubscriptionId::new("sbs_1"))
+                        .await?;
+                    Ok(format!("{s:?}"))
+                })
+            }),
+        ),
+        op(
+            "begateway.subscriptions.cancel",
+            true,
+            Reply::json(200, &subscription("\"canceled\"")),
+            Some((Reply::json(200, &subscription("false")), "state")),
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    let s = client_with(&base, config)?
+                        .subscriptions()
+                        .cancel(&SubscriptionId::new("sbs_1"))
+                        .await?;
+                    Ok(format!("{s:?}"))
                 })
             }),
         ),
