@@ -1,7 +1,7 @@
 //! TS Pay's API-key activation page in a real browser: headless Chromium driven through
 //! chromedriver (see `browser/webdriver.rs`). A key issued with the AppSecret is refused until
 //! the merchant opens its `loginUrl`, sees the "activate" button and presses it; then the key
-//! works. The page is screenshotted to `target/browser-screenshots/tspay-activate.png`.
+//! works. The page is screenshotted to `<target dir>/browser-screenshots/tspay-activate.png`.
 //!
 //! Needs the Debian packages `chromium` and `chromium-driver`; without them the test says why
 //! on the real standard error and passes, unless `PAYMENTS_BROWSER_TESTS=required` (then it
@@ -90,7 +90,11 @@ async fn an_api_key_is_activated_with_the_button_on_its_login_url() {
     assert_eq!(session.text(&button).await.unwrap(), "Activate");
     let png = session.screenshot().await.unwrap();
     assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots");
+    // Under the build's target directory (`CARGO_TARGET_DIR` when set, else the workspace's).
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let dir = target.join("browser-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("tspay-activate.png"), &png).unwrap();
     // Still refused: opening the page activates nothing.
