@@ -500,7 +500,7 @@ async fn activation_page(State(app): State<App>, Path(auth_key): Path<String>) -
             pages::result_page("API key active", "This API key is already active.")
         }
         Some(_) => pages::action_page(
-            "Attiva la API key",
+            "Activate the API key",
             &format!(
                 "An application asks to use TS Pay for merchant {}.",
                 app.creds.tspay.merchant_ref
