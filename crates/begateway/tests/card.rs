@@ -305,3 +305,73 @@ async fn a_declined_payment_is_a_transaction_and_a_422_names_the_fields() {
         .unwrap();
     assert_eq!(t.outcome(), PaymentOutcome::Failed);
 }
+
+/// Snapshots of every card request as it goes on the wire (path and body) and of the decoded
+/// answer of each type.
+#[tokio::test]
+async fn wire_requests_and_typed_answers_are_snapshotted() {
+    let answers = [
+        ("payment", transaction_body("1-pay", "successful")),
+        (
+            "authorization",
+            transaction_body("1-auth", "successful").replace("\"payment\"", "\"authorization\""),
+        ),
+        (
+            "capture",
+            transaction_body("1-cap", "successful").replace("\"payment\"", "\"capture\""),
+        ),
+        (
+            "void",
+            transaction_body("1-void", "successful").replace("\"payment\"", "\"void\""),
+        ),
+        (
+            "refund",
+            transaction_body("1-ref", "successful").replace("\"payment\"", "\"refund\""),
+        ),
+    ];
+    let server = FaultServer::start(
+        answers
+            .iter()
+            .map(|(_, body)| Fault::Respond(Reply::json(200, body)))
+            .collect(),
+    )
+    .await;
+    let c = client(server.base_url().as_str());
+    let card = Card::new("4200000000000000", "123", "JOHN DOE", 1, 2030);
+    let by_card = ChargeRequest::new(
+        usd("9.90"),
+        "Order 42",
+        "order-42",
+        PaymentSource::Card(card),
+    )
+    .return_url("https://shop.example/3ds-return");
+    let parent = |uid: &str, amount: &str| FollowUp::new(TransactionUid::new(uid), usd(amount));
+    let decoded = vec![
+        c.card_transactions().payment(&by_token()).await.unwrap(),
+        c.card_transactions().authorization(&by_card).await.unwrap(),
+        c.card_transactions()
+            .capture(&parent("1-auth", "9.90"))
+            .await
+            .unwrap(),
+        c.card_transactions()
+            .void(&parent("1-auth", "9.90"))
+            .await
+            .unwrap(),
+        c.card_transactions()
+            .refund(&parent("1-pay", "2.50").reason("one item returned"))
+            .await
+            .unwrap(),
+    ];
+    for ((kind, _), (request, transaction)) in answers
+        .iter()
+        .zip(server.requests().iter().zip(decoded.iter()))
+    {
+        let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+        assert!(is_request_id(request.header("requestid").unwrap()));
+        insta::assert_json_snapshot!(
+            format!("card.{kind}.request"),
+            json!({"method": request.method, "path": request.path, "body": body})
+        );
+        insta::assert_json_snapshot!(format!("card.{kind}.response"), transaction);
+    }
+}
