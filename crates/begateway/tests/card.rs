@@ -346,7 +346,7 @@ async fn wire_requests_and_typed_answers_are_snapshotted() {
     )
     .return_url("https://shop.example/3ds-return");
     let parent = |uid: &str, amount: &str| FollowUp::new(TransactionUid::new(uid), usd(amount));
-    let decoded = vec![
+    let decoded = [
         c.card_transactions().payment(&by_token()).await.unwrap(),
         c.card_transactions().authorization(&by_card).await.unwrap(),
         c.card_transactions()
