@@ -39,6 +39,7 @@ use payments_common::{ErrorKind, ExposeSecret, HeaderMap, StatusCode, VerifyNoti
 
 use crate::client::Credentials;
 use crate::error::Error;
+use crate::subscriptions::Subscription;
 use crate::transactions::{Envelope, Transaction};
 
 /// The largest notification body accepted (1 MiB); real ones are a few KiB.
@@ -133,6 +134,41 @@ impl WebhookVerifier {
     }
 
     fn verify_kind(&self, headers: &HeaderMap, body: &[u8]) -> Result<Notification, ErrorKind> {
+        self.check_proofs(headers, body)?;
+        Ok(Notification {
+            transaction: self.parse(body)?,
+            signature_verified: self.public_key.is_some(),
+        })
+    }
+
+    /// Verifies a **subscription** notification (sent to a subscription's
+    /// `notification_url`): the same proofs as [`WebhookVerifier::verify`], then the body is
+    /// decoded as the subscription (bare, as the subscription API answers, or wrapped in
+    /// `{"subscription": {...}}`; both inferred). Operation `webhook.verify_subscription`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "test-util")] {
+    /// use begateway::{Credentials, WebhookVerifier, SubscriptionStatus};
+    /// let creds = Credentials::new("361", "shop-secret-key");
+    /// let body = br#"{"id":"sbs_1","state":"active","tracking_id":"order-42"}"#;
+    /// let (headers, _) = begateway::test_util::notification(&creds, &begateway::Transaction::for_tests("x", begateway::TransactionStatus::Successful));
+    /// let s = WebhookVerifier::new(creds)?.verify_subscription(&headers, body)?;
+    /// assert_eq!(s.status, SubscriptionStatus::Active);
+    /// # }
+    /// # Ok::<(), begateway::Error>(())
+    /// ```
+    pub fn verify_subscription(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Subscription, Error> {
+        self.check_proofs(headers, body)
+            .and_then(|()| self.parse_subscription(body))
+            .map_err(Error::at("webhook.verify_subscription"))
+    }
+
+    /// The Basic credentials always; the signature too when a key is configured.
+    fn check_proofs(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), ErrorKind> {
         if body.len() > MAX_NOTIFICATION_BYTES {
             return Err(ErrorKind::signature("notification body larger than 1 MiB"));
         }
@@ -144,10 +180,26 @@ impl WebhookVerifier {
                 .ok_or_else(|| ErrorKind::signature("Content-Signature is not base64"))?;
             key.verify_pkcs1_sha256(body, &signature)?;
         }
-        Ok(Notification {
-            transaction: self.parse(body)?,
-            signature_verified: self.public_key.is_some(),
+        Ok(())
+    }
+
+    fn parse_subscription(&self, raw_body: &[u8]) -> Result<Subscription, ErrorKind> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            Wrapped { subscription: Subscription },
+            Bare(Subscription),
+        }
+        let secret = self.credentials.secret_key().expose_secret();
+        payments_common::http::decode_body::<Shape>(
+            StatusCode::OK,
+            raw_body,
+            MAX_NOTIFICATION_BYTES,
+        )
+        .map(|shape| match shape {
+            Shape::Wrapped { subscription } | Shape::Bare(subscription) => subscription,
         })
+        .map_err(|e| e.redact(&[secret]))
     }
 
     /// Checks `Authorization: Basic base64(shop_id:secret_key)` against the configured

@@ -401,3 +401,38 @@ async fn axum_extractor_over_a_real_router() {
 
     assert_eq!(*seen.lock().unwrap(), ["1-genuine"]);
 }
+
+/// Subscription notifications: the same proofs, the body read as the subscription.
+#[test]
+fn subscription_notifications_are_verified_then_read() {
+    use begateway::SubscriptionStatus;
+    let bare = br#"{"id":"sbs_1f2e3d4c","state":"active","tracking_id":"order-42"}"#;
+    let wrapped = br#"{"subscription":{"id":"sbs_1f2e3d4c","status":"canceled"}}"#;
+    let v = verifier();
+    let signed = |body: &[u8]| common::notify_headers(Some(&auth()), Some(&sign(keys(), body)));
+    let s = v.verify_subscription(&signed(bare), bare).unwrap();
+    assert_eq!(s.id.as_str(), "sbs_1f2e3d4c");
+    assert_eq!(s.status, SubscriptionStatus::Active);
+    assert_eq!(s.tracking_id.as_deref(), Some("order-42"));
+    let s = v.verify_subscription(&signed(wrapped), wrapped).unwrap();
+    assert_eq!(s.status, SubscriptionStatus::Canceled);
+    // Tampered, unsigned, or another shop's: refused before the body is read.
+    let tampered = br#"{"id":"sbs_1f2e3d4c","state":"canceled","tracking_id":"order-42"}"#;
+    let err = v.verify_subscription(&signed(bare), tampered).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::SignatureInvalid { .. }),
+        "{err}"
+    );
+    assert_eq!(err.operation(), "webhook.verify_subscription");
+    let err = v
+        .verify_subscription(&common::notify_headers(Some(&auth()), None), bare)
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::SignatureInvalid { .. }),
+        "{err}"
+    );
+    // A verified body that is not a subscription is a decode error.
+    let junk = br#"{"transaction":{"uid":"1"}}"#;
+    let err = v.verify_subscription(&signed(junk), junk).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err}");
+}
