@@ -653,11 +653,24 @@ async fn pay_submit(
 /// The charge states the dashboard may move a charge to.
 const CHARGE_STATES: &[&str] = &["pending", "active", "failed", "refunded"];
 
-/// Dashboard rows: every link and its charges.
+/// The states the dashboard may move an issued API key to.
+const KEY_STATES: &[&str] = &["init", "active"];
+
+/// Dashboard rows: every issued API key (by its `authKey`; the key itself is not shown), every
+/// link and its charges.
 pub(crate) fn dashboard_rows(store: &Store) -> Vec<crate::dashboard::Row> {
     let mut orders: Vec<&Order> = store.orders.values().collect();
     orders.sort_by(|a, b| a.key.cmp(&b.key));
     let mut rows = Vec::new();
+    for k in &store.keys {
+        rows.push(crate::dashboard::Row {
+            kind: "api key",
+            id: k.auth_key.clone(),
+            detail: "issued with the AppSecret (key not shown)".to_owned(),
+            state: if k.active { "active" } else { "init" }.to_owned(),
+            states: KEY_STATES,
+        });
+    }
     for o in orders {
         rows.push(crate::dashboard::Row {
             kind: match o.kind {
@@ -692,8 +705,18 @@ pub(crate) fn dashboard_rows(store: &Store) -> Vec<crate::dashboard::Row> {
     rows
 }
 
-/// Moves charge `id` to `state` (one of [`CHARGE_STATES`]).
+/// Moves charge `id` to `state` (one of [`CHARGE_STATES`]), or the API key whose `authKey`
+/// is `id` to `init` or `active`.
 pub(crate) fn set_state(store: &mut Store, id: &str, state: &str) -> bool {
+    if let Some(k) = store.keys.iter_mut().find(|k| k.auth_key == id) {
+        return match crate::dashboard::pick(KEY_STATES, state) {
+            Some(state) => {
+                k.active = state == "active";
+                true
+            }
+            None => false,
+        };
+    }
     let Some(state) = crate::dashboard::pick(CHARGE_STATES, state) else {
         return false;
     };

@@ -328,3 +328,46 @@ async fn an_issued_key_works_only_after_activation() {
     );
     assert_eq!(c.get(&unknown).send().await.unwrap().status(), 404);
 }
+
+/// The dashboard lists an issued key by its `authKey` (never the key) and can activate it.
+#[tokio::test]
+async fn the_dashboard_lists_and_activates_an_issued_key() {
+    let s = start().await;
+    let c = client();
+    let creds = s.tspay_credentials().clone();
+    let (_, issued) = json_of(
+        post_json(
+            &c,
+            &format!("{}/auth/api-key", s.tspay_url()),
+            &json!({}),
+            Auth::Bearer(&creds.app_secret),
+        )
+        .await,
+    )
+    .await;
+    let key = issued["apiKey"].as_str().unwrap().to_owned();
+    let auth_key = issued["authKey"].as_str().unwrap().to_owned();
+    let html = reqwest::get(format!("{}/", s.base_url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&auth_key), "the key is listed by its authKey");
+    assert!(!html.contains(&key), "the key itself is never shown");
+
+    let moved = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{}/_sandbox/state", s.base_url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("provider=tspay&id={auth_key}&state=active"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 303);
+    let (status, body) =
+        json_of(get(&c, &format!("{}/auth/", s.tspay_url()), Auth::Bearer(&key)).await).await;
+    assert_eq!(status, 200, "{body}");
+}
