@@ -277,3 +277,71 @@ fn validate_refuses_what_build_refuses_without_consuming_the_request() {
     assert_eq!(err.invalid_field(), Some("cliente"));
     request(2000).validate().unwrap();
 }
+
+#[tokio::test]
+async fn a_call_refused_with_a_token_already_replaced_reuses_the_new_one() {
+    use httpmock::MockServer;
+    const SLOW: &str = "65b279426d2f219d702a7f70";
+    let server = MockServer::start_async().await;
+    let exchange = server
+        .mock_async(|when, then| {
+            when.method("POST").path("/token");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"token":"tok-B","refresh_token":"r"}"#);
+        })
+        .await;
+    let read = |id: &str| format!(r#"{{"_id":"{id}","importo":2000,"stato":"iniziata"}}"#);
+    for (id, delay) in [(SUB, Duration::ZERO), (SLOW, Duration::from_millis(1500))] {
+        // The stale token is refused, on the slow path only after a while.
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(format!("/entity/subscriptions/{id}"))
+                    .header("authorization", "Bearer tok-A");
+                then.status(401)
+                    .header("content-type", "application/json")
+                    .body(r#"{"msg":"Token has expired"}"#)
+                    .delay(delay);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(format!("/entity/subscriptions/{id}"))
+                    .header("authorization", "Bearer tok-B");
+                then.status(200)
+                    .header("content-type", "application/json")
+                    .body(read(id));
+            })
+            .await;
+    }
+    // The token held at start is A; the client credentials replace it after a 401.
+    let client = builder_at(
+        &server.base_url(),
+        credentials().with_token(SecretString::from("tok-A")),
+    )
+    .build()
+    .unwrap();
+    // The slow call leaves with A first; the quick one is refused, replaces A with B and
+    // succeeds while the slow one still waits for its 401.
+    let slow = {
+        let client = client.clone();
+        tokio::spawn(async move { client.subscriptions().get(&SubscriptionId::new(SLOW)).await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    client
+        .subscriptions()
+        .get(&SubscriptionId::new(SUB))
+        .await
+        .unwrap();
+    assert_eq!(exchange.hits_async().await, 1);
+    // Refused with A after B was obtained: B is reused, not exchanged for a third token.
+    let read = slow.await.unwrap().unwrap();
+    assert_eq!(read.id.as_str(), SLOW);
+    assert_eq!(
+        exchange.hits_async().await,
+        1,
+        "one exchange for both calls"
+    );
+}
