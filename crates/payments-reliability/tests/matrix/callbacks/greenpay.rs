@@ -190,6 +190,66 @@ pub async fn run() {
                     .all(|c| c.outcome() == PaymentOutcome::Paid)
         },
     );
+    // Tokenization results (`/newCard`) and the hosted tokenization form's return: signed over
+    // `status` and `requestId` (inferred); the token is not covered.
+    let token_doc = fixture("greenpay", "cards.tokenize.response.json");
+    let token_sig = sign(&[
+        ("status", "200".to_owned()),
+        ("requestId", "xwr-123455".to_owned()),
+    ]);
+    let signed_token = with(&token_doc, "/_signature", Some(&token_sig));
+    let tokenization = |v: &WebhookVerifier, body: &[u8]| {
+        v.verify(&HeaderMap::new(), body)
+            .map_err(greenpay::Error::into_kind)
+    };
+    accept(
+        "greenpay W1 tokenization result (/newCard, cards.tokenize.response.json)",
+        guarded("g W1", || tokenization(&verifier, &signed_token)),
+        |e| matches!(e, VerifiedEvent::Tokenization(t) if t.request_id() == "xwr-123455"),
+    );
+    reject(
+        "greenpay W2 tokenization result, requestId changed after signing",
+        guarded("g W2", || {
+            tokenization(
+                &verifier,
+                &with(&signed_token, "/requestId", Some("xwr-999999")),
+            )
+        }),
+        signature,
+    );
+    reject(
+        "greenpay W3 tokenization result signed by another key",
+        guarded("g W3", || {
+            let forged = forge(&[
+                ("status", "200".to_owned()),
+                ("requestId", "xwr-123455".to_owned()),
+            ]);
+            tokenization(&verifier, &with(&token_doc, "/_signature", Some(&forged)))
+        }),
+        signature,
+    );
+    let form_return = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&signed_token)
+    };
+    accept(
+        "greenpay W1 hosted tokenization form return, its own request",
+        guarded("g W1", || {
+            verifier
+                .verify_form_return(&form_return, "xwr-123455")
+                .map_err(greenpay::Error::into_kind)
+        }),
+        |r| r.tokenization.request_id() == "xwr-123455",
+    );
+    reject(
+        "greenpay W9 hosted tokenization form return replayed for another request",
+        guarded("g W9", || {
+            verifier
+                .verify_form_return(&form_return, "req-of-another-customer")
+                .map_err(greenpay::Error::into_kind)
+        }),
+        signature,
+    );
     unsigned_field_rows(
         &verifier,
         &checkout_doc,
