@@ -93,13 +93,11 @@ async fn populate(sandbox: &RunningSandbox, merchant: &str) -> Made {
 
     // TS Pay: a pay link paid once, notified to a registered webhook.
     sandbox.register_tspay_webhook(&format!("{merchant}/tspay"));
-    let tspay = tspay::Client::builder(
-        v.tspay.api_key.clone().into(),
-        tspay::Environment::Custom(v.tspay.base_url.parse().unwrap()),
-    )
-    .item_id(v.tspay.item_id.as_str())
-    .build()
-    .unwrap();
+    let tspay = tspay::Client::builder(tspay::Credentials::new(v.tspay.api_key.clone()))
+        .base_url(v.tspay.base_url.as_str())
+        .item_id(v.tspay.item_id.as_str())
+        .build()
+        .unwrap();
     let link = tspay
         .pay_links()
         .create(
@@ -107,7 +105,7 @@ async fn populate(sandbox: &RunningSandbox, merchant: &str) -> Made {
                 tspay::Template::new("Shop", "Order 7"),
                 tspay::Money::parse("14.50", tspay::Currency::EUR).unwrap(),
             )
-            .callback_url(tspay::Url::parse("http://127.0.0.1:9/ok").unwrap()),
+            .callback_url("http://127.0.0.1:9/ok"),
         )
         .await
         .unwrap();

@@ -93,11 +93,8 @@ async fn main() {
         "tspay" => {
             r#"#[tokio::main]
 async fn main() {
-    let ok = match "http://127.0.0.1:9".parse() {
-        Ok(url) => match tspay::Client::builder(tspay::SecretString::from("key"), tspay::Environment::Custom(url)).build() {
-            Ok(c) => c.charges().of_order(&tspay::OrderKey::new("ok_1")).await.is_ok(),
-            Err(_) => false,
-        },
+    let ok = match tspay::Client::builder(tspay::Credentials::new("key")).base_url("http://127.0.0.1:9").build() {
+        Ok(c) => c.charges().of_order(&tspay::OrderKey::new("ok_1")).await.is_ok(),
         Err(_) => false,
     };
     println!("{ok}");

@@ -1,8 +1,8 @@
 //! TS Pay: link2pay, link2save, and the charges of the pay link's order.
 
 use tspay::{
-    Client, Currency, Environment, Money, PayLinkRequest, SaveLinkRequest, SecretString,
-    SourceType, Template, UseLimit,
+    Client, Credentials, Currency, Money, PayLinkRequest, SaveLinkRequest, SourceType, Template,
+    UseLimit,
 };
 use url::Url;
 
@@ -31,8 +31,7 @@ pub(crate) async fn run(session: &mut Session) -> Result<(), String> {
     };
     session.secret(&api_key);
     let proxy = session.proxy(&base).await?;
-    let proxy_url = Url::parse(&proxy).map_err(|e| e.to_string())?;
-    let mut builder = Client::builder(SecretString::from(api_key), Environment::Custom(proxy_url));
+    let mut builder = Client::builder(Credentials::new(api_key)).base_url(proxy);
     if let Some(item_id) = item_id {
         builder = builder.item_id(item_id);
     }

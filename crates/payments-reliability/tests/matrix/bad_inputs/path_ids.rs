@@ -45,6 +45,7 @@ async fn tspay(attack: &'static str) {
                 .charges()
                 .of_order(&OrderKey::new(attack))
                 .await
+                .map_err(payments_common::ProviderError::into_kind)
         },
     )
     .await;
@@ -59,6 +60,7 @@ async fn tspay(attack: &'static str) {
                 .item_id(attack)
                 .create(&faults::tspay::pay_link())
                 .await
+                .map_err(payments_common::ProviderError::into_kind)
         },
     )
     .await;
@@ -73,6 +75,7 @@ async fn tspay(attack: &'static str) {
                 .item_id(attack)
                 .create(&faults::tspay::save_link())
                 .await
+                .map_err(payments_common::ProviderError::into_kind)
         },
     )
     .await;
@@ -87,6 +90,7 @@ async fn tspay(attack: &'static str) {
                 .item_id(attack)
                 .of_order(&OrderKey::new(faults::tspay::ORDER_KEY))
                 .await
+                .map_err(payments_common::ProviderError::into_kind)
         },
     )
     .await;
@@ -106,6 +110,7 @@ async fn tspay(attack: &'static str) {
             .pay_links()
             .create(&faults::tspay::pay_link())
             .await
+            .map_err(payments_common::ProviderError::into_kind)
         },
     )
     .await;
@@ -150,6 +155,7 @@ async fn begateway(attack: &'static str) {
                 .products()
                 .get(&ProductId::new(attack))
                 .await
+                .map_err(payments_common::Error::from)
         },
     )
     .await;
@@ -163,6 +169,7 @@ async fn begateway(attack: &'static str) {
                 .products()
                 .update(&ProductId::new(attack), &faults::begateway::update())
                 .await
+                .map_err(payments_common::Error::from)
         },
     )
     .await;
@@ -176,6 +183,7 @@ async fn begateway(attack: &'static str) {
                 .transactions()
                 .get(&TransactionUid::new(attack))
                 .await
+                .map_err(payments_common::Error::from)
         },
     )
     .await;
@@ -189,6 +197,7 @@ async fn begateway(attack: &'static str) {
                 .transactions()
                 .by_tracking_id(attack)
                 .await
+                .map_err(payments_common::Error::from)
         },
     )
     .await;

@@ -87,6 +87,7 @@ async fn begateway() {
                 .transactions()
                 .confirm(&TransactionUid::new(faults::begateway::UID), &expected)
                 .await
+                .map_err(Error::from)
         }
     };
     let control = verdict("begateway W9 control", body.clone(), confirm("order-42")).await;
@@ -105,6 +106,7 @@ async fn tspay() {
             client
                 .confirm_payment(&OrderKey::new("ok_42"), &expected)
                 .await
+                .map_err(payments_common::ProviderError::into_kind)
         }
     };
     let control = verdict("tspay W9 control", body.to_owned(), confirm("ok_42")).await;
