@@ -138,6 +138,7 @@ macro_rules! provider_error {
         }
 
         /// The result of every operation of this crate.
+        #[allow(dead_code)]
         pub type Result<T, E = Error> = ::std::result::Result<T, E>;
 
         #[allow(dead_code)]
