@@ -123,3 +123,31 @@ fn credential_validation_never_echoes_the_value() {
     assert_all_renderings_clean("credential error", &err);
     assert_eq!(err.invalid_field(), Some("secret_key"));
 }
+
+/// A path that holds a secret (a card token) is shown in traces as its template only.
+#[tokio::test(flavor = "current_thread")]
+async fn a_secret_in_the_path_is_traced_as_its_template() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = FaultServer::start(vec![Fault::Respond(Reply::json(200, "{}"))]).await;
+    let http = HttpClient::new("test", "t/0", HttpConfig::default()).unwrap();
+    let request = Request::get(
+        "test.cards.get",
+        server.url(&format!("/credit_cards/{CANARY}")),
+    )
+    .trace_path_as("/credit_cards/{token}");
+    assert_all_renderings_clean("request", &request);
+    http.execute(request, |r| r.json::<serde_json::Value>())
+        .await
+        .unwrap();
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("/credit_cards/{token}"), "{logs}");
+    assert_clean("trace logs", &logs);
+    assert_eq!(server.requests()[0].path, format!("/credit_cards/{CANARY}"));
+}

@@ -341,7 +341,7 @@ impl HttpClient {
                 operation = request.operation,
                 attempt,
                 method = %request.method,
-                path = request.url.path(),
+                path = request.traced_path(),
                 status = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );

@@ -47,6 +47,8 @@ pub struct Request {
     pub(crate) secrets: Vec<SecretString>,
     /// The header the provider reads its idempotency key from, once one is set.
     pub(crate) idempotency_header: Option<&'static str>,
+    /// What traces show instead of the URL's path, when the path holds a secret.
+    pub(crate) traced_path: Option<&'static str>,
 }
 
 impl Request {
@@ -72,6 +74,7 @@ impl Request {
             final_answer: None,
             secrets: Vec::new(),
             idempotency_header: None,
+            traced_path: None,
         }
     }
 
@@ -143,6 +146,33 @@ impl Request {
         self.idempotency_header = Some(header);
         self.reconciliation.idempotency_key = Some(key.to_owned());
         Ok(self)
+    }
+
+    /// Shows `template` instead of the URL's path in the pipeline's traces (the `path` field
+    /// of the `payments.http` span), for a path that holds a secret — a card token that can
+    /// charge the card, say. Errors never carry the URL in any case.
+    ///
+    /// ```
+    /// let r = payments_common::http::Request::get("x.cards.get", "https://a.example/credit_cards/tok_secret".parse()?)
+    ///     .trace_path_as("/credit_cards/{token}");
+    /// assert_eq!(r.traced_path(), "/credit_cards/{token}");
+    /// # Ok::<(), url::ParseError>(())
+    /// ```
+    pub fn trace_path_as(mut self, template: &'static str) -> Self {
+        self.traced_path = Some(template);
+        self
+    }
+
+    /// The path the traces show: the [`trace_path_as`](Request::trace_path_as) template, or
+    /// the URL's path.
+    ///
+    /// ```
+    /// let r = payments_common::http::Request::get("x.get", "https://a.example/products/1".parse()?);
+    /// assert_eq!(r.traced_path(), "/products/1");
+    /// # Ok::<(), url::ParseError>(())
+    /// ```
+    pub fn traced_path(&self) -> &str {
+        self.traced_path.unwrap_or_else(|| self.url.path())
     }
 
     /// Declares which answers are the provider's own definitive refusal, whatever their HTTP
@@ -328,7 +358,7 @@ impl fmt::Debug for Request {
         f.debug_struct("Request")
             .field("operation", &self.operation)
             .field("method", &self.method)
-            .field("path", &self.url.path())
+            .field("path", &self.traced_path())
             .field("kind", &self.kind)
             .field("body_bytes", &self.body.as_ref().map(Vec::len))
             .finish_non_exhaustive()
