@@ -345,3 +345,39 @@ async fn a_call_refused_with_a_token_already_replaced_reuses_the_new_one() {
         "one exchange for both calls"
     );
 }
+
+#[test]
+fn credentials_debug_says_what_is_configured_without_any_value() {
+    let both = credentials().with_token(SecretString::from("tok-CANARY"));
+    assert_eq!(
+        format!("{both:?}"),
+        r#"Credentials { client_id: Some("***"), client_secret: Some("***"), token: Some("***") }"#
+    );
+    let token_only = Credentials::token(SecretString::from("tok-CANARY"));
+    assert_eq!(
+        format!("{token_only:?}"),
+        r#"Credentials { client_id: None, client_secret: None, token: Some("***") }"#
+    );
+}
+
+#[test]
+fn client_and_builder_debug_show_the_hosts_and_hide_the_credentials() {
+    let builder = Client::builder(credentials()).api_base_url("https://api.example");
+    let shown = format!("{builder:?}");
+    assert!(
+        shown.starts_with("ClientBuilder { credentials: Credentials {"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(r#"api_base_url: Some("https://api.example")"#),
+        "{shown}"
+    );
+    let client = builder.build().unwrap();
+    let shown = format!("{client:?}");
+    assert!(
+        shown.starts_with(r#"Client { auth_base_url: "https://auth.jatajata.com/", api_base_url: "https://api.example/""#),
+        "{shown}"
+    );
+    assert!(shown.contains(r#"credentials: Some("***")"#), "{shown}");
+    assert!(!shown.contains(common::CLIENT_SECRET), "{shown}");
+}
