@@ -110,19 +110,7 @@ impl Card {
     }
 
     fn validate(&self) -> Result<(), ErrorKind> {
-        let number = self.number.expose_secret();
-        if !(12..=19).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ErrorKind::invalid(
-                "credit_card.number",
-                "must be 12 to 19 digits",
-            ));
-        }
-        if !luhn(number) {
-            return Err(ErrorKind::invalid(
-                "credit_card.number",
-                "fails the Luhn check",
-            ));
-        }
+        valid_card_number("credit_card.number", self.number.expose_secret())?;
         let cvc = self.verification_value.expose_secret();
         if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ErrorKind::invalid(
@@ -155,6 +143,17 @@ impl fmt::Debug for Card {
             .field("holder", &self.holder)
             .finish_non_exhaustive()
     }
+}
+
+/// A card number: 12 to 19 digits passing the Luhn check (`field` names it in the error).
+pub(crate) fn valid_card_number(field: &str, number: &str) -> Result<(), ErrorKind> {
+    if !(12..=19).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ErrorKind::invalid(field, "must be 12 to 19 digits"));
+    }
+    if !luhn(number) {
+        return Err(ErrorKind::invalid(field, "fails the Luhn check"));
+    }
+    Ok(())
 }
 
 fn luhn(digits: &str) -> bool {
@@ -391,7 +390,7 @@ struct FollowUpBody<'a> {
 }
 
 /// A fresh `RequestID`: 32 hex digits, unique per call.
-fn request_id() -> String {
+pub(crate) fn request_id() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()

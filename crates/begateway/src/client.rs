@@ -242,6 +242,18 @@ impl Client {
         crate::checkout::Checkouts::new(self)
     }
 
+    /// Card tokens (save a card, update the card behind a token), on the gateway host.
+    ///
+    /// ```no_run
+    /// # async fn run(client: begateway::Client) -> begateway::Result<()> {
+    /// let request = begateway::CreateCardToken::new("4200000000000000", "JOHN DOE", 1, 2030);
+    /// let card = client.card_tokens().create(&request).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn card_tokens(&self) -> crate::card_tokens::CardTokens<'_> {
+        crate::card_tokens::CardTokens::new(self)
+    }
+
     /// Card transactions on the gateway host (`{gateway}/transactions/payments`, …), each
     /// write keyed with a `RequestID`.
     pub fn card_transactions(&self) -> crate::card::CardTransactions<'_> {

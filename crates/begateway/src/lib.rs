@@ -98,6 +98,7 @@
 )]
 
 pub mod card;
+pub mod card_tokens;
 pub mod checkout;
 pub mod client;
 pub mod currency;
@@ -146,6 +147,7 @@ pub mod axum {
 }
 
 pub use card::{Card, CardTransactions, ChargeRequest, FollowUp, PaymentSource};
+pub use card_tokens::{CardToken, CardTokens, CreateCardToken, UpdateCardToken};
 pub use checkout::{
     Checkout, CheckoutOrder, CheckoutPayment, CheckoutState, CheckoutToken, CheckoutType,
     Checkouts, CreateCheckout, GatewayResponse,
