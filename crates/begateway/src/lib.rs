@@ -158,9 +158,9 @@ pub use client::{
 pub use error::{Error, Result};
 pub use payments_common::http::{HttpConfig, RequestOptions, ResponseMeta, RetryPolicy};
 pub use payments_common::{
-    Currency, ErrorKind, ExpectedPayment, HeaderMap, Money, ObservedPayment, PaymentOutcome,
-    PaymentVerdict, Provider, ProviderError, ProviderUrl, Reconciliation, SecretString, StatusCode,
-    Url,
+    Currency, ErrorKind, ExpectedPayment, ExposeSecret, HeaderMap, Money, ObservedPayment,
+    PaymentOutcome, PaymentVerdict, Provider, ProviderError, ProviderUrl, Reconciliation,
+    SecretString, StatusCode, Url,
 };
 pub use products::{
     AdditionalData, CreateProduct, Expiry, Language, Product, ProductId, Products, Quantity,

@@ -616,3 +616,100 @@ async fn card_writes_replay_by_request_id_and_follow_ups_change_the_parent() {
         .unwrap_err();
     assert!(err.field_error("credit_card.token").is_some(), "{err}");
 }
+
+/// Card tokens: a saved card answers its token and masked details, a `RequestID` repeat gets
+/// the same token, the token pays, an update changes the expiry, an unknown token is a 404 and
+/// a bad number a 422 naming `number`.
+#[tokio::test]
+async fn a_saved_card_token_pays_and_its_expiry_can_be_updated() {
+    use begateway::ExposeSecret;
+    use begateway::{ChargeRequest, CreateCardToken, PaymentSource, UpdateCardToken};
+    let s = start().await;
+    let sdk = sdk(&s);
+    let card = sdk
+        .card_tokens()
+        .create(&CreateCardToken::new(
+            "4200000000000000",
+            "JOHN DOE",
+            1,
+            2030,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(card.token.expose_secret().len(), 64);
+    assert_eq!(card.brand.as_deref(), Some("visa"));
+    assert_eq!(card.last_4.as_deref(), Some("0000"));
+    assert_eq!(card.first_1.as_deref(), Some("4"));
+    assert_eq!((card.exp_month, card.exp_year), (Some(1), Some(2030)));
+
+    // The same RequestID is the same operation: the first answer again, no second card.
+    let (shop, key) = creds(&s);
+    let c = client();
+    let url = format!("{}/credit_cards", s.begateway_gateway_url());
+    let body = json!({"request": {"number": "5555555555554444", "holder": "JANE DOE",
+        "exp_month": "02", "exp_year": 2031}});
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        let resp = c
+            .post(&url)
+            .basic_auth(&shop, Some(&key))
+            .header("RequestID", "save-card-1")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let (status, v) = json_of(resp).await;
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v["brand"], "master");
+        tokens.push(v["token"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(tokens[0], tokens[1]);
+
+    let paid = sdk
+        .card_transactions()
+        .payment(
+            &ChargeRequest::new(
+                usd("4.00"),
+                "Order 7",
+                "order-7",
+                PaymentSource::Token(card.token.clone()),
+            )
+            .test(true),
+        )
+        .await
+        .unwrap();
+    assert_eq!(paid.outcome(), begateway::PaymentOutcome::Paid);
+
+    let renewed = sdk
+        .card_tokens()
+        .update(&card.token, &UpdateCardToken::new().expiry(3, 2033))
+        .await
+        .unwrap();
+    assert_eq!(renewed.token.expose_secret(), card.token.expose_secret());
+    assert_eq!((renewed.exp_month, renewed.exp_year), (Some(3), Some(2033)));
+    assert_eq!(renewed.holder.as_deref(), Some("JOHN DOE"));
+
+    let unknown = sdk
+        .card_tokens()
+        .update(
+            &begateway::SecretString::from("f".repeat(64)),
+            &UpdateCardToken::new().holder("X"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.status().map(|s| s.as_u16()), Some(404));
+
+    let resp = c
+        .post(&url)
+        .basic_auth(&shop, Some(&key))
+        .json(
+            &json!({"request": {"number": "4200000000000001", "holder": "J",
+            "exp_month": 1, "exp_year": 2030}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let (status, v) = json_of(resp).await;
+    assert_eq!(status, 422);
+    assert_eq!(v["errors"]["number"][0], "is not a card number");
+}

@@ -5,7 +5,7 @@
 //!   new transaction (beGateway's replay semantics);
 //! - card data: `4200000000000000` is approved, any other valid number declined (the pattern
 //!   of beGateway's test cards); the card token this sandbox reports in `credit_card.token` is
-//!   approved, any other token refused with 422;
+//!   approved, and so is a token saved through `tokens`; any other token is refused with 422;
 //! - follow-ups change the parent: a capture or refund takes from the parent's remaining amount
 //!   (more is a 422), a void closes an uncaptured authorization, a capture of a voided or
 //!   refunded-away parent is a 422;
@@ -22,11 +22,11 @@ use crate::state::App;
 use crate::util;
 
 /// The answer of one card write: status and body, stored under its `RequestID`.
-fn answer(status: StatusCode, body: Value) -> (u16, String) {
+pub(super) fn answer(status: StatusCode, body: Value) -> (u16, String) {
     (status.as_u16(), body.to_string())
 }
 
-fn respond((status, body): &(u16, String)) -> Response {
+pub(super) fn respond((status, body): &(u16, String)) -> Response {
     let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         status,
@@ -148,7 +148,10 @@ fn charge(store: &mut super::Store, kind: &str, request: &Map<String, Value>) ->
     let approved = match card {
         Some(c) if c.get("token").is_some() => {
             let token = c.get("token").and_then(Value::as_str).unwrap_or_default();
-            if token == super::CARD_TOKEN || store.transactions.iter().any(|t| t.token == token) {
+            if token == super::CARD_TOKEN
+                || store.transactions.iter().any(|t| t.token == token)
+                || store.card_tokens.iter().any(|c| c.token == token)
+            {
                 true
             } else {
                 add(&mut errors, "credit_card.token", "is invalid");

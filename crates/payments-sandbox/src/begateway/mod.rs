@@ -5,10 +5,12 @@
 //! (hosted page), `GET /gateway/transactions/{uid}`,
 //! `GET /gateway/transactions/tracking_id/{tracking_id}` (also under `/gateway/v2/…`),
 //! `GET /checkout/v2/confirm_order/{id}/{shop_id}` (redirects to the pay page),
-//! `GET /public_key`; card transactions (`card`) and hosted checkouts (`checkout`).
+//! `GET /public_key`; card transactions (`card`), card tokens (`tokens`) and hosted checkouts
+//! (`checkout`).
 
 mod card;
 mod checkout;
+mod tokens;
 
 use std::collections::BTreeMap;
 
@@ -18,7 +20,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
@@ -66,6 +68,9 @@ pub(crate) struct Store {
     /// Hosted checkouts.
     #[serde(default)]
     checkouts: Vec<checkout::CheckoutRec>,
+    /// Saved cards (card tokens).
+    #[serde(default)]
+    card_tokens: Vec<tokens::CardRec>,
 }
 
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
@@ -256,6 +261,8 @@ pub(crate) fn router() -> Router<App> {
             "/gateway/v2/transactions/tracking_id/{tid}",
             get(by_tracking_id),
         )
+        .route("/gateway/credit_cards", post(tokens::create))
+        .route("/gateway/credit_cards/{token}", post(tokens::update))
         .route("/checkout/v2/confirm_order/{id}/{shop}", get(confirm_order))
         .route("/public_key", get(public_key))
         .merge(checkout::routes())
