@@ -335,12 +335,12 @@ async fn a_call_refused_with_a_token_already_replaced_reuses_the_new_one() {
         .get(&SubscriptionId::new(SUB))
         .await
         .unwrap();
-    assert_eq!(exchange.hits_async().await, 1);
+    assert_eq!(exchange.calls_async().await, 1);
     // Refused with A after B was obtained: B is reused, not exchanged for a third token.
     let read = slow.await.unwrap().unwrap();
     assert_eq!(read.id.as_str(), SLOW);
     assert_eq!(
-        exchange.hits_async().await,
+        exchange.calls_async().await,
         1,
         "one exchange for both calls"
     );
