@@ -210,3 +210,27 @@ fn the_documented_answer_decodes_and_hides_its_token() {
     assert!(!format!("{card:?}").contains(TOKEN));
     assert!(serde_json::from_str::<CardToken>(r#"{"holder":"x"}"#).is_err());
 }
+
+#[tokio::test]
+async fn an_undecodable_answer_never_quotes_the_new_token() {
+    let body = answer(2030).replace("\"exp_year\":2030", "\"exp_year\":\"soon\"");
+    assert!(body.contains(TOKEN) && body.contains("soon"));
+    let server = FaultServer::start(vec![payments_common::testing::Fault::Respond(
+        payments_common::testing::Reply::json(200, &body),
+    )])
+    .await;
+    let err = client(server.base_url().as_str())
+        .card_tokens()
+        .create(&CreateCardToken::new(
+            "4200000000000000",
+            "John Doe",
+            1,
+            2030,
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err:?}");
+    for rendering in [err.to_string(), format!("{err:?}"), format!("{err:#?}")] {
+        assert!(!rendering.contains(TOKEN), "{rendering}");
+    }
+}
