@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use begateway::{
-    ChargeRequest, Client, CreateProduct, Credentials, Currency, FollowUp, Money, PaymentSource,
-    ProductId, SecretString, TransactionUid, UpdateProduct,
+    ChargeRequest, Client, CreateCardToken, CreateProduct, Credentials, Currency, FollowUp, Money,
+    PaymentSource, ProductId, SecretString, TransactionUid, UpdateCardToken, UpdateProduct,
 };
 use payments_common::http::HttpConfig;
 use payments_common::testing::{Fault, FaultServer, Reply};
@@ -72,6 +72,41 @@ pub fn refund() -> FollowUp {
 }
 
 /// A valid update request.
+/// A card to save (the canary PAN: scanned for in every rendering and the log).
+pub fn card_to_save() -> CreateCardToken {
+    CreateCardToken::new(canary::PAN, "JOHN DOE", 1, 2030)
+}
+
+/// The card token the update rows use: a canary secret, so the S3 scan of the TRACE log
+/// proves the token in the path is traced as `/credit_cards/{token}` only.
+pub fn saved_token() -> SecretString {
+    SecretString::from(canary::API_KEY)
+}
+
+/// A card-token answer.
+pub fn card_token_answer() -> String {
+    format!(
+        r#"{{"holder":"JOHN DOE","stamp":"a825df7f","brand":"visa","last_4":"1111","first_1":"4","token":"{}","exp_month":1,"exp_year":2030}}"#,
+        canary::API_KEY
+    )
+}
+
+fn card_token_call(update: bool) -> Call {
+    Arc::new(move |base, config| {
+        Box::pin(async move {
+            let c = client_with(&base, config)?;
+            let card = if update {
+                c.card_tokens()
+                    .update(&saved_token(), &UpdateCardToken::new().expiry(2, 2033))
+                    .await?
+            } else {
+                c.card_tokens().create(&card_to_save()).await?
+            };
+            Ok(format!("{card:?}"))
+        })
+    })
+}
+
 pub fn update() -> UpdateProduct {
     UpdateProduct::new().name("renamed")
 }
@@ -299,6 +334,30 @@ fn core_ops() -> Vec<Op> {
                 })
             }),
         ),
+        // Card-token writes carry a RequestID too (retried like reads; F20 keyed below).
+        op(
+            "begateway.card_tokens.create",
+            false,
+            Reply::json(200, &card_token_answer()),
+            Some((
+                Reply::json(200, &card_token_answer().replace("2030", "\"x\"")),
+                "exp_year",
+            )),
+            card_token_call(false),
+        ),
+        op(
+            "begateway.card_tokens.update",
+            false,
+            Reply::json(200, &card_token_answer()),
+            Some((
+                Reply::json(
+                    200,
+                    &card_token_answer().replace("\"exp_month\":1", "\"exp_month\":[1]"),
+                ),
+                "exp_month",
+            )),
+            card_token_call(true),
+        ),
     ]
 }
 
@@ -446,7 +505,7 @@ fn checkout_and_subscription_ops() -> Vec<Op> {
 /// drops the connection; the SDK must retry with the **same** id, get the first answer, and
 /// the server's charge count must stay 1.
 pub async fn keyed_rows() {
-    let cases: [(&str, Call); 2] = [
+    let cases: [(&str, Call); 4] = [
         (
             "begateway.card.payment",
             Arc::new(|base, config| {
@@ -471,11 +530,18 @@ pub async fn keyed_rows() {
                 })
             }),
         ),
+        ("begateway.card_tokens.create", card_token_call(false)),
+        ("begateway.card_tokens.update", card_token_call(true)),
     ];
     for (label, call) in cases {
+        let reply = if label.contains("card_tokens") {
+            Reply::json(200, &card_token_answer())
+        } else {
+            Reply::json(200, &transaction("successful"))
+        };
         let server = FaultServer::start(vec![Fault::ChargeThenReset {
             key_header: "requestid",
-            reply: Reply::json(200, &transaction("successful")),
+            reply,
         }])
         .await;
         let end = run_case(label, DEADLINE, call(server.base_url(), patient_config())).await;

@@ -41,6 +41,24 @@ pub fn run() {
         ),
     );
     scan_debug("begateway FollowUp", &crate::faults::begateway::refund());
+    scan_debug(
+        "begateway CreateCardToken",
+        &crate::faults::begateway::card_to_save(),
+    );
+    let answer = crate::faults::begateway::card_token_answer();
+    if let Ok(card) = serde_json::from_str::<begateway::CardToken>(&answer) {
+        scan_debug("begateway CardToken", &card);
+    }
+    // The card-token update rows ran with a canary token in the path: the log must show the
+    // template (the S3 scan of the whole log proves the token itself never appears).
+    let log = payments_reliability::capture::text();
+    if !log.contains("/credit_cards/{token}") {
+        payments_reliability::report::leak(
+            "the TRACE log (no `/credit_cards/{token}` span: the card-token update rows did not trace their template)",
+            "card token path",
+            "",
+        );
+    }
     if let Ok(v) = WebhookVerifier::new(credentials()) {
         scan_debug("begateway WebhookVerifier", &v);
     }
