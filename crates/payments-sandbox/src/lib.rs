@@ -498,6 +498,10 @@ impl RunningSandbox {
                 secret: c.greenpay.secret.clone(),
                 public_key: c.greenpay.public_key.clone(),
                 webhook_config_url: format!("{}/_sandbox/webhook", self.greenpay_url()),
+                checkout_base_url: self.greenpay_checkout_url(),
+                checkout_v2_base_url: self.greenpay_checkout_v2_url(),
+                checkout_form_base_url: self.greenpay_checkout_form_url(),
+                tokenize_form_base_url: self.greenpay_tokenize_form_url(),
             },
             begateway: BeGatewaySettings {
                 api_base_url: self.begateway_api_url(),
@@ -506,6 +510,7 @@ impl RunningSandbox {
                 secret_key: c.begateway.secret_key.clone(),
                 public_key: c.begateway.public_key.clone(),
                 public_key_url: self.begateway_public_key_url(),
+                checkout_base_url: self.begateway_checkout_url(),
             },
         }
     }

@@ -59,7 +59,7 @@ pub struct TsPaySettings {
 }
 
 /// GreenPay: `greenpay::Client::builder(Credentials::new(merchant_id, terminal, secret))
-/// .base_url(base_url)`; `public_key` for `webhook::SignatureVerifier::new`.
+/// .base_url(base_url)` and the checkout hosts; `public_key` for `WebhookVerifier`.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), payments_sandbox::SandboxError> {
@@ -82,6 +82,14 @@ pub struct GreenPaySettings {
     pub public_key: String,
     /// Sandbox-only: `POST {"url":"<merchant webhook base>"}` here to receive notifications.
     pub webhook_config_url: String,
+    /// For `checkout_base_url` (payment orders, tokenization, token payments).
+    pub checkout_base_url: String,
+    /// For `checkout_v2_base_url` (`createOrder`).
+    pub checkout_v2_base_url: String,
+    /// For `checkout_form_base_url` (the hosted payment form).
+    pub checkout_form_base_url: String,
+    /// For `tokenize_form_base_url` (the hosted card form).
+    pub tokenize_form_base_url: String,
 }
 
 /// beGateway: `begateway::Client::builder(Credentials::new(shop_id, secret_key))
@@ -108,6 +116,8 @@ pub struct BeGatewaySettings {
     pub public_key: String,
     /// Where the same public key is served as text.
     pub public_key_url: String,
+    /// For `checkout_base_url` (hosted checkouts).
+    pub checkout_base_url: String,
 }
 
 /// Per provider, exactly the values its client builder takes to reach this sandbox.
@@ -151,11 +161,11 @@ impl fmt::Display for ClientSettings {
         writeln!(f, "[jatapay]")?;
         writeln!(
             f,
-            "# jatapay::Client::builder().auth_base_url(..).api_base_url(..).gateway_base_url(..)"
+            "# jatapay::Client::builder(Credentials::new(client_id, client_secret))"
         )?;
         writeln!(
             f,
-            "#   .credentials(Credentials::new(client_id, client_secret))"
+            "#   .auth_base_url(..).api_base_url(..).gateway_base_url(..)"
         )?;
         writeln!(f, "auth_base_url = {}", j.auth_base_url)?;
         writeln!(f, "api_base_url = {}", j.api_base_url)?;
@@ -194,6 +204,10 @@ impl fmt::Display for ClientSettings {
         writeln!(f, "secret = {}", g.secret)?;
         writeln!(f, "public_key = {}", g.public_key)?;
         writeln!(f, "webhook_config_url = {}", g.webhook_config_url)?;
+        writeln!(f, "checkout_base_url = {}", g.checkout_base_url)?;
+        writeln!(f, "checkout_v2_base_url = {}", g.checkout_v2_base_url)?;
+        writeln!(f, "checkout_form_base_url = {}", g.checkout_form_base_url)?;
+        writeln!(f, "tokenize_form_base_url = {}", g.tokenize_form_base_url)?;
         writeln!(f)?;
         writeln!(f, "[begateway]")?;
         writeln!(
@@ -205,6 +219,7 @@ impl fmt::Display for ClientSettings {
         writeln!(f, "shop_id = {}", b.shop_id)?;
         writeln!(f, "secret_key = {}", b.secret_key)?;
         writeln!(f, "public_key = {}", b.public_key)?;
-        writeln!(f, "public_key_url = {}", b.public_key_url)
+        writeln!(f, "public_key_url = {}", b.public_key_url)?;
+        writeln!(f, "checkout_base_url = {}", b.checkout_base_url)
     }
 }
