@@ -360,3 +360,163 @@ pub struct GreenPayFail {
     pub code: u16,
     pub errors: Vec<String>,
 }
+
+/// beGateway card section of a transaction (`credit_card`).
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayCard {
+    #[serde(default)]
+    pub holder: Option<String>,
+    #[serde(default)]
+    pub stamp: Option<String>,
+    #[serde(default)]
+    pub brand: Option<String>,
+    #[serde(default)]
+    pub last_4: Option<String>,
+    #[serde(default)]
+    pub first_1: Option<String>,
+    #[serde(default)]
+    pub exp_month: Option<i64>,
+    #[serde(default)]
+    pub exp_year: Option<i64>,
+}
+
+/// beGateway per-type section (`payment`, `refund`, …) and checkout `gateway_response.payment`.
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayProcessor {
+    #[serde(default)]
+    pub uid: Option<String>,
+    #[serde(default)]
+    pub auth_code: Option<String>,
+    #[serde(default)]
+    pub bank_code: Option<String>,
+    #[serde(default)]
+    pub rrn: Option<String>,
+    #[serde(default)]
+    pub ref_id: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub gateway_id: Option<i64>,
+    #[serde(default)]
+    pub billing_descriptor: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// beGateway customer section (`customer`).
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayCustomer {
+    #[serde(default)]
+    pub ip: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// beGateway card transaction (`card.*.response.json`, inside `{"transaction": …}`).
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayTransaction {
+    pub uid: String,
+    pub status: String,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub amount: Option<i64>,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub payment_method_type: Option<String>,
+    #[serde(default)]
+    pub tracking_id: Option<String>,
+    #[serde(default)]
+    pub test: bool,
+    #[serde(default)]
+    pub credit_card: Option<BegatewayCard>,
+    #[serde(default)]
+    pub customer: Option<BegatewayCustomer>,
+    #[serde(default)]
+    pub payment: Option<BegatewayProcessor>,
+    #[serde(default)]
+    pub authorization: Option<BegatewayProcessor>,
+    #[serde(default)]
+    pub capture: Option<BegatewayProcessor>,
+    #[serde(default)]
+    pub refund: Option<BegatewayProcessor>,
+    #[serde(default)]
+    pub void: Option<BegatewayProcessor>,
+    #[serde(default)]
+    pub parent_uid: Option<String>,
+    #[serde(default)]
+    pub redirect_url: Option<String>,
+}
+
+/// `{"transaction": …}`.
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayTransactionEnvelope {
+    pub transaction: BegatewayTransaction,
+}
+
+/// beGateway checkout order (`order`).
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayCheckoutOrder {
+    pub amount: i64,
+    pub currency: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tracking_id: Option<String>,
+}
+
+/// beGateway checkout `gateway_response`.
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayGatewayResponse {
+    #[serde(default)]
+    pub payment: Option<BegatewayProcessor>,
+}
+
+/// beGateway checkout query (`checkouts.get.response.json`, inside `{"checkout": …}`).
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayCheckoutState {
+    pub token: String,
+    #[serde(default)]
+    pub transaction_type: Option<String>,
+    #[serde(default)]
+    pub finished: bool,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub order: Option<BegatewayCheckoutOrder>,
+    #[serde(default)]
+    pub gateway_response: Option<BegatewayGatewayResponse>,
+    #[serde(default)]
+    pub test: bool,
+}
+
+/// `{"checkout": …}`.
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayCheckoutEnvelope {
+    pub checkout: BegatewayCheckoutState,
+}
+
+/// beGateway card token (`card_tokens.create.response.json`, a bare object).
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayCardToken {
+    pub token: String,
+    #[serde(default)]
+    pub holder: Option<String>,
+    #[serde(default)]
+    pub stamp: Option<String>,
+    #[serde(default)]
+    pub brand: Option<String>,
+    #[serde(default)]
+    pub last_4: Option<String>,
+    #[serde(default)]
+    pub first_1: Option<String>,
+    #[serde(default)]
+    pub exp_month: Option<i64>,
+    #[serde(default)]
+    pub exp_year: Option<i64>,
+}

@@ -126,6 +126,33 @@ pub struct GreenPaySigned<T> {
 }
 
 /// GreenPay's client path: the envelope decoder, exactly as the client calls it.
+/// beGateway's `{"transaction": …}` / `{"checkout": …}` envelopes, as the client reads them
+/// (the crate's own envelopes are private; these are field for field the same).
+#[derive(serde::Deserialize)]
+pub struct BegatewayTx<T> {
+    transaction: T,
+}
+
+/// See [`BegatewayTx`].
+#[derive(serde::Deserialize)]
+pub struct BegatewayCheckout<T> {
+    checkout: T,
+}
+
+impl<T> BegatewayTx<T> {
+    /// The transaction.
+    pub fn into_inner(self) -> T {
+        self.transaction
+    }
+}
+
+impl<T> BegatewayCheckout<T> {
+    /// The checkout.
+    pub fn into_inner(self) -> T {
+        self.checkout
+    }
+}
+
 fn greenpay_sdk<T: DeserializeOwned>(response: &Response) -> bool {
     let value = greenpay::__bench::decode_envelope::<T>(response);
     let ok = value.is_ok();
@@ -205,6 +232,11 @@ pub fn cases() -> Vec<DecodeCase> {
         case!("begateway/products.get.response.200", BEGATEWAY_PRODUCT_GET, sdk: begateway::Product, bare: bare::Product),
         case!("begateway/products.create.response.201", BEGATEWAY_PRODUCT_CREATE, sdk: begateway::Product, bare: bare::Product),
         case!("begateway/products.list.response.200", BEGATEWAY_PRODUCT_LIST, sdk: Vec<begateway::Product>, bare: Vec<bare::Product>),
+        case!("begateway/card.payment.response", BEGATEWAY_CARD_PAYMENT, sdk: BegatewayTx<begateway::Transaction>, bare: bare::BegatewayTransactionEnvelope),
+        case!("begateway/card.authorization.response", BEGATEWAY_CARD_AUTHORIZATION, sdk: BegatewayTx<begateway::Transaction>, bare: bare::BegatewayTransactionEnvelope),
+        case!("begateway/card.refund.response", BEGATEWAY_CARD_REFUND, sdk: BegatewayTx<begateway::Transaction>, bare: bare::BegatewayTransactionEnvelope),
+        case!("begateway/checkouts.get.response", BEGATEWAY_CHECKOUT_GET, sdk: BegatewayCheckout<begateway::CheckoutState>, bare: bare::BegatewayCheckoutEnvelope),
+        case!("begateway/card_tokens.create.response", BEGATEWAY_CARD_TOKEN, sdk: begateway::CardToken, bare: bare::BegatewayCardToken),
         case!("tspay/charges.response.array", TSPAY_CHARGES_ARRAY, sdk: tspay::OrderCharges, bare: Vec<bare::Charge<String>>),
         case!("tspay/charges.response.data", TSPAY_CHARGES_DATA, sdk: tspay::OrderCharges, bare: bare::ChargesData),
         case!("tspay/charges.response.empty", TSPAY_CHARGES_EMPTY, sdk: tspay::OrderCharges, bare: Vec<bare::Charge<String>>),

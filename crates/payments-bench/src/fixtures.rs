@@ -24,6 +24,17 @@ pub const BEGATEWAY_PRODUCT_CREATE: &[u8] =
 pub const BEGATEWAY_PRODUCT_LIST: &[u8] = fixture!("begateway", "products.list.response.200.json");
 /// beGateway `products.create.response.422.json` (an error body).
 pub const BEGATEWAY_PRODUCT_422: &[u8] = fixture!("begateway", "products.create.response.422.json");
+/// beGateway `card.payment.response.json` (`{"transaction": …}`).
+pub const BEGATEWAY_CARD_PAYMENT: &[u8] = fixture!("begateway", "card.payment.response.json");
+/// beGateway `card.authorization.response.json`.
+pub const BEGATEWAY_CARD_AUTHORIZATION: &[u8] =
+    fixture!("begateway", "card.authorization.response.json");
+/// beGateway `card.refund.response.json`.
+pub const BEGATEWAY_CARD_REFUND: &[u8] = fixture!("begateway", "card.refund.response.json");
+/// beGateway `checkouts.get.response.json` (`{"checkout": …}`).
+pub const BEGATEWAY_CHECKOUT_GET: &[u8] = fixture!("begateway", "checkouts.get.response.json");
+/// beGateway `card_tokens.create.response.json` (a bare card).
+pub const BEGATEWAY_CARD_TOKEN: &[u8] = fixture!("begateway", "card_tokens.create.response.json");
 /// beGateway `products.create.request.infinite.json`.
 pub const BEGATEWAY_CREATE_INFINITE: &[u8] =
     fixture!("begateway", "products.create.request.infinite.json");
