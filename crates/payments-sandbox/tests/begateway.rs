@@ -713,3 +713,84 @@ async fn a_saved_card_token_pays_and_its_expiry_can_be_updated() {
     assert_eq!(status, 422);
     assert_eq!(v["errors"]["number"][0], "is not a card number");
 }
+
+/// Plans and subscriptions through the SDK: a plan, a subscription on it (active), read back,
+/// canceled (read back canceled), and the cancellation notified with Basic credentials and a
+/// valid `Content-Signature` over the subscription; an unknown plan is a 422 naming `plan.id`, an unknown
+/// subscription a 404.
+#[tokio::test]
+async fn a_subscription_is_created_read_and_canceled_with_a_signed_notification() {
+    use begateway::{
+        CreatePlan, CreateSubscription, IntervalUnit, PlanId, SubscriptionId, SubscriptionStatus,
+    };
+    let s = start().await;
+    let sdk = sdk(&s);
+    let listener = Listener::start().await;
+    let plan = sdk
+        .subscriptions()
+        .create_plan(
+            &CreatePlan::new("Pro monthly", usd("9.90"), 1, IntervalUnit::Month).test(true),
+        )
+        .await
+        .unwrap();
+    assert!(plan.id.as_str().starts_with("pln_"));
+    assert!(plan.test);
+    let created = sdk
+        .subscriptions()
+        .create(
+            &CreateSubscription::new(plan.id.clone(), "order-42")
+                .notification_url(format!("{}/sub", listener.base_url)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.status, SubscriptionStatus::Active);
+    assert_eq!(created.tracking_id.as_deref(), Some("order-42"));
+    let read = sdk.subscriptions().get(&created.id).await.unwrap();
+    assert_eq!(read.id, created.id);
+    assert_eq!(read.status, SubscriptionStatus::Active);
+
+    let canceled = sdk.subscriptions().cancel(&created.id).await.unwrap();
+    assert_eq!(canceled.status, SubscriptionStatus::Canceled);
+    let read = sdk.subscriptions().get(&created.id).await.unwrap();
+    assert_eq!(read.status, SubscriptionStatus::Canceled);
+
+    let got = listener.take();
+    assert_eq!(got.len(), 1, "one notification, for the cancellation");
+    let (shop, key) = creds(&s);
+    assert_eq!(
+        header(&got[0], "authorization"),
+        format!("Basic {}", STANDARD.encode(format!("{shop}:{key}")))
+    );
+    let sig = STANDARD
+        .decode(header(&got[0], "content-signature"))
+        .unwrap();
+    assert!(rsa_verify(
+        &s.begateway_credentials().public_key,
+        &got[0].body,
+        &sig
+    ));
+    let notified: begateway::Subscription = serde_json::from_slice(&got[0].body).unwrap();
+    assert_eq!(notified.id, created.id);
+    assert_eq!(notified.status, SubscriptionStatus::Canceled);
+
+    let unknown_plan = sdk
+        .subscriptions()
+        .create(&CreateSubscription::new(
+            PlanId::new("pln_0000000000000000"),
+            "order-43",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(unknown_plan.status().map(|s| s.as_u16()), Some(422));
+    assert!(
+        unknown_plan.to_string().contains("plan.id")
+            || format!("{unknown_plan:?}").contains("plan.id"),
+        "{unknown_plan}"
+    );
+    let unknown = sdk
+        .subscriptions()
+        .get(&SubscriptionId::new("sbs_0000000000000000"))
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.status().map(|s| s.as_u16()), Some(404));
+}

@@ -5,11 +5,12 @@
 //! (hosted page), `GET /gateway/transactions/{uid}`,
 //! `GET /gateway/transactions/tracking_id/{tracking_id}` (also under `/gateway/v2/…`),
 //! `GET /checkout/v2/confirm_order/{id}/{shop_id}` (redirects to the pay page),
-//! `GET /public_key`; card transactions (`card`), card tokens (`tokens`) and hosted checkouts
-//! (`checkout`).
+//! `GET /public_key`; card transactions (`card`), card tokens (`tokens`), plans and
+//! subscriptions (`subscriptions`) and hosted checkouts (`checkout`).
 
 mod card;
 mod checkout;
+mod subscriptions;
 mod tokens;
 
 use std::collections::BTreeMap;
@@ -71,6 +72,12 @@ pub(crate) struct Store {
     /// Saved cards (card tokens).
     #[serde(default)]
     card_tokens: Vec<tokens::CardRec>,
+    /// Plans.
+    #[serde(default)]
+    plans: Vec<subscriptions::PlanRec>,
+    /// Subscriptions.
+    #[serde(default)]
+    subscriptions: Vec<subscriptions::SubscriptionRec>,
 }
 
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
@@ -260,6 +267,19 @@ pub(crate) fn router() -> Router<App> {
         .route(
             "/gateway/v2/transactions/tracking_id/{tid}",
             get(by_tracking_id),
+        )
+        .route("/api/plans", post(subscriptions::create_plan))
+        .route(
+            "/api/subscriptions",
+            post(subscriptions::create_subscription),
+        )
+        .route(
+            "/api/subscriptions/{id}",
+            get(subscriptions::get_subscription),
+        )
+        .route(
+            "/api/subscriptions/{id}/cancel",
+            post(subscriptions::cancel_subscription),
         )
         .route("/gateway/credit_cards", post(tokens::create))
         .route("/gateway/credit_cards/{token}", post(tokens::update))
