@@ -62,17 +62,15 @@ fn positive_int(v: Option<&Value>) -> Option<i64> {
 
 fn plan_errors(p: &Map<String, Value>) -> Errors {
     let mut errors = Errors::new();
-    if !p
-        .get("title")
+    if p.get("title")
         .and_then(Value::as_str)
-        .is_some_and(|t| !t.trim().is_empty())
+        .is_none_or(|t| t.trim().is_empty())
     {
         add(&mut errors, "title", "can't be blank");
     }
-    if !p
-        .get("currency")
+    if p.get("currency")
         .and_then(Value::as_str)
-        .is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        .is_none_or(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_alphabetic()))
     {
         add(&mut errors, "currency", "is unknown ISO 4217 Alpha-3 code");
     }
@@ -83,10 +81,10 @@ fn plan_errors(p: &Map<String, Value>) -> Errors {
     if positive_int(terms.and_then(|t| t.get("interval"))).is_none() {
         add(&mut errors, "plan.interval", "must be greater than 0");
     }
-    if !terms
+    if terms
         .and_then(|t| t.get("interval_unit"))
         .and_then(Value::as_str)
-        .is_some_and(|u| matches!(u, "hour" | "day" | "month"))
+        .is_none_or(|u| !matches!(u, "hour" | "day" | "month"))
     {
         add(
             &mut errors,
