@@ -64,6 +64,8 @@ struct Scope {
 /// The pipeline's own test targets (the HTTP modules).
 const HTTP_TESTS: &[&str] = &[
     "lib",
+    "pipeline_edges",
+    "http_settings",
     "pipeline_faults",
     "http_config_limits",
     "sdk_shape",
@@ -119,7 +121,7 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "money",
                 files: &["crates/payments-common/src/money.rs"],
-                tests: &["lib", "money_props", "exact_amounts"],
+                tests: &["lib", "money_edges", "money_props", "exact_amounts"],
             },
             Module {
                 name: "redact",
