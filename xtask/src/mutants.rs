@@ -373,6 +373,7 @@ pub(crate) fn run(root: &Path, args: &[&str]) -> Result<(), String> {
             module.files.join(", "),
             module.tests.join(", ")
         );
+        seed_record(&out)?;
         let started = Instant::now();
         let status = run_module(root, &target, &out, scope.package, module, options.iterate)?;
         let seconds = started.elapsed().as_secs();
@@ -601,6 +602,20 @@ fn parse_outcomes(text: &str) -> Result<Outcomes, String> {
         }
     }
     Ok(outcomes)
+}
+
+/// Starts the module's record from the last cargo-mutants output when there is no record yet
+/// (a run made before the record existed, or by cargo-mutants directly with the same
+/// `--output`), so that an `--iterate` run after it still counts the mutants caught then.
+fn seed_record(out: &Path) -> Result<(), String> {
+    let record = out.join("record.json");
+    let previous = out.join("mutants.out").join("outcomes.json");
+    if record.exists() || !previous.exists() {
+        return Ok(());
+    }
+    let outcomes = read_outcomes(&previous)?;
+    let names: Vec<String> = outcomes.mutants.keys().cloned().collect();
+    merge_record(&record, &names, &outcomes.mutants).map(|_| ())
 }
 
 /// Merges this run's outcomes into the module's record and keeps only the mutants that exist

@@ -101,3 +101,33 @@ fn parsing_keeps_every_digit_and_the_sign() {
         Ok(1000)
     );
 }
+
+#[test]
+fn wire_amounts_of_any_exponent_convert_to_the_iso_scale_exactly() {
+    // More decimals on the wire than ISO 4217 has: divided exactly, or refused.
+    let jpy2 = Currency::JPY.with_exponent(2);
+    assert_eq!(
+        Money::from_minor_units(12_300, jpy2).to_iso_scale(),
+        Ok(Money::from_minor_units(123, Currency::JPY))
+    );
+    assert!(matches!(
+        Money::from_minor_units(12_345, jpy2).to_iso_scale(),
+        Err(MoneyError::Precision { .. })
+    ));
+    let usd5 = Currency::USD.with_exponent(5);
+    assert_eq!(
+        Money::from_minor_units(1_234_000, usd5).to_iso_scale(),
+        Ok(Money::from_minor_units(1_234, Currency::USD))
+    );
+    // Fewer decimals on the wire: multiplied.
+    let kwd1 = Currency::KWD.with_exponent(1);
+    assert_eq!(
+        Money::from_minor_units(25, kwd1).to_iso_scale(),
+        Ok(Money::from_minor_units(2_500, Currency::KWD))
+    );
+    let idr0 = Currency::IDR.with_exponent(0);
+    assert_eq!(
+        Money::from_minor_units(15_000, idr0).to_iso_scale(),
+        Ok(Money::from_minor_units(1_500_000, Currency::IDR))
+    );
+}
