@@ -66,6 +66,7 @@ const HTTP_TESTS: &[&str] = &[
     "lib",
     "pipeline_edges",
     "http_settings",
+    "response_edges",
     "pipeline_faults",
     "http_config_limits",
     "sdk_shape",
