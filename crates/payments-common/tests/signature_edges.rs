@@ -251,4 +251,31 @@ mod rsa_keys {
         let empty_exponent = [0x02, 0x80];
         assert!(RsaPublicKey::from_der(&pkcs1(&good_modulus, &empty_exponent, 0)).is_err());
     }
+
+    /// A key with an empty exponent could never verify anything: it is refused when parsed
+    /// (as the parser promises for malformed keys), whatever the length form.
+    #[test]
+    fn an_empty_exponent_is_refused_when_parsed() {
+        let mut positive = vec![0];
+        positive.extend_from_slice(&modulus());
+        let good_modulus = tlv(0x02, length(positive.len(), 0), &positive);
+        for exponent in [&[0x02, 0x00][..], &[0x02, 0x81, 0x00][..]] {
+            let error = RsaPublicKey::from_der(&pkcs1(&good_modulus, exponent, 0)).unwrap_err();
+            assert_eq!(error.invalid_field(), Some("public_key"));
+        }
+    }
+
+    /// Leading zero bytes do not make a short modulus long: 96 significant bytes (768 bits)
+    /// behind 40 zero bytes are still under 1024 bits.
+    #[test]
+    fn a_short_modulus_padded_with_zero_bytes_is_still_short() {
+        use rsa::traits::PublicKeyParts;
+        let short = private_key(768).to_public_key().n().to_bytes_be();
+        assert_eq!(short.len(), 96);
+        let mut padded = vec![0u8; 40];
+        padded.extend_from_slice(&short);
+        let modulus_tlv = tlv(0x02, length(padded.len(), 0), &padded);
+        let error = RsaPublicKey::from_der(&pkcs1(&modulus_tlv, &EXPONENT, 0)).unwrap_err();
+        assert!(error.to_string().contains("1024 bits"), "{error}");
+    }
 }
