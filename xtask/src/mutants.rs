@@ -1,4 +1,4 @@
-//! `cargo xtask mutants [--crate C] [--module M] [--iterate] [--list]`: mutation testing of the
+//! `cargo xtask mutants [--crate C] [--module M] [--iterate] [--list] [--nextest]`: mutation testing of the
 //! code that carries the SDKs' promises, with [cargo-mutants](https://mutants.rs).
 //!
 //! cargo-mutants makes one small change at a time in the source (a function returns a default
@@ -32,7 +32,10 @@
 //!   prints the figure of the whole module.
 //!
 //! `--module M` runs only the modules whose name contains `M`; `--list` prints the plan and the
-//! number of mutants of each module without building anything. The task exits non-zero if
+//! number of mutants of each module without building anything; `--nextest` runs the tests with
+//! cargo-nextest (`cargo install cargo-nextest --locked`), which stops at the first failing
+//! test: a caught mutant of the HTTP modules then costs seconds instead of the whole fault
+//! suite. The task exits non-zero if
 //! cargo-mutants is missing (it says how to install it), if the unmutated tests fail, or if a
 //! module scores below [`TARGET_PERCENT`].
 
@@ -279,6 +282,7 @@ struct Options {
     module: Option<String>,
     iterate: bool,
     list: bool,
+    nextest: bool,
 }
 
 fn parse_options(args: &[&str]) -> Result<Options, String> {
@@ -287,6 +291,7 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
         module: None,
         iterate: false,
         list: false,
+        nextest: false,
     };
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -300,6 +305,7 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
             }
             "--iterate" => options.iterate = true,
             "--list" => options.list = true,
+            "--nextest" => options.nextest = true,
             other => {
                 if let Some(name) = other.strip_prefix("--crate=") {
                     options.package = name.to_owned();
@@ -307,7 +313,7 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
                     options.module = Some(name.to_owned());
                 } else {
                     return Err(format!(
-                        "usage: cargo xtask mutants [--crate C] [--module M] [--iterate] [--list] (got {other:?})"
+                        "usage: cargo xtask mutants [--crate C] [--module M] [--iterate] [--list] [--nextest] (got {other:?})"
                     ));
                 }
             }
@@ -376,7 +382,7 @@ pub(crate) fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         );
         seed_record(&out)?;
         let started = Instant::now();
-        let status = run_module(root, &target, &out, scope.package, module, options.iterate)?;
+        let status = run_module(root, &target, &out, scope.package, module, &options)?;
         let seconds = started.elapsed().as_secs();
         let outcomes = read_outcomes(&out.join("mutants.out").join("outcomes.json"))?;
         if outcomes.baseline_failed {
@@ -509,7 +515,7 @@ fn run_module(
     out: &Path,
     package: &str,
     module: &Module,
-    iterate: bool,
+    options: &Options,
 ) -> Result<std::process::ExitStatus, String> {
     let mut command = Command::new(cargo());
     command
@@ -519,8 +525,11 @@ fn run_module(
         .args(["--jobs", "1", "--minimum-test-timeout", "60", "--output"])
         .arg(out)
         .args(test_target_args(module));
-    if iterate {
+    if options.iterate {
         command.arg("--iterate");
+    }
+    if options.nextest {
+        command.args(["--test-tool", "nextest"]);
     }
     // Exit status 2 means "some mutants were missed", 3 "some timed out": the figures say
     // which, so only a failure to start is an error here.
@@ -763,7 +772,8 @@ mod tests {
                 package: "payments-common".to_owned(),
                 module: None,
                 iterate: false,
-                list: false
+                list: false,
+                nextest: false
             })
         );
         let options = parse_options(&["--crate", "tspay", "--module=web", "--iterate"]);
@@ -773,7 +783,8 @@ mod tests {
                 package: "tspay".to_owned(),
                 module: Some("web".to_owned()),
                 iterate: true,
-                list: false
+                list: false,
+                nextest: false
             })
         );
         assert!(parse_options(&["--crate"]).is_err());
