@@ -132,6 +132,7 @@ const SCOPES: &[Scope] = &[
                 files: &["crates/payments-common/src/redact.rs"],
                 tests: &[
                     "lib",
+                    "redaction_edges",
                     "secret_renderings",
                     "redaction",
                     "secrets",

@@ -1,0 +1,58 @@
+//! The bounds of what an error may print, at their exact edges: a body excerpt is at most
+//! `MAX_EXCERPT_BYTES` (512) bytes, `…` included, and a text that fits is never cut; a
+//! provider-supplied text is at most `MAX_PROVIDER_TEXT_BYTES` (256). Escaped control
+//! characters and multibyte characters count with their printed length.
+
+use payments_common::MAX_EXCERPT_BYTES;
+use payments_common::redact::{MAX_PROVIDER_TEXT_BYTES, bounded, excerpt};
+
+/// The content an excerpt keeps before it must cut: room is left for the 3-byte `…`.
+const ROOM: usize = MAX_EXCERPT_BYTES - '…'.len_utf8();
+
+#[test]
+fn an_excerpt_that_fits_is_kept_whole_and_one_byte_more_is_cut_to_the_cap() {
+    assert_eq!(MAX_EXCERPT_BYTES, 512);
+    let fits = "a".repeat(ROOM);
+    assert_eq!(excerpt(fits.as_bytes(), &[]), fits);
+    let over = "a".repeat(ROOM + 1);
+    let cut = excerpt(over.as_bytes(), &[]);
+    assert_eq!(cut.len(), MAX_EXCERPT_BYTES);
+    assert_eq!(cut, format!("{}…", "a".repeat(ROOM)));
+    let huge = "b".repeat(1 << 20);
+    let cut = excerpt(huge.as_bytes(), &[]);
+    assert_eq!(cut.len(), MAX_EXCERPT_BYTES);
+    assert!(cut.ends_with('…'));
+}
+
+#[test]
+fn an_excerpt_never_splits_a_character_or_an_escape() {
+    // 2-byte characters: 254 of them (508 bytes) fit in the 509 bytes of room, a 255th not.
+    let wide = "é".repeat(400);
+    let cut = excerpt(wide.as_bytes(), &[]);
+    assert_eq!(cut, format!("{}…", "é".repeat(254)));
+    // A line break is printed as the two characters `\n` and counts as two bytes.
+    let mut text = "a".repeat(ROOM - 1);
+    text.push('\n');
+    let cut = excerpt(text.as_bytes(), &[]);
+    assert_eq!(cut, format!("{}…", "a".repeat(ROOM - 1)));
+    let mut text = "a".repeat(ROOM - 2);
+    text.push('\n');
+    assert_eq!(
+        excerpt(text.as_bytes(), &[]),
+        format!("{}\\n", "a".repeat(ROOM - 2))
+    );
+}
+
+#[test]
+fn a_provider_text_is_bounded_to_256_bytes_and_kept_whole_when_it_fits() {
+    assert_eq!(MAX_PROVIDER_TEXT_BYTES, 256);
+    let fits = "m".repeat(MAX_PROVIDER_TEXT_BYTES);
+    assert_eq!(bounded(&fits), fits);
+    let over = "m".repeat(MAX_PROVIDER_TEXT_BYTES + 1);
+    let cut = bounded(&over);
+    assert!(cut.len() <= MAX_PROVIDER_TEXT_BYTES, "{}", cut.len());
+    assert_eq!(cut, format!("{}…", "m".repeat(MAX_PROVIDER_TEXT_BYTES - 3)));
+    // A short text with a control character is escaped, not cut.
+    assert_eq!(bounded("a\tb"), "a\\tb");
+    assert_eq!(bounded(""), "");
+}
