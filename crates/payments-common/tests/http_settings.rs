@@ -136,3 +136,26 @@ fn response_meta_reads_back() {
     assert_eq!(bare.request_id(), None);
     assert_eq!(bare.attempts(), 1);
 }
+
+#[test]
+fn a_client_reports_the_settings_it_was_built_with() {
+    let http = HttpClient::new(
+        "test",
+        "payments-common-tests/0",
+        HttpConfig::default()
+            .attempt_timeout(Duration::from_secs(3))
+            .deadline(Duration::from_secs(9))
+            .max_body_bytes(4321)
+            .user_agent_suffix("shop/1.2"),
+    )
+    .unwrap();
+    let config = http.config();
+    assert_eq!(config.get_attempt_timeout(), Duration::from_secs(3));
+    assert_eq!(config.get_deadline(), Duration::from_secs(9));
+    assert_eq!(config.get_max_body_bytes(), 4321);
+    assert_eq!(config.get_user_agent_suffix(), Some("shop/1.2"));
+    // A handle with per-call options keeps the client's settings and pool.
+    let handle = http.with_options(RequestOptions::new().deadline(Duration::from_secs(2)));
+    assert_eq!(handle.config().get_max_body_bytes(), 4321);
+    assert!(handle.shares_pool_with(&http));
+}
