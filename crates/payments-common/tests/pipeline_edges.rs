@@ -181,3 +181,23 @@ fn a_retry_after_of_exactly_the_cap_is_honoured_and_a_longer_one_stops() {
         );
     }
 }
+
+/// A deadline that is already spent when the call starts sends nothing, and says so: a
+/// timeout after 0 attempts.
+#[tokio::test]
+async fn a_spent_deadline_sends_nothing_and_reports_zero_attempts() {
+    let (url, seen) = serve(16, Framing::Length).await;
+    let http = HttpClient::new(
+        "test",
+        "payments-common-tests/0",
+        HttpConfig::default().deadline(Duration::from_nanos(1)),
+    )
+    .unwrap();
+    let error = http
+        .send(&Request::get("test.read", url))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(error.attempts(), Some(0));
+    assert_eq!(seen.load(Ordering::SeqCst), 0);
+}
