@@ -56,3 +56,23 @@ fn a_provider_text_is_bounded_to_256_bytes_and_kept_whole_when_it_fits() {
     assert_eq!(bounded("a\tb"), "a\\tb");
     assert_eq!(bounded(""), "");
 }
+
+/// A secret inside a base64 run is masked wherever the run is cut: whatever bytes surround the
+/// secret in the encoded text, and with a stray symbol after the run (a length of 4n + 1,
+/// which is never valid base64 and must be read without its last symbol).
+#[test]
+fn a_base64_run_holding_a_secret_is_masked_whatever_its_alignment_and_length() {
+    use base64::Engine as _;
+    let secret = "pk_live_51Hq2x";
+    for prefix in ["", "u", "us", "usr", "user:"] {
+        for suffix in ["", "!", "!!", "!!!"] {
+            let plain = format!("{prefix}{secret}{suffix}");
+            let encoded = base64::engine::general_purpose::STANDARD_NO_PAD.encode(&plain);
+            for stray in ["", "Q"] {
+                let text = format!("auth {encoded}{stray} end");
+                let masked = payments_common::redact::mask_all(&text, &[secret]);
+                assert_eq!(masked, "auth *** end", "{plain:?} {stray:?}: {masked}");
+            }
+        }
+    }
+}
