@@ -159,3 +159,17 @@ fn a_client_reports_the_settings_it_was_built_with() {
     assert_eq!(handle.config().get_max_body_bytes(), 4321);
     assert!(handle.shares_pool_with(&http));
 }
+
+#[test]
+fn a_client_debug_names_its_provider_and_settings() {
+    let http = HttpClient::new(
+        "greenpay",
+        "payments-common-tests/0",
+        HttpConfig::default().max_body_bytes(4321),
+    )
+    .unwrap();
+    let debug = format!("{http:?}");
+    assert!(debug.starts_with("HttpClient"), "{debug}");
+    assert!(debug.contains("greenpay"), "{debug}");
+    assert!(debug.contains("max_body_bytes: 4321"), "{debug}");
+}

@@ -76,3 +76,31 @@ fn a_base64_run_holding_a_secret_is_masked_whatever_its_alignment_and_length() {
         }
     }
 }
+
+/// The base64 of a secret is masked even when a JSON encoder escaped its `/` as `\/` (which
+/// splits the base64 run, so only the rendering-by-rendering match can see it).
+#[test]
+fn a_json_escaped_base64_rendering_is_masked() {
+    use base64::Engine as _;
+    let secret = "k??????k";
+    let encoded = base64::engine::general_purpose::STANDARD_NO_PAD.encode(secret);
+    assert!(encoded.contains('/'), "{encoded}");
+    let escaped = encoded.replace('/', "\\/");
+    let text = format!(r#"{{"echo":"{escaped}"}}"#);
+    let masked = payments_common::redact::mask_all(&text, &[secret]);
+    assert_eq!(masked, r#"{"echo":"***"}"#);
+}
+
+/// Only the secret's own renderings are masked: `+` stands for a space in URL encoding, not for
+/// any character, so a text that differs from the secret in one place is kept.
+#[test]
+fn a_text_that_only_resembles_the_secret_is_kept() {
+    let mask = |text: &str| payments_common::redact::mask_all(text, &["tok3n"]).into_owned();
+    assert_eq!(mask("tok+n"), "tok+n");
+    assert_eq!(mask("tok4n"), "tok4n");
+    assert_eq!(mask("tok%33n"), "***");
+    assert_eq!(mask("a+b"), "a+b");
+    let spaced = |text: &str| payments_common::redact::mask_all(text, &["my pass"]).into_owned();
+    assert_eq!(spaced("my+pass"), "***");
+    assert_eq!(spaced("my%20pass"), "***");
+}
