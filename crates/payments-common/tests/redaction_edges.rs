@@ -99,8 +99,34 @@ fn a_text_that_only_resembles_the_secret_is_kept() {
     assert_eq!(mask("tok+n"), "tok+n");
     assert_eq!(mask("tok4n"), "tok4n");
     assert_eq!(mask("tok%33n"), "***");
+    assert_eq!(mask("tok%34n"), "tok%34n");
     assert_eq!(mask("a+b"), "a+b");
     let spaced = |text: &str| payments_common::redact::mask_all(text, &["my pass"]).into_owned();
     assert_eq!(spaced("my+pass"), "***");
     assert_eq!(spaced("my%20pass"), "***");
+}
+
+/// A backslash in a secret, written `\\` by a JSON encoder, is still the secret.
+#[test]
+fn a_json_escaped_backslash_is_part_of_the_secret() {
+    let secret = r"ab\cd\ef";
+    let text = r#"{"echo":"ab\\cd\\ef"}"#;
+    assert_eq!(
+        payments_common::redact::mask_all(text, &[secret]),
+        r#"{"echo":"***"}"#
+    );
+}
+
+/// A line break in a secret, written `\n` by a JSON encoder, is still the secret; so is a raw
+/// backslash pair in a secret echoed as is.
+#[test]
+fn json_escaped_line_breaks_and_raw_backslashes_are_part_of_the_secret() {
+    let mask =
+        |text: &str, secret: &str| payments_common::redact::mask_all(text, &[secret]).into_owned();
+    assert_eq!(
+        mask(r#"{"e":"pass\nword"}"#, "pass\nword"),
+        r#"{"e":"***"}"#
+    );
+    assert_eq!(mask(r"raw a\\b end", r"a\\b"), "raw *** end");
+    assert_eq!(mask(r"raw ab\cd end", r"ab\cd"), "raw *** end");
 }
