@@ -20,6 +20,11 @@
 //! - `doc-paths`: the provider crates' doc examples use only the provider crate's own paths.
 //! - `semver [--baseline-rev REV]`: `cargo-semver-checks` on every publishable crate (a release
 //!   step; says how to install the tool when it is missing).
+//! - `mutants [--crate C] [--module M] [--iterate] [--list] [--nextest]`: cargo-mutants over
+//!   the code that carries the promises (payments-common's pipeline, redaction, validation,
+//!   money, wire adapters and signatures; each provider's webhook, error, validation and
+//!   outcome files), one module at a time with its own tests, printing caught /
+//!   (caught + missed) per file.
 //!
 //! `cargo xtask --help` (or `-h`, `help`) prints the tasks and exits 0; an unknown task is named
 //! as such, followed by the tasks, and exits 2.
@@ -37,13 +42,14 @@ mod bloat;
 mod demo;
 mod doc_paths;
 mod fixtures;
+mod mutants;
 mod package;
 mod record;
 mod reliability;
 mod semver;
 
 /// The task names `cargo xtask` knows (the first word on its command line).
-const TASKS: [&str; 9] = [
+const TASKS: [&str; 10] = [
     "fixtures",
     "demo",
     "reliability",
@@ -52,6 +58,7 @@ const TASKS: [&str; 9] = [
     "package",
     "doc-paths",
     "semver",
+    "mutants",
     "help",
 ];
 
@@ -81,6 +88,7 @@ fn main() -> ExitCode {
         ["package", rest @ ..] => package::run(&workspace_root(), rest),
         ["doc-paths"] => doc_paths::run(&workspace_root()),
         ["semver", rest @ ..] => semver::run(&workspace_root(), rest),
+        ["mutants", rest @ ..] => mutants::run(&workspace_root(), rest),
         [task] => Err(format!("`{task}` needs more arguments\n\n{}", usage())),
         [task, rest @ ..] => Err(format!(
             "`{task}` does not take `{}`\n\n{}",
@@ -119,6 +127,13 @@ tasks:
   semver [--baseline-rev REV]
                        cargo-semver-checks on every publishable crate (release step; needs
                        `cargo install cargo-semver-checks --locked`)
+  mutants [--crate C] [--module M] [--iterate] [--list] [--nextest]
+                       cargo-mutants over the code that carries the promises of crate C
+                       (default payments-common), module by module with its own tests;
+                       prints caught / (caught + missed) per file and module (see MUTANTS.md;
+                       needs `cargo install cargo-mutants --locked`); --iterate re-tests only
+                       the mutants not caught before; --list prints the plan only;
+                       --nextest runs the tests with cargo-nextest (stops at the first failure)
   help                 this list"
         .to_owned()
 }

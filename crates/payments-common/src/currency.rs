@@ -300,6 +300,11 @@ mod tests {
             serde_json::from_str::<Currency>("\"CRC\"").unwrap(),
             Currency::CRC
         );
-        assert!(serde_json::from_str::<Currency>("\"usd\"").is_err());
+        // Codes parse in any case, on the wire too; a code that is not three letters is refused.
+        assert_eq!(
+            serde_json::from_str::<Currency>("\"usd\"").unwrap(),
+            Currency::USD
+        );
+        assert!(serde_json::from_str::<Currency>("\"u$d\"").is_err());
     }
 }

@@ -270,17 +270,28 @@ fn renderings(secret: &str) -> Vec<Vec<char>> {
 /// The length in bytes of the rendering of `pattern` at the start of `text`, if there is one.
 fn match_pattern(text: &str, pattern: &[char]) -> Option<usize> {
     let mut at = 0;
-    for &c in pattern {
-        at += match_char(text.get(at..)?, c)?;
+    for (i, &c) in pattern.iter().enumerate() {
+        let here = text.get(at..)?;
+        let raw = here.starts_with(c).then(|| c.len_utf8());
+        match (match_encoded(here, c), raw) {
+            // A `\` or `%` may be the character itself or the start of an encoding (`\\` is a
+            // JSON-escaped backslash): when both read, try the encoding, then the raw one.
+            (Some(encoded), Some(raw)) => {
+                let rest = pattern.get(i + 1..)?;
+                return [encoded, raw]
+                    .into_iter()
+                    .find_map(|len| Some(at + len + match_pattern(here.get(len..)?, rest)?));
+            }
+            (Some(len), None) | (None, Some(len)) => at += len,
+            (None, None) => return None,
+        }
     }
     Some(at)
 }
 
-/// The length in bytes of one rendering of `c` at the start of `text`, if there is one.
-fn match_char(text: &str, c: char) -> Option<usize> {
-    if text.starts_with(c) {
-        return Some(c.len_utf8());
-    }
+/// The length in bytes of one encoded rendering of `c` (JSON escape, `%XX`, `+` for a space)
+/// at the start of `text`, if there is one.
+fn match_encoded(text: &str, c: char) -> Option<usize> {
     let bytes = text.as_bytes();
     match bytes.first()? {
         b'\\' => match_json_escape(text, c),

@@ -228,7 +228,7 @@ mod der {
         (unused == 0).then_some(key)
     }
 
-    /// The modulus length in bytes of a PKCS#1 `RSAPublicKey`, if it parses.
+    /// The modulus length in bytes of a PKCS#1 `RSAPublicKey`, if it parses with an exponent.
     pub(super) fn rsa_modulus_len(der: &[u8]) -> Option<usize> {
         let (0x30, seq, []) = tlv(der)? else {
             return None;
@@ -236,7 +236,7 @@ mod der {
         let (0x02, modulus, rest) = tlv(seq)? else {
             return None;
         };
-        let (0x02, _exponent, []) = tlv(rest)? else {
+        let (0x02, [_, ..], []) = tlv(rest)? else {
             return None;
         };
         let significant = modulus.iter().skip_while(|b| **b == 0).count();
