@@ -794,3 +794,89 @@ async fn a_subscription_is_created_read_and_canceled_with_a_signed_notification(
         .unwrap_err();
     assert_eq!(unknown.status().map(|s| s.as_u16()), Some(404));
 }
+
+/// Captures, voids and refunds are notified (Basic credentials and a valid
+/// `Content-Signature`) to their parent's `notification_url`, each as its own transaction with
+/// the parent's uid.
+#[tokio::test]
+async fn captures_voids_and_refunds_send_signed_notifications() {
+    use begateway::{Card, ChargeRequest, FollowUp, PaymentSource};
+    let s = start().await;
+    let sdk = sdk(&s);
+    let listener = Listener::start().await;
+    let charge = |order: &str| {
+        ChargeRequest::new(
+            usd("9.90"),
+            "Order",
+            order,
+            PaymentSource::Card(Card::new("4200000000000000", "123", "JOHN DOE", 12, 2030)),
+        )
+        .test(true)
+        .notification_url(format!("{}/hook", listener.base_url))
+    };
+    let paid = sdk
+        .card_transactions()
+        .payment(&charge("o-1"))
+        .await
+        .unwrap();
+    let refund = sdk
+        .card_transactions()
+        .refund(&FollowUp::new(paid.uid.clone(), usd("2.00")).reason("returned"))
+        .await
+        .unwrap();
+    let auth = sdk
+        .card_transactions()
+        .authorization(&charge("o-2"))
+        .await
+        .unwrap();
+    let capture = sdk
+        .card_transactions()
+        .capture(&FollowUp::new(auth.uid.clone(), usd("9.90")))
+        .await
+        .unwrap();
+    let auth2 = sdk
+        .card_transactions()
+        .authorization(&charge("o-3"))
+        .await
+        .unwrap();
+    let void = sdk
+        .card_transactions()
+        .void(&FollowUp::new(auth2.uid.clone(), usd("9.90")))
+        .await
+        .unwrap();
+
+    let got = listener.take();
+    let (shop, key) = creds(&s);
+    let basic = format!("Basic {}", STANDARD.encode(format!("{shop}:{key}")));
+    let mut seen = Vec::new();
+    for n in &got {
+        assert_eq!(header(n, "authorization"), basic);
+        let sig = STANDARD.decode(header(n, "content-signature")).unwrap();
+        assert!(rsa_verify(
+            &s.begateway_credentials().public_key,
+            &n.body,
+            &sig
+        ));
+        let v: Value = serde_json::from_slice(&n.body).unwrap();
+        seen.push((
+            v["transaction"]["uid"].as_str().unwrap().to_owned(),
+            v["transaction"]["type"].as_str().unwrap().to_owned(),
+            v["transaction"]["parent_uid"].as_str().map(str::to_owned),
+        ));
+    }
+    for (child, kind, parent) in [
+        (&refund, "refund", &paid),
+        (&capture, "capture", &auth),
+        (&void, "void", &auth2),
+    ] {
+        assert!(
+            seen.contains(&(
+                child.uid.as_str().to_owned(),
+                kind.to_owned(),
+                Some(parent.uid.as_str().to_owned())
+            )),
+            "{kind} not notified: {seen:?}"
+        );
+    }
+    assert_eq!(got.len(), 6, "three charges and three follow-ups: {seen:?}");
+}

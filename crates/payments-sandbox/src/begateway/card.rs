@@ -9,7 +9,8 @@
 //! - follow-ups change the parent: a capture or refund takes from the parent's remaining amount
 //!   (more is a 422), a void closes an uncaptured authorization, a capture of a voided or
 //!   refunded-away parent is a 422;
-//! - every new transaction is notified (signed) to its `notification_url`, or its parent's.
+//! - every new transaction is notified (signed) to its `notification_url`; a capture, void or
+//!   refund to its parent's.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -211,11 +212,12 @@ fn charge(store: &mut super::Store, kind: &str, request: &Map<String, Value>) ->
         captured: 0,
         refunded: 0,
         voided: false,
+        notification_url: request
+            .get("notification_url")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     };
-    let url = request
-        .get("notification_url")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let url = tx.notification_url.clone();
     Ok((tx, url))
 }
 
@@ -293,6 +295,8 @@ fn follow_up(store: &mut super::Store, kind: &str, request: &Map<String, Value>)
         captured: 0,
         refunded: 0,
         voided: false,
+        notification_url: parent.notification_url,
     };
-    Ok((tx, None))
+    let url = tx.notification_url.clone();
+    Ok((tx, url))
 }

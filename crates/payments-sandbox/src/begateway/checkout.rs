@@ -289,6 +289,7 @@ async fn submit(
             captured: 0,
             refunded: 0,
             voided: false,
+            notification_url: rec.notification_url.clone(),
         };
         rec.finished = true;
         rec.status = Some(tx.status.to_owned());

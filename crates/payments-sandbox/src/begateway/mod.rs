@@ -196,6 +196,10 @@ struct Transaction {
     refunded: i64,
     #[serde(default)]
     voided: bool,
+    /// Where this transaction's notifications go; its captures, voids and refunds are
+    /// notified there too.
+    #[serde(default)]
+    notification_url: Option<String>,
 }
 
 impl Transaction {
@@ -726,6 +730,7 @@ async fn pay_submit(
             captured: 0,
             refunded: 0,
             voided: false,
+            notification_url: p.notification_url.clone(),
         };
         st.begateway.transactions.push(tx.clone());
         (tx, p)
