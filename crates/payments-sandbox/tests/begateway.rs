@@ -880,3 +880,85 @@ async fn captures_voids_and_refunds_send_signed_notifications() {
     }
     assert_eq!(got.len(), 6, "three charges and three follow-ups: {seen:?}");
 }
+
+/// 3-D Secure: the challenge test card's payment is `incomplete` with a `redirect_url`; the
+/// challenge page shows the amount; completing it makes the transaction `successful`, notifies
+/// it (signed) and sends the customer to the `return_url` with `uid` and `status`; the page is
+/// then gone. A failed challenge leaves the transaction `failed`.
+#[tokio::test]
+async fn a_three_ds_card_is_incomplete_until_the_challenge_is_completed() {
+    use begateway::{Card, ChargeRequest, PaymentOutcome, PaymentSource, TransactionStatus};
+    let s = start().await;
+    let sdk = sdk(&s);
+    let c = client();
+    let listener = Listener::start().await;
+    let charge = |order: &str| {
+        ChargeRequest::new(
+            usd("7.25"),
+            "Order 3ds",
+            order,
+            PaymentSource::Card(Card::new("4012001037141112", "123", "JOHN DOE", 12, 2030)),
+        )
+        .test(true)
+        .return_url("http://127.0.0.1:9/back?order=1")
+        .notification_url(format!("{}/hook", listener.base_url))
+    };
+    let t = sdk
+        .card_transactions()
+        .payment(&charge("o-3ds"))
+        .await
+        .unwrap();
+    assert_eq!(t.status, TransactionStatus::Incomplete);
+    assert_eq!(t.outcome(), PaymentOutcome::Pending);
+    let redirect = t.redirect_url.clone().expect("a challenge URL");
+    assert!(
+        listener.take().is_empty(),
+        "nothing notified before the challenge"
+    );
+    let read = sdk.transactions().get(&t.uid).await.unwrap();
+    assert_eq!(read.status, TransactionStatus::Incomplete);
+
+    let page = c.get(&redirect).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("3-D Secure") && html.contains("7.25 USD"),
+        "{html}"
+    );
+
+    let done = decide(&c, &redirect, "pay").await;
+    assert_eq!(done.status(), 303);
+    let back = location(&done);
+    assert!(
+        back.starts_with("http://127.0.0.1:9/back?order=1&"),
+        "{back}"
+    );
+    assert!(back.contains(&format!("uid={}", t.uid.as_str())), "{back}");
+    assert!(back.contains("status=successful"), "{back}");
+    let read = sdk.transactions().get(&t.uid).await.unwrap();
+    assert_eq!(read.outcome(), PaymentOutcome::Paid);
+    let got = listener.take();
+    assert_eq!(got.len(), 1);
+    let sig = STANDARD
+        .decode(header(&got[0], "content-signature"))
+        .unwrap();
+    assert!(rsa_verify(
+        &s.begateway_credentials().public_key,
+        &got[0].body,
+        &sig
+    ));
+    let v: Value = serde_json::from_slice(&got[0].body).unwrap();
+    assert_eq!(v["transaction"]["status"], "successful");
+    assert_eq!(c.get(&redirect).send().await.unwrap().status(), 410);
+    assert_eq!(decide(&c, &redirect, "pay").await.status(), 410);
+
+    let t2 = sdk
+        .card_transactions()
+        .payment(&charge("o-3ds-2"))
+        .await
+        .unwrap();
+    let failed = decide(&c, t2.redirect_url.as_deref().unwrap(), "decline").await;
+    assert!(location(&failed).contains("status=failed"));
+    let read = sdk.transactions().get(&t2.uid).await.unwrap();
+    assert_eq!(read.status, TransactionStatus::Failed);
+}

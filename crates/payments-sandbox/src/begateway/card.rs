@@ -82,7 +82,16 @@ pub(super) async fn create(
             _ => follow_up(&mut st.begateway, singular, &request),
         };
         let (stored, notify) = match outcome {
-            Ok((tx, url)) => {
+            Ok((mut tx, url)) => {
+                // A 3-D Secure card: `incomplete` with the challenge page; notified once the
+                // challenge is completed.
+                let url = if tx.status == "incomplete" {
+                    tx.redirect_url =
+                        Some(format!("{}/begateway/gateway/3ds/{}", app.base_url, tx.uid));
+                    None
+                } else {
+                    url
+                };
                 let body = json!({ "transaction": tx.to_json() });
                 st.begateway.transactions.push(tx.clone());
                 (answer(StatusCode::OK, body), url.map(|u| (u, tx)))
@@ -115,6 +124,102 @@ pub(super) async fn create(
 
 type Outcome = Result<(Transaction, Option<String>), Errors>;
 
+/// The test card that asks for a 3-D Secure challenge (the number of beGateway's 3-D Secure
+/// test card; inferred): its payment or authorization is `incomplete` with a `redirect_url`
+/// to the challenge page until the customer completes (or fails) it there.
+pub(super) const THREE_DS_CARD: &str = "4012001037141112";
+
+/// `GET /gateway/3ds/{uid}`: the challenge page of an `incomplete` transaction.
+pub(super) async fn challenge_page(State(app): State<App>, Path(uid): Path<String>) -> Response {
+    let st = app.lock();
+    let Some(tx) = st
+        .begateway
+        .transactions
+        .iter()
+        .find(|t| t.uid == uid && t.status == "incomplete")
+    else {
+        return crate::pages::error_page(
+            StatusCode::GONE,
+            "No challenge",
+            "This transaction has no 3-D Secure challenge pending.",
+        );
+    };
+    let exponent = crate::currency::exponent(&tx.currency).unwrap_or(2);
+    crate::pages::payment_page(&crate::pages::PaymentPage {
+        provider: "beGateway 3-D Secure",
+        title: &tx.description,
+        amount: &format!(
+            "{} {}",
+            util::format_minor(tx.amount, exponent),
+            tx.currency
+        ),
+        details: vec![
+            ("Transaction", tx.uid.clone()),
+            ("Order", tx.tracking_id.clone()),
+        ],
+        hidden: Vec::new(),
+        pay_label: "Complete 3-D Secure",
+    })
+}
+
+/// `POST /gateway/3ds/{uid}` (`decision=pay|decline`): completes the challenge — the
+/// transaction becomes `successful` or `failed`, is notified (signed), and the customer is sent
+/// to the `return_url` with `uid` and `status`.
+pub(super) async fn challenge_submit(
+    State(app): State<App>,
+    Path(uid): Path<String>,
+    form: Result<
+        axum::extract::Form<crate::pages::DecisionForm>,
+        axum::extract::rejection::FormRejection,
+    >,
+) -> Response {
+    let Some(decision) = form.ok().and_then(|axum::extract::Form(f)| f.decision()) else {
+        return crate::pages::bad_decision();
+    };
+    let tx = {
+        let mut st = app.lock();
+        let Some(tx) = st
+            .begateway
+            .transactions
+            .iter_mut()
+            .find(|t| t.uid == uid && t.status == "incomplete")
+        else {
+            return crate::pages::error_page(
+                StatusCode::GONE,
+                "No challenge",
+                "This transaction has no 3-D Secure challenge pending.",
+            );
+        };
+        let passed = decision == crate::pages::Decision::Pay;
+        tx.status = if passed { "successful" } else { "failed" };
+        tx.message = if passed {
+            "Successfully processed"
+        } else {
+            "3-D Secure authentication failed"
+        };
+        if passed {
+            tx.auth_code = Some(util::random_digits(6));
+            tx.rrn = Some(util::random_digits(12));
+        }
+        tx.clone()
+    };
+    if let Some(url) = &tx.notification_url {
+        notify_transaction(&app, url, &tx).await;
+    }
+    match tx.return_url.as_deref().and_then(util::http_url) {
+        Some(mut url) => {
+            url.query_pairs_mut()
+                .append_pair("uid", &tx.uid)
+                .append_pair("status", tx.status);
+            util::see_other(url.as_str())
+        }
+        None => crate::pages::result_page(
+            "3-D Secure complete",
+            &format!("Transaction {} is {}.", tx.uid, tx.status),
+        ),
+    }
+}
+
 fn text(request: &Map<String, Value>, field: &str, errors: &mut Errors) -> String {
     match request.get(field).and_then(Value::as_str) {
         Some(s) if !s.trim().is_empty() => s.to_owned(),
@@ -146,6 +251,7 @@ fn charge(store: &mut super::Store, kind: &str, request: &Map<String, Value>) ->
         .unwrap_or_default()
         .to_owned();
     let card = request.get("credit_card").and_then(Value::as_object);
+    let mut three_ds = false;
     let approved = match card {
         Some(c) if c.get("token").is_some() => {
             let token = c.get("token").and_then(Value::as_str).unwrap_or_default();
@@ -174,7 +280,8 @@ fn charge(store: &mut super::Store, kind: &str, request: &Map<String, Value>) ->
                     "can't be blank",
                 );
             }
-            number == "4200000000000000"
+            three_ds = number == THREE_DS_CARD;
+            number == "4200000000000000" || three_ds
         }
         None => {
             add(&mut errors, "credit_card", "can't be blank");
@@ -190,8 +297,16 @@ fn charge(store: &mut super::Store, kind: &str, request: &Map<String, Value>) ->
         .unwrap_or(false);
     let tx = Transaction {
         uid: next_uid(store),
-        status: if approved { "successful" } else { "failed" },
-        message: if approved {
+        status: if three_ds {
+            "incomplete"
+        } else if approved {
+            "successful"
+        } else {
+            "failed"
+        },
+        message: if three_ds {
+            "Authentication required"
+        } else if approved {
             "Successfully processed"
         } else {
             "Payment was declined"
@@ -204,8 +319,8 @@ fn charge(store: &mut super::Store, kind: &str, request: &Map<String, Value>) ->
         test,
         language: "en".to_owned(),
         created: util::now(),
-        auth_code: approved.then(|| util::random_digits(6)),
-        rrn: approved.then(|| util::random_digits(12)),
+        auth_code: (approved && !three_ds).then(|| util::random_digits(6)),
+        rrn: (approved && !three_ds).then(|| util::random_digits(12)),
         product_id: String::new(),
         token: util::random_hex::<32>(),
         parent_uid: None,
@@ -216,6 +331,11 @@ fn charge(store: &mut super::Store, kind: &str, request: &Map<String, Value>) ->
             .get("notification_url")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        return_url: request
+            .get("return_url")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        redirect_url: None,
     };
     let url = tx.notification_url.clone();
     Ok((tx, url))
@@ -296,6 +416,8 @@ fn follow_up(store: &mut super::Store, kind: &str, request: &Map<String, Value>)
         refunded: 0,
         voided: false,
         notification_url: parent.notification_url,
+        return_url: None,
+        redirect_url: None,
     };
     let url = tx.notification_url.clone();
     Ok((tx, url))

@@ -290,6 +290,8 @@ async fn submit(
             refunded: 0,
             voided: false,
             notification_url: rec.notification_url.clone(),
+            return_url: None,
+            redirect_url: None,
         };
         rec.finished = true;
         rec.status = Some(tx.status.to_owned());

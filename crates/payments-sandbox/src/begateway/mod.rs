@@ -200,6 +200,12 @@ struct Transaction {
     /// notified there too.
     #[serde(default)]
     notification_url: Option<String>,
+    /// Where the customer returns after a 3-D Secure step (`return_url` of a card write).
+    #[serde(default)]
+    return_url: Option<String>,
+    /// The 3-D Secure challenge page of an `incomplete` transaction.
+    #[serde(default)]
+    redirect_url: Option<String>,
 }
 
 impl Transaction {
@@ -250,6 +256,11 @@ impl Transaction {
             if let Some(parent) = &self.parent_uid {
                 obj.insert("parent_uid".into(), Value::String(parent.clone()));
             }
+            if self.status == "incomplete"
+                && let Some(url) = &self.redirect_url
+            {
+                obj.insert("redirect_url".into(), Value::String(url.clone()));
+            }
         }
         tx
     }
@@ -271,6 +282,10 @@ pub(crate) fn router() -> Router<App> {
         .route(
             "/gateway/v2/transactions/tracking_id/{tid}",
             get(by_tracking_id),
+        )
+        .route(
+            "/gateway/3ds/{uid}",
+            get(card::challenge_page).post(card::challenge_submit),
         )
         .route("/api/plans", post(subscriptions::create_plan))
         .route(
@@ -731,6 +746,8 @@ async fn pay_submit(
             refunded: 0,
             voided: false,
             notification_url: p.notification_url.clone(),
+            return_url: None,
+            redirect_url: None,
         };
         st.begateway.transactions.push(tx.clone());
         (tx, p)
