@@ -95,3 +95,18 @@ fn the_verifier_debug_names_itself_and_redacts_the_secret() {
     assert!(text.contains("[REDACTED]"), "{text}");
     assert!(!text.contains(&SECRET[..8]), "{text}");
 }
+
+#[test]
+fn a_body_that_is_not_an_object_says_what_was_expected() {
+    // Signed, so the refusal comes from decoding: the message tells the integrator what shape
+    // TS Pay's notification has.
+    for body in [&b"[]"[..], b"\"text\"", b"42"] {
+        let (headers, body) = tspay::test_util::sign_notification(SECRET, body);
+        let err = verifier().verify(&headers, &body).unwrap_err().into_kind();
+        assert!(matches!(&err, ErrorKind::Decode { .. }), "{err:?}");
+        assert!(
+            format!("{err:?}").contains("a TS Pay notification object"),
+            "{err:?}"
+        );
+    }
+}
