@@ -282,6 +282,7 @@ impl CheckoutOrder {
 
 /// The payment result a finished checkout reports (`gateway_response.payment`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "CheckoutPaymentWire")]
 #[non_exhaustive]
 pub struct CheckoutPayment {
     /// The transaction's uid: confirm it with
@@ -341,6 +342,48 @@ impl CheckoutState {
 }
 
 /// `{"checkout": {...}}` answers, and the checkout error shape (`checkout.status == "error"`).
+/// `gateway_response.payment` on the wire: the uid and the processor's fields side by side,
+/// read in one pass (a `flatten` would buffer the whole object first).
+#[derive(Deserialize)]
+struct CheckoutPaymentWire {
+    #[serde(default)]
+    uid: Option<TransactionUid>,
+    #[serde(default)]
+    auth_code: Option<String>,
+    #[serde(default)]
+    bank_code: Option<String>,
+    #[serde(default)]
+    rrn: Option<String>,
+    #[serde(default)]
+    ref_id: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "crate::transactions::text_or_number")]
+    gateway_id: Option<String>,
+    #[serde(default)]
+    billing_descriptor: Option<String>,
+    #[serde(default)]
+    status: Option<crate::transactions::TransactionStatus>,
+}
+
+impl From<CheckoutPaymentWire> for CheckoutPayment {
+    fn from(w: CheckoutPaymentWire) -> Self {
+        CheckoutPayment {
+            uid: w.uid,
+            details: ProcessorDetails {
+                auth_code: w.auth_code,
+                bank_code: w.bank_code,
+                rrn: w.rrn,
+                ref_id: w.ref_id,
+                message: w.message,
+                gateway_id: w.gateway_id,
+                billing_descriptor: w.billing_descriptor,
+                status: w.status,
+            },
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct Envelope<T> {
     checkout: T,
