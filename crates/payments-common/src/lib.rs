@@ -59,18 +59,18 @@ pub mod validate;
 
 pub use confirm::{ExpectedPayment, ObservedPayment, PaymentVerdict};
 pub use currency::{Currency, CurrencyError};
-pub use error::{BoxError, Error, Reconciliation, TransportKind};
 /// [`Error`] under the name the provider crates use for it: each provider crate's own `Error`
 /// carries one of these as its [`kind`](ProviderError::kind).
 pub use error::Error as ErrorKind;
+pub use error::{BoxError, Error, Reconciliation, TransportKind};
 pub use money::{Money, MoneyError};
 pub use notification::VerifyNotification;
 pub use outcome::PaymentOutcome;
-pub use reqwest::header::HeaderMap;
 pub use provider::{Provider, ProviderError};
 pub use provider_url::ProviderUrl;
 pub use redact::MAX_EXCERPT_BYTES;
 pub use reqwest::StatusCode;
+pub use reqwest::header::HeaderMap;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use url::Url;
 

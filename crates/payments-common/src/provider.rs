@@ -238,7 +238,12 @@ macro_rules! provider_error {
 
         impl ::std::fmt::Display for Error {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::__private::display(f, Self::PROVIDER, self.inner.operation, &self.inner.kind)
+                $crate::__private::display(
+                    f,
+                    Self::PROVIDER,
+                    self.inner.operation,
+                    &self.inner.kind,
+                )
             }
         }
 
@@ -284,7 +289,10 @@ mod tests {
         assert_eq!(e.provider(), Provider::GreenPay);
         assert_eq!(ProviderError::operation(&e), "orders.create");
         let dbg = format!("{e:?}");
-        assert!(dbg.contains("GreenPay") && dbg.contains("orders.create"), "{dbg}");
+        assert!(
+            dbg.contains("GreenPay") && dbg.contains("orders.create"),
+            "{dbg}"
+        );
     }
 
     #[test]
@@ -298,6 +306,10 @@ mod tests {
             request_id: None,
         };
         assert!(generated::Error::new("x", kind()).is_retryable());
-        assert!(!generated::Error::new("x", kind()).definitive().is_retryable());
+        assert!(
+            !generated::Error::new("x", kind())
+                .definitive()
+                .is_retryable()
+        );
     }
 }

@@ -18,7 +18,10 @@ fn client() -> HttpClient {
         HttpConfig::default()
             .attempt_timeout(Duration::from_secs(20))
             .deadline(Duration::from_secs(30))
-            .retry(RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5))),
+            .retry(
+                RetryPolicy::default()
+                    .with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+            ),
     )
     .unwrap()
 }
@@ -105,7 +108,11 @@ async fn a_per_call_retry_policy_and_deadline_override_the_client() {
         .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     // The client's own deadline is 30 s: only the handle's 1 s can have stopped the call.
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -133,14 +140,26 @@ async fn the_applications_reqwest_settings_cannot_turn_redirects_on() {
         .unwrap_err();
     assert!(matches!(err, Error::UnexpectedRedirect { .. }), "{err:?}");
     let seen = &server.requests()[0];
-    assert_eq!(seen.header("x-tenant"), Some("shop-1"), "the application's setting applies");
-    assert!(seen.header("user-agent").unwrap().starts_with("payments-common-tests/0"));
+    assert_eq!(
+        seen.header("x-tenant"),
+        Some("shop-1"),
+        "the application's setting applies"
+    );
+    assert!(
+        seen.header("user-agent")
+            .unwrap()
+            .starts_with("payments-common-tests/0")
+    );
 }
 
 #[tokio::test]
 async fn a_refused_connection_names_the_host_and_the_root_cause() {
     // A port that was just free: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let http = client();
     let url = format!("http://127.0.0.1:{port}/x").parse().unwrap();
     let err = http
@@ -149,7 +168,10 @@ async fn a_refused_connection_names_the_host_and_the_root_cause() {
         .await
         .unwrap_err();
     let shown = err.to_string();
-    assert!(shown.starts_with("could not connect to 127.0.0.1: "), "{shown}");
+    assert!(
+        shown.starts_with("could not connect to 127.0.0.1: "),
+        "{shown}"
+    );
     assert!(shown.to_lowercase().contains("refused"), "{shown}");
     assert!(shown.ends_with("(1 attempt(s))"), "{shown}");
 }
@@ -176,7 +198,10 @@ mod extractor {
         fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<String, demo::Error> {
             let op = "webhook.verify";
             if headers.get("x-sig").map(|v| v.as_bytes()) != Some(b"ok") {
-                return Err(demo::Error::new(op, ErrorKind::signature("signature mismatch")));
+                return Err(demo::Error::new(
+                    op,
+                    ErrorKind::signature("signature mismatch"),
+                ));
             }
             std::str::from_utf8(body)
                 .ok()
@@ -205,7 +230,9 @@ mod extractor {
     async fn forgeries_get_401_unreadable_400_and_genuine_ones_reach_the_handler() {
         let app = Router::new()
             .route("/notify", post(handler))
-            .with_state(AppState { verifier: DemoVerifier });
+            .with_state(AppState {
+                verifier: DemoVerifier,
+            });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
