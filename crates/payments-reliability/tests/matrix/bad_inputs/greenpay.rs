@@ -1,6 +1,9 @@
-//! GreenPay: `CreateSubscription` (with `Plan`), `UpdateAmount`, `ListSubscriptions`, and the
-//! client builder. GreenPay takes USD, CRC and GTQ only.
+//! GreenPay: `CreateSubscription` (with `Plan`), `UpdateAmount`, `ListSubscriptions`, the
+//! payment orders (`CreateOrder` on the merchant host and checkout v2, `TokenPayment`), the card
+//! token sessions and deletes, and the client builder. GreenPay takes USD, CRC and GTQ only.
 
+use greenpay::cards::TokenizationOrder;
+use greenpay::orders::{CreateOrder, TokenPayment};
 use greenpay::subscriptions::{Cadence, CreateSubscription, ListSubscriptions, Plan, UpdateAmount};
 use greenpay::{CardToken, Client, Credentials, SubscriptionId};
 use payments_common::{Currency, Money, Url};
@@ -32,8 +35,189 @@ fn with_amount(amount: Money) -> CreateSubscription {
     )
 }
 
+const ORDER: &str = "greenpay/CreateOrder (orders.create)";
+const ORDER_V2: &str = "greenpay/CreateOrder (orders.create_v2)";
+const TOKEN_PAYMENT: &str = "greenpay/TokenPayment (orders.pay_with_token)";
+const CARD_SESSION: &str = "greenpay/TokenizationOrder (cards.session)";
+const CARD_DELETE: &str = "greenpay/cards.delete";
+
+/// The same order refused by both order operations, naming `field`, with nothing sent.
+async fn order_rejects(row: &str, input: &str, field: &str, req: CreateOrder) {
+    order_rejects_v2_as(row, input, field, field, req).await;
+}
+
+/// [`order_rejects`] where checkout v2 names another field (`currency`: it refuses a currency
+/// outside CRC and USD before the amount checks).
+async fn order_rejects_v2_as(
+    row: &str,
+    input: &str,
+    field: &str,
+    field_v2: &str,
+    req: CreateOrder,
+) {
+    let v2 = req.clone();
+    rejected(ORDER, row, input, field, move |base: Url| async move {
+        sdk_client(&base)?
+            .orders()
+            .create(&req)
+            .await
+            .map_err(greenpay::Error::into_kind)
+    })
+    .await;
+    rejected(
+        ORDER_V2,
+        row,
+        input,
+        field_v2,
+        move |base: Url| async move {
+            sdk_client(&base)?
+                .orders()
+                .create_v2(&v2)
+                .await
+                .map_err(greenpay::Error::into_kind)
+        },
+    )
+    .await;
+}
+
+async fn token_payment_rejects(row: &str, input: &str, field: &str, req: TokenPayment) {
+    rejected(
+        TOKEN_PAYMENT,
+        row,
+        input,
+        field,
+        move |base: Url| async move {
+            sdk_client(&base)?
+                .orders()
+                .pay_with_token(&req)
+                .await
+                .map_err(greenpay::Error::into_kind)
+        },
+    )
+    .await;
+}
+
+/// The payment orders, token payments and card token sessions and deletes.
+async fn order_rows() {
+    let usd = Money::from_minor_units(1450, Currency::USD);
+    let order = |amount: Money| CreateOrder::new(amount, "Parking ticket", "order-1");
+    let pay = |amount: Money, token: &str| {
+        TokenPayment::new(amount, "Test sale", "order-7", CardToken::new(token))
+    };
+    for (row, currency) in [("I1", Currency::EUR), ("I2", Currency::CLF)] {
+        let amount = Money::from_minor_units(100, currency);
+        order_rejects_v2_as(row, currency.code(), "amount", "currency", order(amount)).await;
+        token_payment_rejects(row, currency.code(), "amount", pay(amount, "tok-1")).await;
+    }
+    for cents in [-100, 0] {
+        let amount = Money::from_minor_units(cents, Currency::USD);
+        order_rejects("I4", &cents.to_string(), "amount", order(amount)).await;
+        token_payment_rejects("I4", &cents.to_string(), "amount", pay(amount, "tok-1")).await;
+    }
+    for (label, field, req) in [
+        (
+            "empty description",
+            "description",
+            CreateOrder::new(usd, "", "order-1"),
+        ),
+        (
+            "over-long description",
+            "description",
+            CreateOrder::new(usd, straddling(256), "order-1"),
+        ),
+        (
+            "empty orderReference",
+            "orderReference",
+            CreateOrder::new(usd, "d", ""),
+        ),
+        (
+            "orderReference with CRLF",
+            "orderReference",
+            CreateOrder::new(usd, "d", "order-1\r\n"),
+        ),
+    ] {
+        order_rejects("I8", label, field, req).await;
+    }
+    for (label, url) in [
+        ("http to a public host", "http://shop.example/return"),
+        ("relative", "/greenpay/return"),
+        ("javascript:", "javascript:alert(1)"),
+    ] {
+        order_rejects("I7", label, "callback", order(usd).callback(url)).await;
+        let req = TokenizationOrder::new("req-1").callback(url);
+        rejected(
+            CARD_SESSION,
+            "I7",
+            label,
+            "callback",
+            move |base: Url| async move {
+                sdk_client(&base)?
+                    .cards()
+                    .session(&req)
+                    .await
+                    .map_err(greenpay::Error::into_kind)
+            },
+        )
+        .await;
+    }
+    for (label, field, req) in [
+        (
+            "empty description",
+            "description",
+            TokenPayment::new(usd, "", "order-7", CardToken::new("tok-1")),
+        ),
+        (
+            "empty orderReference",
+            "orderReference",
+            TokenPayment::new(usd, "d", "", CardToken::new("tok-1")),
+        ),
+        ("empty token", "token", pay(usd, "")),
+        ("token with a space", "token", pay(usd, "to k")),
+    ] {
+        token_payment_rejects("I8", label, field, req).await;
+    }
+    for (label, request_id) in [("empty requestId", ""), ("requestId with CRLF", "r\r\n")] {
+        let req = TokenizationOrder::new(request_id);
+        rejected(
+            CARD_SESSION,
+            "I8",
+            label,
+            "requestId",
+            move |base: Url| async move {
+                sdk_client(&base)?
+                    .cards()
+                    .session(&req)
+                    .await
+                    .map_err(greenpay::Error::into_kind)
+            },
+        )
+        .await;
+    }
+    for (label, field, token, request_id) in [
+        ("empty token", "token", "", "req-1"),
+        ("token with a space", "token", "to k", "req-1"),
+        ("empty requestId", "requestId", "tok-1", ""),
+    ] {
+        rejected(
+            CARD_DELETE,
+            "I8",
+            label,
+            field,
+            move |base: Url| async move {
+                sdk_client(&base)?
+                    .cards()
+                    .delete(&CardToken::new(token), request_id)
+                    .await
+                    .map_err(greenpay::Error::into_kind)
+            },
+        )
+        .await;
+    }
+}
+
 /// Runs GreenPay's bad inputs.
 pub async fn run() {
+    order_rows().await;
     type_level_rows("greenpay/Money+Currency");
     for (row, currency) in [("I1", Currency::EUR), ("I2", Currency::CLF)] {
         create_rejects(

@@ -1,7 +1,11 @@
 //! GreenPay's renderings. The canary is planted as the merchant's `secret` (it travels inside
 //! every JSON body), and GreenPay echoes it back in `purchase_order.secret` of the records
-//! that cancel and both updates return: neither the records nor the errors may show it.
+//! that cancel and both updates return: neither the records nor the errors may show it. The
+//! payment orders, token payments and card token sessions are scanned the same way, with a
+//! canary as the order's session token (a bearer credential for 30 minutes).
 
+use greenpay::cards::TokenizationOrder;
+use greenpay::orders::{CreateOrder, SessionToken, TokenPayment};
 use greenpay::subscriptions::{
     Cadence, CancelSubscription, InitialPayment, ListPayments, ListSubscriptions, ManualPayment,
     Plan, SubscriptionFilters, SubscriptionStatus, UpdateAmount, UpdateCardToken,
@@ -9,7 +13,7 @@ use greenpay::subscriptions::{
 use greenpay::{CardToken, Client, Credentials, Environment, SubscriptionId, WebhookVerifier};
 use payments_common::testing::{Fault, FaultServer, Reply};
 use payments_common::{Currency, Money, Url};
-use payments_reliability::canary::{self, SHOP_SECRET, scan, scan_all, scan_debug};
+use payments_reliability::canary::{self, API_KEY, SHOP_SECRET, scan, scan_all, scan_debug};
 use payments_reliability::{fixture, patient_config, report};
 use rsa::pkcs8::{EncodePublicKey, LineEnding};
 
@@ -41,8 +45,155 @@ fn usd(cents: i64) -> Money {
     Money::from_minor_units(cents, Currency::USD)
 }
 
+/// A client whose merchant, checkout and checkout v2 hosts are all `base`.
+fn client_all_hosts(base: &Url) -> Result<Client, greenpay::Error> {
+    Client::builder(credentials())
+        .base_url(base.as_str())
+        .checkout_base_url(base.as_str())
+        .checkout_v2_base_url(base.as_str())
+        .http_config(patient_config())
+        .build()
+}
+
+/// Every new operation (issue 16) against one answer: the rendered results and errors.
+async fn order_operations(c: &Client) -> Vec<(&'static str, Result<String, greenpay::Error>)> {
+    let order = CreateOrder::new(usd(1450), "Parking ticket", "order-1")
+        .callback("https://shop.example/greenpay/return");
+    let payment = TokenPayment::new(usd(1450), "Test sale", "order-7", CardToken::new("tok-1"));
+    let session = TokenizationOrder::new("req-1");
+    let mut out = Vec::new();
+    let r = c.orders().create(&order).await;
+    out.push(("orders.create", r.map(|v| format!("{v:?} {v:#?}"))));
+    let r = c.orders().create_v2(&order).await;
+    out.push(("orders.create_v2", r.map(|v| format!("{v:?} {v:#?}"))));
+    let r = c.orders().pay_with_token(&payment).await;
+    out.push((
+        "orders.pay_with_token",
+        r.map(|v| format!("{v:?} {}", serde_json::to_string(&v).unwrap_or_default())),
+    ));
+    let r = c.cards().session(&session).await;
+    out.push(("cards.session", r.map(|v| format!("{v:?} {v:#?}"))));
+    let r = c.cards().delete(&CardToken::new("tok-1"), "req-1").await;
+    out.push(("cards.delete", r.map(|v| format!("{v:?}"))));
+    out
+}
+
+/// The payment orders, token payments and card token sessions (issue 16): requests, the
+/// session token GreenPay answers (a canary here), and errors under every echo.
+async fn order_rows() {
+    scan_debug(
+        "greenpay CreateOrder",
+        &CreateOrder::new(usd(1450), "Parking ticket", "order-1")
+            .callback("https://shop.example/greenpay/return"),
+    );
+    scan_debug(
+        "greenpay TokenPayment",
+        &TokenPayment::new(usd(1450), "Test sale", "order-7", CardToken::new("tok-1")),
+    );
+    scan_debug(
+        "greenpay TokenizationOrder",
+        &TokenizationOrder::new("req-1").callback("https://shop.example/cards/return"),
+    );
+    scan_debug("greenpay SessionToken", &SessionToken::new(SHOP_SECRET));
+    scan_debug("greenpay SessionToken", &SessionToken::new(API_KEY));
+
+    // The session token of each session answer is the canary: the typed answer never shows it.
+    let session_body = format!(r#"{{"session":"s-1","token":"{API_KEY}"}}"#);
+    let v2_body = format!(
+        r#"{{"session":"s-1","token":"{API_KEY}","statusCode":200,"message":"Order created"}}"#
+    );
+    for (op, body) in [
+        ("orders.create", &session_body),
+        ("orders.create_v2", &v2_body),
+        ("cards.session", &session_body),
+    ] {
+        let server = FaultServer::start(vec![Fault::Respond(Reply::json(200, body))]).await;
+        let what = format!("greenpay OrderSession ({op}, token a canary)");
+        let Ok(c) = client_all_hosts(&server.base_url()) else {
+            report::leak(&what, "unproven (the client did not build)", "");
+            continue;
+        };
+        let order = CreateOrder::new(usd(1450), "Parking ticket", "order-1");
+        let answer = match op {
+            "orders.create" => c.orders().create(&order).await,
+            "orders.create_v2" => c.orders().create_v2(&order).await,
+            _ => c.cards().session(&TokenizationOrder::new("req-1")).await,
+        };
+        match &answer {
+            Ok(session) => {
+                scan_debug(&what, session);
+                scan(&what, &format!("{session:#?}"));
+                if session.token.expose() != API_KEY {
+                    report::leak(&what, "unproven (the token was not read)", "");
+                }
+            }
+            Err(e) => {
+                scan_error(&what, e);
+                report::leak(&what, "unproven (the answer did not decode)", "");
+            }
+        }
+    }
+
+    // Errors built from answers that echo the secret (the session token is never sent by
+    // these operations: an answer quoting one the client does not hold is not a leak of it).
+    let sent = format!(r#"{{"merchantId":"m","secret":"{SHOP_SECRET}"}}"#);
+    for (label, reply) in [
+        (
+            "FAIL envelope quoting the secret",
+            Reply::json(
+                500,
+                &format!(
+                    r#"{{"status":"FAIL","code":500,"result":[],"errors":["bad secret {SHOP_SECRET}", {sent}]}}"#
+                ),
+            ),
+        ),
+        (
+            "session answer that does not decode",
+            Reply::json(
+                200,
+                &format!(r#"{{"session":7,"token":"{API_KEY}","secret":"{SHOP_SECRET}"}}"#),
+            ),
+        ),
+        (
+            "HTML page quoting the secret",
+            Reply::html(
+                502,
+                &format!("<html>upstream said secret={SHOP_SECRET}</html>"),
+            ),
+        ),
+        ("401 JSON echoing the request", Reply::json(401, &sent)),
+        (
+            "400 echoing the card",
+            Reply::json(
+                400,
+                &format!(
+                    r#"{{"errors":["bad card"],"card":{}}}"#,
+                    canary::card_json()
+                ),
+            ),
+        ),
+    ] {
+        let server = FaultServer::start(vec![Fault::Respond(reply)]).await;
+        let Ok(c) = client_all_hosts(&server.base_url()) else {
+            continue;
+        };
+        for (op, result) in order_operations(&c).await {
+            let what = format!("greenpay {op} ({label})");
+            match &result {
+                Ok(rendered) => {
+                    scan(&what, rendered);
+                }
+                Err(e) => {
+                    scan_error(&what, e);
+                }
+            }
+        }
+    }
+}
+
 /// Runs GreenPay's S1 probes, and the echoed-secret and error renderings (S2).
 pub async fn run() {
+    order_rows().await;
     scan_debug("greenpay Credentials", &credentials());
     let builder = Client::builder(credentials())
         .environment(Environment::Production)
