@@ -252,3 +252,25 @@ mod extractor {
         assert_eq!(Provider::JataPay.name(), "JataPay");
     }
 }
+
+#[tokio::test]
+async fn a_per_call_attempt_timeout_overrides_the_clients() {
+    let hang = FaultServer::start(vec![Fault::Hang]).await;
+    // The client allows 20 s per attempt and 30 s in all; the handle 1 s per attempt, no retry.
+    let handle = client().with_options(
+        RequestOptions::new()
+            .attempt_timeout(Duration::from_secs(1))
+            .retry(RetryPolicy::never()),
+    );
+    let started = std::time::Instant::now();
+    let err = handle
+        .execute(Request::get("test.get", hang.url("/x")), ok_json)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "only the handle's 1 s attempt timeout can have stopped it: {:?}",
+        started.elapsed()
+    );
+}
