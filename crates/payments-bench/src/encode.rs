@@ -158,7 +158,9 @@ pub fn cases() -> Result<Vec<EncodeCase>, BoxError> {
             begateway::CreateProduct::new("product", "description of product", usd990)
                 .quantity(10)
                 .test(false)
-                .expiry(begateway::Expiry::At(time::macros::datetime!(2023-12-31 00:00 UTC)))
+                .expiry(begateway::Expiry::At(
+                    time::macros::datetime!(2023-12-31 00:00 UTC),
+                ))
                 .return_url("http://return-url.com")
                 .shop_id("1")
                 .language(begateway::Language::En)

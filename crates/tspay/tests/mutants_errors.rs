@@ -30,7 +30,7 @@ async fn serving(status: u16, body: &str) -> (MockServer, Client) {
             then.status(status)
                 .header("content-type", "application/json")
                 .header("retry-after", "0")
-                .body(body.clone());
+                .body(body);
         })
         .await;
     let client = Client::builder(Credentials::new("test-api-key-123"))

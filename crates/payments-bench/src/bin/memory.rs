@@ -157,7 +157,10 @@ async fn body_cap(huge: &str) -> Result<(), String> {
         let rss_before = procfs::rss();
         let result = client.products().get(&begateway::ProductId::new(id)).await;
         let after = procfs::peak_rss();
-        let refused = matches!(result.as_ref().map_err(begateway::Error::kind), Err(payments_common::Error::ResponseTooLarge { .. }));
+        let refused = matches!(
+            result.as_ref().map_err(begateway::Error::kind),
+            Err(payments_common::Error::ResponseTooLarge { .. })
+        );
         let grew = mib(after) - mib(before);
         let verdict = if refused && grew < (HUGE_BODY_BYTES as f64 / MIB) / 4.0 {
             "met"
