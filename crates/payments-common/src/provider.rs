@@ -296,6 +296,24 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_outcome_hands_out_its_reconciliation_handles() {
+        let unknown = ErrorKind::OutcomeUnknown {
+            operation: "greenpay.orders.create",
+            reconciliation: Reconciliation::merchant_reference("order-7"),
+            source: Box::new(ErrorKind::invalid("x", "y")),
+        };
+        let e = generated::Error::new("orders.create", unknown);
+        assert!(e.is_outcome_unknown());
+        assert_eq!(
+            e.reconciliation()
+                .and_then(|r| r.merchant_reference.as_deref()),
+            Some("order-7")
+        );
+        let refused = generated::Error::new("orders.create", ErrorKind::invalid("a", "b"));
+        assert!(refused.reconciliation().is_none());
+    }
+
+    #[test]
     fn definitive_answers_are_never_retryable() {
         let kind = || ErrorKind::Api {
             status: StatusCode::INTERNAL_SERVER_ERROR,

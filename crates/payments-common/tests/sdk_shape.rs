@@ -274,3 +274,16 @@ async fn a_per_call_attempt_timeout_overrides_the_clients() {
         started.elapsed()
     );
 }
+
+#[test]
+fn a_request_reports_its_method_and_body_as_built() {
+    let url: payments_common::Url = "https://api.example.com/orders".parse().unwrap();
+    let post = Request::post("test.create", url.clone())
+        .json(&serde_json::json!({"amount": 100}))
+        .unwrap();
+    assert_eq!(post.method(), reqwest::Method::POST);
+    assert_eq!(post.body(), Some(&br#"{"amount":100}"#[..]));
+    let get = Request::get("test.get", url);
+    assert_eq!(get.method(), reqwest::Method::GET);
+    assert_eq!(get.body(), None);
+}
