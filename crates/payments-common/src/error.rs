@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::redact::{MAX_PROVIDER_ITEMS, bounded, bounded_to, mask_all};
+use crate::redact::{MAX_PROVIDER_ITEMS, Masker, bounded, bounded_to};
 
 /// The longest [`Display`](fmt::Display) of an [`Error::Api`], in bytes: the messages past it
 /// are counted, not printed.
@@ -350,8 +350,8 @@ impl fmt::Display for ApiDisplay<'_> {
 
 /// Masks `secrets` in a provider-supplied text, then escapes its control characters and cuts
 /// it to `max_bytes`; the text is returned as it was when nothing had to change.
-fn clean(text: String, secrets: &[&str], max_bytes: usize) -> String {
-    let masked = mask_all(&text, secrets);
+fn clean(text: String, secrets: &Masker<'_>, max_bytes: usize) -> String {
+    let masked = secrets.mask(&text);
     match bounded_to(&masked, max_bytes) {
         Cow::Borrowed(_) if matches!(masked, Cow::Borrowed(_)) => text,
         other => other.into_owned(),
@@ -359,7 +359,7 @@ fn clean(text: String, secrets: &[&str], max_bytes: usize) -> String {
 }
 
 /// At most [`MAX_PROVIDER_ITEMS`] of `items`, each cleaned, and a note of how many were dropped.
-fn clean_list(items: Vec<String>, secrets: &[&str]) -> Vec<String> {
+fn clean_list(items: Vec<String>, secrets: &Masker<'_>) -> Vec<String> {
     let total = items.len();
     let mut kept: Vec<String> = items
         .into_iter()
@@ -402,8 +402,9 @@ impl Error {
     /// ```
     pub fn redact(self, secrets: &[&str]) -> Self {
         use crate::redact::MAX_PROVIDER_TEXT_BYTES as MAX;
-        let text = |t: String| clean(t, secrets, MAX);
-        let opt = |t: Option<String>| t.map(|t| clean(t, secrets, MAX));
+        let masker = Masker::new(secrets);
+        let text = |t: String| clean(t, &masker, MAX);
+        let opt = |t: Option<String>| t.map(|t| clean(t, &masker, MAX));
         match self {
             Error::Api {
                 status,
@@ -420,9 +421,9 @@ impl Error {
                     fields
                         .entry(text(field))
                         .or_default()
-                        .extend(clean_list(msgs, secrets));
+                        .extend(clean_list(msgs, &masker));
                 }
-                let mut messages = clean_list(messages, secrets);
+                let mut messages = clean_list(messages, &masker);
                 if total_fields > MAX_PROVIDER_ITEMS {
                     messages.push(format!(
                         "… {} more field(s) with errors not shown",
@@ -471,7 +472,7 @@ impl Error {
             } => Error::Http {
                 status,
                 content_type: opt(content_type),
-                excerpt: clean(excerpt, secrets, crate::MAX_EXCERPT_BYTES),
+                excerpt: clean(excerpt, &masker, crate::MAX_EXCERPT_BYTES),
                 request_id: opt(request_id),
             },
             Error::Decode {
@@ -493,7 +494,7 @@ impl Error {
                     status,
                     path: text(path),
                     message: cleaned,
-                    excerpt: clean(excerpt, secrets, crate::MAX_EXCERPT_BYTES),
+                    excerpt: clean(excerpt, &masker, crate::MAX_EXCERPT_BYTES),
                     source,
                 }
             }

@@ -95,37 +95,78 @@ pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
 /// assert_eq!(mask_all("nothing here", &[secret]), "nothing here");
 /// ```
 pub fn mask_all<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
-    let secrets: Vec<&str> = secrets
-        .iter()
-        .copied()
-        .filter(|s| s.len() >= MIN_SECRET_BYTES)
-        .collect();
-    if secrets.is_empty() || text.is_empty() {
-        return Cow::Borrowed(text);
+    Masker::new(secrets).mask(text)
+}
+
+/// The renderings of a set of secrets, computed once and applied to many texts (every text of
+/// one error): what [`mask_all`] does for one text.
+pub(crate) struct Masker<'s> {
+    raw: Vec<&'s [u8]>,
+    patterns: Vec<Vec<char>>,
+    /// The bytes a rendering can start with: a pattern's first character (its first UTF-8
+    /// byte), or the start of an encoding of it (`\`, `%`, `+`). Other positions are skipped.
+    starts: [bool; 256],
+}
+
+impl<'s> Masker<'s> {
+    /// The renderings of `secrets` (those of at least [`MIN_SECRET_BYTES`]).
+    pub(crate) fn new(secrets: &[&'s str]) -> Self {
+        let secrets: Vec<&str> = secrets
+            .iter()
+            .copied()
+            .filter(|s| s.len() >= MIN_SECRET_BYTES)
+            .collect();
+        let patterns: Vec<Vec<char>> = secrets.iter().flat_map(|s| renderings(s)).collect();
+        let mut starts = [false; 256];
+        for b in [b'\\', b'%', b'+'] {
+            starts[usize::from(b)] = true;
+        }
+        for first in patterns.iter().filter_map(|p| p.first()) {
+            let mut utf8 = [0u8; 4];
+            if let Some(&b) = first.encode_utf8(&mut utf8).as_bytes().first() {
+                starts[usize::from(b)] = true;
+            }
+        }
+        Masker {
+            raw: secrets.iter().map(|s| s.as_bytes()).collect(),
+            patterns,
+            starts,
+        }
     }
-    // Whole base64 runs first (`base64(user:secret)` as one mask), then every rendering.
-    let raw: Vec<&[u8]> = secrets.iter().map(|s| s.as_bytes()).collect();
-    let patterns: Vec<Vec<char>> = secrets.iter().flat_map(|s| renderings(s)).collect();
-    match mask_base64_holding(text, &raw) {
-        Some(masked) => match mask_renderings(&masked, &patterns) {
-            Some(again) => Cow::Owned(again),
-            None => Cow::Owned(masked),
-        },
-        None => match mask_renderings(text, &patterns) {
-            Some(masked) => Cow::Owned(masked),
-            None => Cow::Borrowed(text),
-        },
+
+    /// `text` with every rendering masked, as [`mask_all`] describes.
+    pub(crate) fn mask<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if self.raw.is_empty() || text.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        // Whole base64 runs first (`base64(user:secret)` as one mask), then every rendering.
+        match mask_base64_holding(text, &self.raw) {
+            Some(masked) => match mask_renderings(&masked, &self.patterns, &self.starts) {
+                Some(again) => Cow::Owned(again),
+                None => Cow::Owned(masked),
+            },
+            None => match mask_renderings(text, &self.patterns, &self.starts) {
+                Some(masked) => Cow::Owned(masked),
+                None => Cow::Borrowed(text),
+            },
+        }
     }
 }
 
 /// `text` with every rendering of each of `patterns` (see [`match_pattern`]) replaced by
 /// `***`, or `None` when there is none.
-fn mask_renderings(text: &str, patterns: &[Vec<char>]) -> Option<String> {
+fn mask_renderings(text: &str, patterns: &[Vec<char>], starts: &[bool; 256]) -> Option<String> {
     let mut out: Option<String> = None;
     let mut i = 0;
     // Everything before `copied` is already in `out` (when `out` exists).
     let mut copied = 0;
+    let bytes = text.as_bytes();
     while i < text.len() {
+        if !bytes.get(i).is_some_and(|&b| starts[usize::from(b)]) {
+            // No rendering starts with this byte (a UTF-8 continuation byte never does).
+            i += 1;
+            continue;
+        }
         let rest = text.get(i..).unwrap_or("");
         let Some(first) = rest.chars().next() else {
             break;
@@ -161,8 +202,15 @@ fn mask_base64_holding(text: &str, secrets: &[&[u8]]) -> Option<String> {
         .with_decode_allow_trailing_bits(true);
     let standard = GeneralPurpose::new(&STANDARD, config);
     let url_safe_engine = GeneralPurpose::new(&URL_SAFE, config);
-    // The shortest base64 that can hold a secret.
-    let min_run = MIN_SECRET_BYTES * 4 / 3;
+    // The shortest base64 that can hold the shortest of the secrets: ordinary words of an
+    // error message are shorter than that, and are not decoded at all.
+    let shortest = secrets
+        .iter()
+        .map(|s| s.len())
+        .min()
+        .unwrap_or(MIN_SECRET_BYTES)
+        .max(MIN_SECRET_BYTES);
+    let min_run = shortest * 4 / 3;
     let bytes = text.as_bytes();
     let is_b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
     let holds_secret = |run: &[u8]| {
