@@ -287,3 +287,19 @@ fn a_request_reports_its_method_and_body_as_built() {
     assert_eq!(get.method(), reqwest::Method::GET);
     assert_eq!(get.body(), None);
 }
+
+#[test]
+fn a_requests_debug_and_traces_name_the_operation_and_the_path_template_only() {
+    let url: payments_common::Url = "https://api.example.com/credit_cards/tok_live_secret"
+        .parse()
+        .unwrap();
+    let plain = Request::get("test.cards.get", url.clone());
+    assert_eq!(plain.operation(), "test.cards.get");
+    assert_eq!(plain.traced_path(), "/credit_cards/tok_live_secret");
+    let hidden = Request::get("test.cards.get", url).trace_path_as("/credit_cards/{token}");
+    assert_eq!(hidden.traced_path(), "/credit_cards/{token}");
+    let shown = format!("{hidden:?}");
+    assert!(shown.contains("test.cards.get"), "{shown}");
+    assert!(shown.contains("/credit_cards/{token}"), "{shown}");
+    assert!(!shown.contains("tok_live_secret"), "{shown}");
+}
