@@ -46,6 +46,7 @@ use serde::ser::{SerializeMap, Serializer};
 use crate::client::Client;
 use crate::currency;
 use crate::error::Error;
+use crate::products::Language;
 use crate::transactions::{Envelope, Transaction, TransactionUid};
 
 /// The header beGateway reads its idempotency key from.
@@ -266,15 +267,65 @@ impl ChargeRequest {
     }
 }
 
+/// What pays, borrowed (a credit's token, or a charge's source).
+enum PaymentSourceRef<'a> {
+    Token(&'a SecretString),
+    Card(&'a Card),
+}
+
+impl<'a> From<&'a PaymentSource> for PaymentSourceRef<'a> {
+    fn from(source: &'a PaymentSource) -> Self {
+        match source {
+            PaymentSource::Token(token) => PaymentSourceRef::Token(token),
+            PaymentSource::Card(card) => PaymentSourceRef::Card(card),
+        }
+    }
+}
+
+impl ChargeRequest {
+    /// The wire body, `{"request": {...}}` (checked by the caller).
+    pub(crate) fn wire_body(&self) -> Result<impl Serialize + '_, ErrorKind> {
+        Ok(ChargeBody {
+            request: self,
+            amount: currency::wire(self.amount)?,
+        })
+    }
+}
+
+impl FollowUp {
+    /// The wire body, `{"request": {...}}` (checked by the caller).
+    pub(crate) fn wire_body(&self) -> Result<impl Serialize + '_, ErrorKind> {
+        Ok(FollowUpBody {
+            request: FollowUpInner {
+                parent_uid: self.parent_uid.as_str(),
+                amount: currency::wire(self.amount)?,
+                reason: self.reason.as_deref(),
+            },
+        })
+    }
+}
+
+impl CreditRequest {
+    /// The wire body, `{"request": {...}}` (checked by the caller).
+    pub(crate) fn wire_body(&self) -> Result<impl Serialize + '_, ErrorKind> {
+        Ok(CreditBody {
+            request: self,
+            amount: currency::wire(self.amount)?,
+        })
+    }
+}
+
 /// The card part of a charge, written with the secrets exposed (the body only).
-struct CardBody<'a>(&'a PaymentSource);
+struct CardBody<'a>(&'a PaymentSourceRef<'a>);
 
 impl Serialize for CardBody<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         match self.0 {
-            PaymentSource::Token(token) => map.serialize_entry("token", token.expose_secret())?,
-            PaymentSource::Card(card) => {
+            PaymentSourceRef::Token(token) => {
+                map.serialize_entry("token", token.expose_secret())?
+            }
+            PaymentSourceRef::Card(card) => {
                 map.serialize_entry("number", card.number.expose_secret())?;
                 map.serialize_entry(
                     "verification_value",
@@ -313,7 +364,7 @@ impl Serialize for ChargeBody<'_> {
                 if let Some(url) = &r.notification_url {
                     map.serialize_entry("notification_url", url)?;
                 }
-                map.serialize_entry("credit_card", &CardBody(&r.source))?;
+                map.serialize_entry("credit_card", &CardBody(&PaymentSourceRef::from(&r.source)))?;
                 map.end()
             }
         }
@@ -389,6 +440,194 @@ struct FollowUpBody<'a> {
     request: FollowUpInner<'a>,
 }
 
+/// A credit (a payout) to a card saved earlier (`credit_card.token`): `POST
+/// {gateway}/transactions/credits` with `amount`, `currency`, `description`, `tracking_id`,
+/// `language`, `credit_card.token` (the bodies of beGateway's official PHP and Ruby SDKs;
+/// `test` and `notification_url` as on every gateway transaction, inferred). The token is a secret:
+/// `Debug` never shows it.
+///
+/// ```
+/// use begateway::{CreditRequest, Currency, Money, SecretString};
+/// let credit = CreditRequest::new(
+///     Money::parse("25.00", Currency::USD)?,
+///     "Winnings for order 42",
+///     "payout-42",
+///     SecretString::from("a-card-token-from-tokenization"),
+/// )
+/// .test(true)
+/// .build()?;
+/// assert!(!format!("{credit:?}").contains("a-card-token"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct CreditRequest {
+    amount: Money,
+    description: String,
+    tracking_id: String,
+    token: SecretString,
+    test: bool,
+    language: Option<Language>,
+    notification_url: Option<String>,
+}
+
+impl CreditRequest {
+    /// A credit of `amount` to the card behind `token`, described as `description`, for your
+    /// reference `tracking_id`; live mode.
+    pub fn new(
+        amount: Money,
+        description: impl Into<String>,
+        tracking_id: impl Into<String>,
+        token: impl Into<SecretString>,
+    ) -> Self {
+        CreditRequest {
+            amount,
+            description: description.into(),
+            tracking_id: tracking_id.into(),
+            token: token.into(),
+            test: false,
+            language: None,
+            notification_url: None,
+        }
+    }
+
+    /// Test mode (`test: true`; not sent in live mode): no real money moves.
+    pub fn test(mut self, test: bool) -> Self {
+        self.test = test;
+        self
+    }
+
+    /// The language of beGateway's messages to the customer (`language`).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// Where beGateway posts the credit's notifications (`notification_url`).
+    pub fn notification_url(mut self, url: impl Into<String>) -> Self {
+        self.notification_url = Some(url.into());
+        self
+    }
+
+    /// Checks every field (operation `card.credit`); the operation checks again before
+    /// sending.
+    pub fn build(self) -> Result<Self, Error> {
+        self.validate().map_err(Error::at("card.credit"))?;
+        Ok(self)
+    }
+
+    fn validate(&self) -> Result<(), ErrorKind> {
+        validate::positive_amount("amount", self.amount)?;
+        currency::wire(self.amount)?;
+        validate::text("description", &self.description, MAX_TEXT_CHARS)?;
+        validate::text("tracking_id", &self.tracking_id, MAX_TEXT_CHARS)?;
+        if let Some(url) = &self.notification_url {
+            validate::callback_url("notification_url", url, validate::DEFAULT_MAX_URL_LEN)?;
+        }
+        validate::credential("credit_card.token", &self.token)
+    }
+}
+
+/// `{"request": {...}}` of a credit, the token exposed (the body only).
+struct CreditBody<'a> {
+    request: &'a CreditRequest,
+    amount: i64,
+}
+
+impl Serialize for CreditBody<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Inner<'a>(&'a CreditBody<'a>);
+        impl Serialize for Inner<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let r = self.0.request;
+                let mut map = s.serialize_map(None)?;
+                map.serialize_entry("amount", &self.0.amount)?;
+                map.serialize_entry("currency", r.amount.currency().code())?;
+                map.serialize_entry("description", &r.description)?;
+                map.serialize_entry("tracking_id", &r.tracking_id)?;
+                if let Some(language) = &r.language {
+                    map.serialize_entry("language", language)?;
+                }
+                if r.test {
+                    map.serialize_entry("test", &true)?;
+                }
+                if let Some(url) = &r.notification_url {
+                    map.serialize_entry("notification_url", url)?;
+                }
+                map.serialize_entry("credit_card", &CardBody(&PaymentSourceRef::Token(&r.token)))?;
+                map.end()
+            }
+        }
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("request", &Inner(self))?;
+        map.end()
+    }
+}
+
+/// The answer of a tokenization: the transaction, and the token beGateway issued for the
+/// card (a secret: `Debug` never shows it; charge the card again with
+/// [`PaymentSource::Token`], pay out to it with [`CreditRequest`]).
+///
+/// ```
+/// use begateway::{ExposeSecret, SecretString, Tokenization, Transaction, TransactionStatus};
+/// # #[cfg(feature = "test-util")] {
+/// let t = Tokenization::for_tests(
+///     Transaction::for_tests("1-310b0da80b", TransactionStatus::Successful),
+///     "40bd0015",
+/// );
+/// assert_eq!(t.token.expose_secret(), "40bd0015");
+/// assert!(!format!("{t:?}").contains("40bd0015"));
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Tokenization {
+    /// The tokenization transaction (`type` `tokenization`).
+    pub transaction: Transaction,
+    /// The card's token (`transaction.credit_card.token`).
+    pub token: SecretString,
+}
+
+impl Tokenization {
+    /// A tokenization of `transaction` with `token`, for tests (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    pub fn for_tests(transaction: Transaction, token: impl Into<SecretString>) -> Tokenization {
+        Tokenization {
+            transaction,
+            token: token.into(),
+        }
+    }
+}
+
+/// `transaction.credit_card.token` of a tokenization's answer (the rest is read as a
+/// [`Transaction`]).
+#[derive(serde::Deserialize)]
+struct TokenProbe {
+    transaction: TokenProbeTransaction,
+}
+
+#[derive(serde::Deserialize)]
+struct TokenProbeTransaction {
+    #[serde(default)]
+    credit_card: Option<TokenProbeCard>,
+}
+
+#[derive(serde::Deserialize)]
+struct TokenProbeCard {
+    #[serde(default)]
+    token: Option<String>,
+}
+
+/// The card token of a tokenization's answer, if it has one.
+fn answered_card_token(body: &[u8]) -> Option<String> {
+    let probe: TokenProbe = serde_json::from_slice(body).ok()?;
+    probe
+        .transaction
+        .credit_card?
+        .token
+        .filter(|t| !t.is_empty())
+}
+
 /// A fresh `RequestID`: 32 hex digits, unique per call.
 pub(crate) fn request_id() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -457,6 +696,78 @@ impl<'a> CardTransactions<'a> {
             .map_err(Error::at("card.refund"))
     }
 
+    /// `POST {gateway}/transactions/credits`: pay `request`'s amount out to a saved card.
+    pub async fn credit(&self, request: &CreditRequest) -> Result<Transaction, Error> {
+        self.credit_kind(request)
+            .await
+            .map_err(Error::at("card.credit"))
+    }
+
+    async fn credit_kind(&self, request: &CreditRequest) -> Result<Transaction, ErrorKind> {
+        request.validate()?;
+        self.send("credits", "begateway.card.credit", &request.wire_body()?)
+            .await
+            .map_err(|e| e.redact(&[request.token.expose_secret()]))
+    }
+
+    /// `POST {gateway}/transactions/tokenizations`: check and save the card of `request`
+    /// (card data: [`PaymentSource::Card`]; a token is refused, naming `credit_card.number`),
+    /// answered with the transaction and the card's new token. An answer without a token is
+    /// [`ErrorKind::Decode`] (path `transaction.credit_card.token`).
+    pub async fn tokenization(&self, request: &ChargeRequest) -> Result<Tokenization, Error> {
+        self.tokenization_kind(request)
+            .await
+            .map_err(Error::at("card.tokenization"))
+    }
+
+    async fn tokenization_kind(&self, request: &ChargeRequest) -> Result<Tokenization, ErrorKind> {
+        if matches!(request.source, PaymentSource::Token(_)) {
+            return Err(ErrorKind::invalid(
+                "credit_card.number",
+                "is required: a tokenization saves card data, not a token",
+            ));
+        }
+        request.validate()?;
+        let http = self.keyed(
+            "tokenizations",
+            "begateway.card.tokenization",
+            &request.wire_body()?,
+        )?;
+        let card_secrets: Vec<&str> = match &request.source {
+            PaymentSource::Card(card) => vec![
+                card.number.expose_secret(),
+                card.verification_value.expose_secret(),
+            ],
+            PaymentSource::Token(token) => vec![token.expose_secret()],
+        };
+        let answer = self
+            .client
+            .http()
+            .execute(http, |r| match r.status().as_u16() {
+                200 | 201 => {
+                    let token = answered_card_token(r.body());
+                    let secrets: Vec<&str> = token.iter().map(String::as_str).collect();
+                    let transaction = r
+                        .json::<Envelope>()
+                        .map_err(|e| e.redact(&secrets))?
+                        .transaction;
+                    match token {
+                        Some(token) => Ok(Tokenization {
+                            transaction,
+                            token: SecretString::from(token),
+                        }),
+                        None => Err(r.decode_error(
+                            "transaction.credit_card.token",
+                            "the tokenization's answer holds no card token",
+                        )),
+                    }
+                }
+                _ => Err(self.client.map_error(&r)),
+            })
+            .await;
+        answer.map_err(|e| e.redact(&card_secrets))
+    }
+
     async fn charge(
         &self,
         segment: &str,
@@ -464,11 +775,7 @@ impl<'a> CardTransactions<'a> {
         request: &ChargeRequest,
     ) -> Result<Transaction, ErrorKind> {
         request.validate()?;
-        let body = ChargeBody {
-            request,
-            amount: currency::wire(request.amount)?,
-        };
-        self.send(segment, operation, &body).await
+        self.send(segment, operation, &request.wire_body()?).await
     }
 
     async fn follow_up(
@@ -479,14 +786,7 @@ impl<'a> CardTransactions<'a> {
         refund: bool,
     ) -> Result<Transaction, ErrorKind> {
         request.validate(refund)?;
-        let body = FollowUpBody {
-            request: FollowUpInner {
-                parent_uid: request.parent_uid.as_str(),
-                amount: currency::wire(request.amount)?,
-                reason: request.reason.as_deref(),
-            },
-        };
-        self.send(segment, operation, &body).await
+        self.send(segment, operation, &request.wire_body()?).await
     }
 
     async fn send(
@@ -495,11 +795,7 @@ impl<'a> CardTransactions<'a> {
         operation: &'static str,
         body: &impl Serialize,
     ) -> Result<Transaction, ErrorKind> {
-        let url = self.client.gateway_url(&["transactions", segment]);
-        let http = Request::post(operation, url)
-            .idempotency_key(REQUEST_ID_HEADER, &request_id())?
-            .json(body)?;
-        let http = self.client.authorize(http)?;
+        let http = self.keyed(segment, operation, body)?;
         self.client
             .http()
             .execute(http, |r| match r.status().as_u16() {
@@ -507,6 +803,22 @@ impl<'a> CardTransactions<'a> {
                 _ => Err(self.client.map_error(&r)),
             })
             .await
+    }
+}
+
+impl CardTransactions<'_> {
+    /// `POST {gateway}/transactions/{segment}` with `body`, a fresh `RequestID` and Basic auth.
+    fn keyed(
+        &self,
+        segment: &str,
+        operation: &'static str,
+        body: &impl Serialize,
+    ) -> Result<Request, ErrorKind> {
+        let url = self.client.gateway_url(&["transactions", segment]);
+        let http = Request::post(operation, url)
+            .idempotency_key(REQUEST_ID_HEADER, &request_id())?
+            .json(body)?;
+        self.client.authorize(http)
     }
 }
 

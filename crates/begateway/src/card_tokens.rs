@@ -292,6 +292,13 @@ impl TryFrom<Wire> for CardToken {
     }
 }
 
+impl CreateCardToken {
+    /// The wire body, `{"request": {...}}` (checked by the caller).
+    pub(crate) fn wire_body(&self) -> Result<impl Serialize + '_, ErrorKind> {
+        Ok(CreateBody(self))
+    }
+}
+
 /// `{"request": {...}}` of a token creation, the number exposed (the body only).
 struct CreateBody<'a>(&'a CreateCardToken);
 
@@ -362,7 +369,7 @@ impl<'a> CardTokens<'a> {
         let url = self.client.gateway_url(&["credit_cards"]);
         let http = Request::post("begateway.card_tokens.create", url)
             .idempotency_key(REQUEST_ID_HEADER, &request_id())?
-            .json(&CreateBody(request))?;
+            .json(&request.wire_body()?)?;
         let number = request.number.expose_secret();
         self.send(http).await.map_err(|e| e.redact(&[number]))
     }

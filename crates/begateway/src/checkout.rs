@@ -51,6 +51,212 @@ payments_common::open_enum! {
     }
 }
 
+payments_common::open_enum! {
+    /// A payment method the hosted page offers (`payment_method.types[]`): the names of
+    /// beGateway's official PHP SDK (`credit_card`, `halva`, `erip`, `emexvoucher`). Others
+    /// your shop has are sent as given ([`PaymentMethodType::Unknown`]).
+    pub enum PaymentMethodType {
+        /// Bank cards.
+        CreditCard = "credit_card",
+        /// Halva instalment cards.
+        Halva = "halva",
+        /// ERIP, Belarus's settlement system (parameters: [`EripParams`]).
+        Erip = "erip",
+        /// Emex vouchers.
+        Emexvoucher = "emexvoucher",
+    }
+}
+
+payments_common::open_enum! {
+    /// A customer field of the hosted page (`settings.customer_fields.visible[]` /
+    /// `read_only[]`): the names of beGateway's official PHP SDK.
+    pub enum CustomerField {
+        /// First name.
+        FirstName = "first_name",
+        /// Last name.
+        LastName = "last_name",
+        /// E-mail address.
+        Email = "email",
+        /// Street address.
+        Address = "address",
+        /// City.
+        City = "city",
+        /// State or region.
+        State = "state",
+        /// Postal code.
+        Zip = "zip",
+        /// Phone number.
+        Phone = "phone",
+        /// Country.
+        Country = "country",
+        /// Date of birth.
+        BirthDate = "birth_date",
+    }
+}
+
+/// The ERIP section of `payment_method` (`payment_method.erip`): the account the customer
+/// pays into, and optionally ERIP's service number and your order number (fields of
+/// beGateway's official PHP SDK).
+///
+/// ```
+/// use begateway::EripParams;
+/// let erip = EripParams::new("order-42").service_no(99999999).order_id(42);
+/// # let _ = erip;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EripParams {
+    account_number: String,
+    service_no: Option<u64>,
+    order_id: Option<u64>,
+}
+
+impl EripParams {
+    /// ERIP parameters for the account `account_number`.
+    pub fn new(account_number: impl Into<String>) -> Self {
+        EripParams {
+            account_number: account_number.into(),
+            service_no: None,
+            order_id: None,
+        }
+    }
+
+    /// ERIP's service number (`service_no`).
+    pub fn service_no(mut self, service_no: u64) -> Self {
+        self.service_no = Some(service_no);
+        self
+    }
+
+    /// Your order number (`order_id`).
+    pub fn order_id(mut self, order_id: u64) -> Self {
+        self.order_id = Some(order_id);
+        self
+    }
+}
+
+/// The customer a checkout is for (`customer`): every field optional, pre-filled on the
+/// hosted page (make them read-only with [`CreateCheckout::read_only_fields`]).
+///
+/// ```
+/// use begateway::CheckoutCustomer;
+/// let customer = CheckoutCustomer::new()
+///     .email("jake@example.com")
+///     .first_name("Jake")
+///     .address("Baker street 221b")
+///     .city("London")
+///     .country("GB");
+/// # let _ = customer;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckoutCustomer {
+    email: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    country: Option<String>,
+    city: Option<String>,
+    state: Option<String>,
+    zip: Option<String>,
+    address: Option<String>,
+    phone: Option<String>,
+    birth_date: Option<String>,
+}
+
+macro_rules! customer_setters {
+    ($($(#[$doc:meta])* $name:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, value: impl Into<String>) -> Self {
+                self.$name = Some(value.into());
+                self
+            }
+        )*
+    };
+}
+
+impl CheckoutCustomer {
+    /// No field set.
+    pub fn new() -> Self {
+        CheckoutCustomer::default()
+    }
+
+    customer_setters! {
+        /// E-mail address (`customer.email`).
+        email;
+        /// First name (`customer.first_name`).
+        first_name;
+        /// Last name (`customer.last_name`).
+        last_name;
+        /// Country, ISO 3166-1 alpha-2 (`customer.country`, e.g. `GB`).
+        country;
+        /// City (`customer.city`).
+        city;
+        /// State or region (`customer.state`; `US`/`CA` two-letter codes at beGateway).
+        state;
+        /// Postal code (`customer.zip`).
+        zip;
+        /// Street address (`customer.address`).
+        address;
+        /// Phone number (`customer.phone`).
+        phone;
+        /// Date of birth, `YYYY-MM-DD` (`customer.birth_date`).
+        birth_date;
+    }
+
+    fn is_empty(&self) -> bool {
+        *self == CheckoutCustomer::default()
+    }
+
+    fn validate(&self) -> Result<(), ErrorKind> {
+        for (field, value) in [
+            ("customer.first_name", &self.first_name),
+            ("customer.last_name", &self.last_name),
+            ("customer.city", &self.city),
+            ("customer.state", &self.state),
+            ("customer.zip", &self.zip),
+            ("customer.address", &self.address),
+        ] {
+            if let Some(v) = value {
+                validate::text(field, v, 255)?;
+            }
+        }
+        if let Some(email) = &self.email {
+            validate::text("customer.email", email, 255)?;
+            if !email.contains('@') {
+                return Err(ErrorKind::invalid(
+                    "customer.email",
+                    "is not an e-mail address",
+                ));
+            }
+        }
+        if let Some(country) = &self.country
+            && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            return Err(ErrorKind::invalid(
+                "customer.country",
+                "must be an ISO 3166-1 alpha-2 code (two capital letters)",
+            ));
+        }
+        if let Some(phone) = &self.phone {
+            let digits = phone.strip_prefix('+').unwrap_or(phone);
+            if !(5..=20).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(ErrorKind::invalid(
+                    "customer.phone",
+                    "must be 5 to 20 digits, optionally after a +",
+                ));
+            }
+        }
+        if let Some(date) = &self.birth_date {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            if time::Date::parse(date, &format).is_err() {
+                return Err(ErrorKind::invalid(
+                    "customer.birth_date",
+                    "must be a date as YYYY-MM-DD",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// `POST {checkout}/ctp/api/checkouts`: a hosted checkout for `amount` and your order
 /// reference (`order.tracking_id`).
 #[derive(Debug, Clone)]
@@ -66,7 +272,12 @@ pub struct CreateCheckout {
     decline_url: Option<String>,
     fail_url: Option<String>,
     cancel_url: Option<String>,
-    customer_email: Option<String>,
+    customer: CheckoutCustomer,
+    visible: Vec<CustomerField>,
+    read_only: Vec<CustomerField>,
+    hidden: Vec<CustomerField>,
+    payment_methods: Vec<PaymentMethodType>,
+    erip: Option<EripParams>,
 }
 
 impl CreateCheckout {
@@ -90,7 +301,12 @@ impl CreateCheckout {
             decline_url: None,
             fail_url: None,
             cancel_url: None,
-            customer_email: None,
+            customer: CheckoutCustomer::default(),
+            visible: Vec::new(),
+            read_only: Vec::new(),
+            hidden: Vec::new(),
+            payment_methods: Vec::new(),
+            erip: None,
         }
     }
 
@@ -136,9 +352,50 @@ impl CreateCheckout {
         self
     }
 
-    /// The customer's e-mail address (`customer.email`).
+    /// The customer's e-mail address (`customer.email`; the same as
+    /// [`CheckoutCustomer::email`]).
     pub fn customer_email(mut self, email: impl Into<String>) -> Self {
-        self.customer_email = Some(email.into());
+        self.customer.email = Some(email.into());
+        self
+    }
+
+    /// The customer (`customer`), replacing any e-mail set before.
+    pub fn customer(mut self, customer: CheckoutCustomer) -> Self {
+        self.customer = customer;
+        self
+    }
+
+    /// The customer fields the page shows (`settings.customer_fields.visible`).
+    pub fn visible_fields(mut self, fields: impl IntoIterator<Item = CustomerField>) -> Self {
+        self.visible = fields.into_iter().collect();
+        self
+    }
+
+    /// The customer fields the page shows but does not let the customer change
+    /// (`settings.customer_fields.read_only`; fill them with [`CreateCheckout::customer`]).
+    pub fn read_only_fields(mut self, fields: impl IntoIterator<Item = CustomerField>) -> Self {
+        self.read_only = fields.into_iter().collect();
+        self
+    }
+
+    /// The customer fields the page hides (`settings.customer_fields.hidden`; in the official
+    /// Ruby SDK's test data, not on the checkout page: inferred).
+    pub fn hidden_fields(mut self, fields: impl IntoIterator<Item = CustomerField>) -> Self {
+        self.hidden = fields.into_iter().collect();
+        self
+    }
+
+    /// The payment methods the page offers, in order (`payment_method.types`); without it,
+    /// every method of your shop.
+    pub fn payment_methods(mut self, types: impl IntoIterator<Item = PaymentMethodType>) -> Self {
+        self.payment_methods = types.into_iter().collect();
+        self
+    }
+
+    /// ERIP's parameters (`payment_method.erip`); [`PaymentMethodType::Erip`] must be among
+    /// [`CreateCheckout::payment_methods`].
+    pub fn erip(mut self, params: EripParams) -> Self {
+        self.erip = Some(params);
         self
     }
 
@@ -178,17 +435,105 @@ impl CreateCheckout {
                 validate::callback_url(field, url, validate::DEFAULT_MAX_URL_LEN)?;
             }
         }
-        if let Some(email) = &self.customer_email {
-            validate::text("customer.email", email, 255)?;
-            if !email.contains('@') {
+        self.customer.validate()?;
+        for (field, list) in [
+            ("settings.customer_fields.visible", &self.visible),
+            ("settings.customer_fields.read_only", &self.read_only),
+            ("settings.customer_fields.hidden", &self.hidden),
+        ] {
+            for (i, f) in list.iter().enumerate() {
+                wire_name(field, f.as_str())?;
+                if list[..i].contains(f) {
+                    return Err(ErrorKind::invalid(
+                        field,
+                        format!("lists {:?} twice", f.as_str()),
+                    ));
+                }
+            }
+        }
+        for (i, t) in self.payment_methods.iter().enumerate() {
+            wire_name("payment_method.types", t.as_str())?;
+            if self.payment_methods[..i].contains(t) {
                 return Err(ErrorKind::invalid(
-                    "customer.email",
-                    "is not an e-mail address",
+                    "payment_method.types",
+                    format!("lists {:?} twice", t.as_str()),
                 ));
             }
         }
+        if let Some(erip) = &self.erip {
+            if !self.payment_methods.contains(&PaymentMethodType::Erip) {
+                return Err(ErrorKind::invalid(
+                    "payment_method.types",
+                    "must list erip when ERIP parameters are given",
+                ));
+            }
+            validate::text(
+                "payment_method.erip.account_number",
+                &erip.account_number,
+                30,
+            )?;
+        }
         Ok(())
     }
+}
+
+impl CreateCheckout {
+    /// The wire body, `{"checkout": {...}}` (checked by the caller).
+    pub(crate) fn wire_body(&self) -> Result<impl Serialize + '_, ErrorKind> {
+        let any_fields =
+            !(self.visible.is_empty() && self.read_only.is_empty() && self.hidden.is_empty());
+        let customer_fields = any_fields.then(|| CustomerFieldsBody {
+            visible: &self.visible,
+            read_only: &self.read_only,
+            hidden: &self.hidden,
+        });
+        Ok(CheckoutBody {
+            checkout: CheckoutInner {
+                transaction_type: &self.kind,
+                test: self.test,
+                order: OrderBody {
+                    amount: currency::wire(self.amount)?,
+                    currency: self.amount.currency(),
+                    description: &self.description,
+                    tracking_id: &self.tracking_id,
+                },
+                settings: SettingsBody {
+                    language: self.language.as_ref(),
+                    notification_url: self.notification_url.as_deref(),
+                    success_url: self.success_url.as_deref(),
+                    decline_url: self.decline_url.as_deref(),
+                    fail_url: self.fail_url.as_deref(),
+                    cancel_url: self.cancel_url.as_deref(),
+                    customer_fields,
+                },
+                customer: (!self.customer.is_empty()).then(|| CustomerBody::from(&self.customer)),
+                payment_method: (!self.payment_methods.is_empty()).then(|| PaymentMethodBody {
+                    types: &self.payment_methods,
+                    erip: self.erip.as_ref().map(|e| EripBody {
+                        account_number: &e.account_number,
+                        service_no: e.service_no,
+                        order_id: e.order_id,
+                    }),
+                }),
+            },
+        })
+    }
+}
+
+/// A value of an open list (`[a-z0-9_]`, 1 to 64 characters; `field` names it).
+fn wire_name(field: &str, name: &str) -> Result<(), ErrorKind> {
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(ErrorKind::invalid(
+            field,
+            format!("{name:?} is not a name of lowercase letters, digits and _"),
+        ));
+    }
+    Ok(())
 }
 
 /// An `amount` refusal from the currency rules, renamed to the field it is under here.
@@ -202,7 +547,7 @@ fn rename(e: ErrorKind, field: &str) -> ErrorKind {
 #[derive(Serialize)]
 struct OrderBody<'a> {
     amount: i64,
-    currency: &'a str,
+    currency: Currency,
     description: &'a str,
     tracking_id: &'a str,
 }
@@ -221,11 +566,75 @@ struct SettingsBody<'a> {
     fail_url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cancel_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customer_fields: Option<CustomerFieldsBody<'a>>,
+}
+
+#[derive(Serialize)]
+struct CustomerFieldsBody<'a> {
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    visible: &'a [CustomerField],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    read_only: &'a [CustomerField],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    hidden: &'a [CustomerField],
 }
 
 #[derive(Serialize)]
 struct CustomerBody<'a> {
-    email: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    city: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    zip: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    birth_date: Option<&'a str>,
+}
+
+impl<'a> From<&'a CheckoutCustomer> for CustomerBody<'a> {
+    fn from(c: &'a CheckoutCustomer) -> Self {
+        CustomerBody {
+            email: c.email.as_deref(),
+            first_name: c.first_name.as_deref(),
+            last_name: c.last_name.as_deref(),
+            country: c.country.as_deref(),
+            city: c.city.as_deref(),
+            state: c.state.as_deref(),
+            zip: c.zip.as_deref(),
+            address: c.address.as_deref(),
+            phone: c.phone.as_deref(),
+            birth_date: c.birth_date.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct EripBody<'a> {
+    account_number: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_no: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order_id: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct PaymentMethodBody<'a> {
+    types: &'a [PaymentMethodType],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    erip: Option<EripBody<'a>>,
 }
 
 #[derive(Serialize)]
@@ -236,6 +645,8 @@ struct CheckoutInner<'a> {
     settings: SettingsBody<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     customer: Option<CustomerBody<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payment_method: Option<PaymentMethodBody<'a>>,
 }
 
 #[derive(Serialize)]
@@ -438,31 +849,7 @@ impl<'a> Checkouts<'a> {
 
     async fn create_kind(&self, request: &CreateCheckout) -> Result<Checkout, ErrorKind> {
         request.validate()?;
-        let currency = request.amount.currency();
-        let body = CheckoutBody {
-            checkout: CheckoutInner {
-                transaction_type: &request.kind,
-                test: request.test,
-                order: OrderBody {
-                    amount: currency::wire(request.amount)?,
-                    currency: currency.code(),
-                    description: &request.description,
-                    tracking_id: &request.tracking_id,
-                },
-                settings: SettingsBody {
-                    language: request.language.as_ref(),
-                    notification_url: request.notification_url.as_deref(),
-                    success_url: request.success_url.as_deref(),
-                    decline_url: request.decline_url.as_deref(),
-                    fail_url: request.fail_url.as_deref(),
-                    cancel_url: request.cancel_url.as_deref(),
-                },
-                customer: request
-                    .customer_email
-                    .as_deref()
-                    .map(|email| CustomerBody { email }),
-            },
-        };
+        let body = request.wire_body()?;
         let url = self.client.checkout_url(&["ctp", "api", "checkouts"]);
         let http = Request::post("begateway.checkouts.create", url)
             .json(&body)?

@@ -146,11 +146,14 @@ pub mod axum {
     pub use payments_common::axum::{Rejected, Verified};
 }
 
-pub use card::{Card, CardTransactions, ChargeRequest, FollowUp, PaymentSource};
+pub use card::{
+    Card, CardTransactions, ChargeRequest, CreditRequest, FollowUp, PaymentSource, Tokenization,
+};
 pub use card_tokens::{CardToken, CardTokens, CreateCardToken, UpdateCardToken};
 pub use checkout::{
-    Checkout, CheckoutOrder, CheckoutPayment, CheckoutState, CheckoutToken, CheckoutType,
-    Checkouts, CreateCheckout, GatewayResponse,
+    Checkout, CheckoutCustomer, CheckoutOrder, CheckoutPayment, CheckoutState, CheckoutToken,
+    CheckoutType, Checkouts, CreateCheckout, CustomerField, EripParams, GatewayResponse,
+    PaymentMethodType,
 };
 pub use client::{
     Client, ClientBuilder, Credentials, DEFAULT_API_URL, DEFAULT_CHECKOUT_URL, DEFAULT_GATEWAY_URL,
@@ -190,5 +193,41 @@ pub mod __bench {
         secrets: &[&str],
     ) -> payments_common::ErrorKind {
         crate::error::map_error(response).redact(secrets)
+    }
+
+    /// A request owned, serializing as the exact body the client sends for it.
+    macro_rules! wire_bodies {
+        ($($(#[$doc:meta])* $fn:ident($ty:ty);)*) => {$(
+            $(#[$doc])*
+            pub fn $fn(request: $ty) -> impl serde::Serialize + 'static {
+                struct Owned($ty);
+                impl serde::Serialize for Owned {
+                    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                        match self.0.wire_body() {
+                            Ok(body) => body.serialize(s),
+                            Err(e) => Err(<S::Error as serde::ser::Error>::custom(e)),
+                        }
+                    }
+                }
+                Owned(request)
+            }
+        )*};
+    }
+
+    wire_bodies! {
+        /// The body of a payment, authorization or tokenization (`{"request": {...}}`).
+        charge_body(crate::ChargeRequest);
+        /// The body of a capture, void or refund.
+        follow_up_body(crate::FollowUp);
+        /// The body of a credit.
+        credit_body(crate::CreditRequest);
+        /// The body of a checkout create (`{"checkout": {...}}`).
+        checkout_body(crate::CreateCheckout);
+        /// The body of a plan create.
+        plan_body(crate::CreatePlan);
+        /// The body of a subscription create.
+        subscription_body(crate::CreateSubscription);
+        /// The body of a card-token create.
+        card_token_body(crate::CreateCardToken);
     }
 }

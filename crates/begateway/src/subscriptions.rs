@@ -172,7 +172,7 @@ struct PlanTerms {
 struct PlanBody<'a> {
     test: bool,
     title: &'a str,
-    currency: &'a str,
+    currency: Currency,
     plan: PlanTerms,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a Language>,
@@ -311,6 +311,41 @@ struct SubscriptionBody<'a> {
     customer: Option<CustomerRef<'a>>,
 }
 
+impl CreatePlan {
+    /// The wire body (checked by the caller).
+    pub(crate) fn wire_body(&self) -> Result<impl Serialize + '_, ErrorKind> {
+        Ok(PlanBody {
+            test: self.test,
+            title: &self.title,
+            currency: self.amount.currency(),
+            plan: PlanTerms {
+                amount: currency::wire(self.amount)?,
+                interval: i64::from(self.interval),
+                interval_unit: self.unit.clone(),
+            },
+            language: self.language.as_ref(),
+        })
+    }
+}
+
+impl CreateSubscription {
+    /// The wire body (checked by the caller).
+    pub(crate) fn wire_body(&self) -> Result<impl Serialize + '_, ErrorKind> {
+        Ok(SubscriptionBody {
+            plan: PlanRef {
+                id: self.plan.as_str(),
+            },
+            tracking_id: &self.tracking_id,
+            notification_url: self.notification_url.as_deref(),
+            return_url: self.return_url.as_deref(),
+            customer: self
+                .customer_email
+                .as_deref()
+                .map(|email| CustomerRef { email }),
+        })
+    }
+}
+
 /// A subscription as beGateway returns it (and as its notifications carry it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -366,18 +401,7 @@ impl<'a> Subscriptions<'a> {
 
     async fn create_plan_kind(&self, request: &CreatePlan) -> Result<Plan, ErrorKind> {
         request.validate()?;
-        let currency = request.amount.currency();
-        let body = PlanBody {
-            test: request.test,
-            title: &request.title,
-            currency: currency.code(),
-            plan: PlanTerms {
-                amount: currency::wire(request.amount)?,
-                interval: i64::from(request.interval),
-                interval_unit: request.unit.clone(),
-            },
-            language: request.language.as_ref(),
-        };
+        let body = request.wire_body()?;
         let url = self.client.api_url(&["plans"]);
         let http = Request::post("begateway.plans.create", url)
             .json(&body)?
@@ -394,18 +418,7 @@ impl<'a> Subscriptions<'a> {
 
     async fn create_kind(&self, request: &CreateSubscription) -> Result<Subscription, ErrorKind> {
         request.validate()?;
-        let body = SubscriptionBody {
-            plan: PlanRef {
-                id: request.plan.as_str(),
-            },
-            tracking_id: &request.tracking_id,
-            notification_url: request.notification_url.as_deref(),
-            return_url: request.return_url.as_deref(),
-            customer: request
-                .customer_email
-                .as_deref()
-                .map(|email| CustomerRef { email }),
-        };
+        let body = request.wire_body()?;
         let url = self.client.api_url(&["subscriptions"]);
         let http = Request::post("begateway.subscriptions.create", url)
             .json(&body)?
