@@ -375,3 +375,162 @@ async fn wire_requests_and_typed_answers_are_snapshotted() {
         insta::assert_json_snapshot!(format!("card.{kind}.response"), transaction);
     }
 }
+
+#[tokio::test]
+async fn a_credit_and_a_tokenization_are_keyed_and_retried_with_the_same_request_id() {
+    use begateway::{CreditRequest, ExposeSecret};
+    let credit = CreditRequest::new(
+        usd("25.00"),
+        "Payout 7",
+        "payout-7",
+        SecretString::from("tok-8c1f"),
+    )
+    .test(true)
+    .notification_url("https://shop.example/begateway/notify");
+    let ok = Reply::json(
+        200,
+        &transaction_body("1-credit", "successful").replace("\"payment\"", "\"credit\""),
+    );
+    let server = FaultServer::start(vec![Fault::ChargeThenReset {
+        key_header: "requestid",
+        reply: ok,
+    }])
+    .await;
+    let t = client(server.base_url().as_str())
+        .card_transactions()
+        .credit(&credit)
+        .await
+        .unwrap();
+    assert_eq!(t.uid.as_str(), "1-credit");
+    assert_eq!(server.charges(), 1);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].path, "/transactions/credits");
+    let id = requests[0].header("requestid").unwrap();
+    assert!(is_request_id(id));
+    assert_eq!(requests[1].header("requestid"), Some(id));
+    let body: serde_json::Value = serde_json::from_slice(&requests[1].body).unwrap();
+    assert_eq!(
+        body,
+        json!({"request": {"amount": 2500, "currency": "USD", "description": "Payout 7",
+            "tracking_id": "payout-7", "test": true,
+            "notification_url": "https://shop.example/begateway/notify",
+            "credit_card": {"token": "tok-8c1f"}}})
+    );
+
+    let tokenized = transaction_body("1-tok", "successful")
+        .replace("\"payment\"", "\"tokenization\"")
+        .replace("tok-should-not-be-kept", "tok-new-9f2e");
+    let server = FaultServer::start(vec![Fault::ChargeThenReset {
+        key_header: "requestid",
+        reply: Reply::json(200, &tokenized),
+    }])
+    .await;
+    let card = Card::new("4200000000000000", "123", "JOHN DOE", 1, 2030);
+    let request = ChargeRequest::new(
+        usd("1.00"),
+        "Save card",
+        "customer-7",
+        PaymentSource::Card(card),
+    );
+    let t = client(server.base_url().as_str())
+        .card_transactions()
+        .tokenization(&request)
+        .await
+        .unwrap();
+    assert_eq!(t.token.expose_secret(), "tok-new-9f2e");
+    assert!(!format!("{t:?}").contains("tok-new-9f2e"));
+    assert_eq!(server.charges(), 1);
+    let requests = server.requests();
+    assert_eq!(requests[0].path, "/transactions/tokenizations");
+    assert_eq!(
+        requests[0].header("requestid"),
+        requests[1].header("requestid")
+    );
+}
+
+#[tokio::test]
+async fn a_tokenization_answer_without_a_token_is_a_decode_error() {
+    let server = FaultServer::start(vec![Fault::Respond(Reply::json(
+        200,
+        r#"{"transaction":{"uid":"1-t","status":"failed","type":"tokenization","credit_card":{"token":null}}}"#,
+    ))])
+    .await;
+    let card = Card::new("4200000000000000", "123", "JOHN DOE", 1, 2030);
+    let err = client(server.base_url().as_str())
+        .card_transactions()
+        .tokenization(&ChargeRequest::new(
+            usd("1.00"),
+            "Save card",
+            "customer-7",
+            PaymentSource::Card(card),
+        ))
+        .await
+        .unwrap_err();
+    let begateway::ErrorKind::OutcomeUnknown { source, .. } = err.kind() else {
+        // A keyed write's unreadable answer may also surface as a plain decode error.
+        assert!(
+            matches!(err.kind(), begateway::ErrorKind::Decode { path, .. } if path == "transaction.credit_card.token"),
+            "{err:?}"
+        );
+        return;
+    };
+    assert!(
+        matches!(source.as_ref(), begateway::ErrorKind::Decode { path, .. } if path == "transaction.credit_card.token"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn bad_credits_and_tokenizations_are_refused_naming_the_field_with_nothing_sent() {
+    use begateway::CreditRequest;
+    let server = FaultServer::start(vec![]).await;
+    let c = client(server.base_url().as_str());
+    let credit = |amount: &str, description: &str, token: &str| {
+        CreditRequest::new(
+            usd(amount),
+            description,
+            "payout-7",
+            SecretString::from(token),
+        )
+    };
+    for (request, field) in [
+        (credit("0", "d", "tok"), "amount"),
+        (credit("1", "", "tok"), "description"),
+        (credit("1", "d", ""), "credit_card.token"),
+        (
+            credit("1", "d", "tok").notification_url("http://shop.example/n"),
+            "notification_url",
+        ),
+        (
+            CreditRequest::new(usd("1"), "d", "", SecretString::from("tok")),
+            "tracking_id",
+        ),
+    ] {
+        let err = c.card_transactions().credit(&request).await.unwrap_err();
+        assert_eq!(err.invalid_field(), Some(field), "{err}");
+        assert_eq!(request.build().unwrap_err().invalid_field(), Some(field));
+    }
+    // A tokenization saves card data: a token is refused.
+    let err = c
+        .card_transactions()
+        .tokenization(&by_token())
+        .await
+        .unwrap_err();
+    assert_eq!(err.invalid_field(), Some("credit_card.number"));
+    assert!(!format!("{err} {err:?}").contains("tok-8c1f"));
+    let bad_card = ChargeRequest::new(
+        usd("1.00"),
+        "Save card",
+        "customer-7",
+        PaymentSource::Card(Card::new("4200000000000001", "123", "JOHN DOE", 1, 2030)),
+    );
+    let err = c
+        .card_transactions()
+        .tokenization(&bad_card)
+        .await
+        .unwrap_err();
+    assert_eq!(err.invalid_field(), Some("credit_card.number"));
+    assert!(!format!("{err} {err:?}").contains("4200000000000001"));
+    assert_eq!(server.attempts(), 0);
+}

@@ -167,3 +167,140 @@ async fn bad_checkouts_are_refused_before_sending() {
         Some("idempotency_key")
     );
 }
+
+#[tokio::test]
+async fn payment_methods_customer_fields_and_the_customer_are_sent_exactly() {
+    use begateway::{CheckoutCustomer, CustomerField, EripParams, PaymentMethodType};
+    let request = request()
+        .customer(
+            CheckoutCustomer::new()
+                .email("jake@example.com")
+                .first_name("Jake")
+                .last_name("Doe")
+                .country("GB")
+                .city("London")
+                .state("LND")
+                .zip("NW1 6XE")
+                .address("Baker street 221b")
+                .phone("+442079460000")
+                .birth_date("1980-02-29"),
+        )
+        .visible_fields([CustomerField::Phone, CustomerField::BirthDate])
+        .read_only_fields([CustomerField::Email, CustomerField::FirstName])
+        .payment_methods([
+            PaymentMethodType::CreditCard,
+            PaymentMethodType::Erip,
+            PaymentMethodType::from("apple_pay"),
+        ])
+        .erip(
+            EripParams::new("order-42")
+                .service_no(99999999)
+                .order_id(42),
+        );
+    let expected = json!({"checkout": {
+        "transaction_type": "payment", "test": true,
+        "order": {"amount": 1250, "currency": "USD", "description": "Order 42",
+            "tracking_id": "order-42"},
+        "settings": {"language": "en",
+            "notification_url": "https://shop.example/begateway/notify",
+            "success_url": "https://shop.example/orders/42/paid",
+            "decline_url": "https://shop.example/orders/42/declined",
+            "customer_fields": {"visible": ["phone", "birth_date"],
+                "read_only": ["email", "first_name"]}},
+        "customer": {"email": "jake@example.com", "first_name": "Jake", "last_name": "Doe",
+            "country": "GB", "city": "London", "state": "LND", "zip": "NW1 6XE",
+            "address": "Baker street 221b", "phone": "+442079460000",
+            "birth_date": "1980-02-29"},
+        "payment_method": {"types": ["credit_card", "erip", "apple_pay"],
+            "erip": {"account_number": "order-42", "service_no": 99999999, "order_id": 42}}
+    }});
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path("/ctp/api/checkouts")
+                .header("authorization", basic(SHOP_ID, SECRET))
+                .is_false(|r| r.headers().contains_key("requestid"))
+                .json_body(expected.clone());
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(format!(
+                    r#"{{"checkout":{{"token":"{TOKEN}","redirect_url":"https://checkout.begateway.com/v2/checkout?token={TOKEN}"}}}}"#
+                ));
+        })
+        .await;
+    let sent = serde_json::to_value(begateway::__bench::checkout_body(request.clone())).unwrap();
+    assert_eq!(sent, expected);
+    insta::assert_json_snapshot!("checkouts.create.request.sections", sent);
+    client_with_checkout(&server.base_url())
+        .checkouts()
+        .create(&request.build().unwrap())
+        .await
+        .unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn bad_sections_are_refused_naming_the_field_with_nothing_sent() {
+    use begateway::{CheckoutCustomer, CustomerField, EripParams, PaymentMethodType};
+    let server = payments_common::testing::FaultServer::start(vec![]).await;
+    let c = client_with_checkout(server.base_url().as_str());
+    let cases = [
+        (
+            request().customer(CheckoutCustomer::new().country("gb")),
+            "customer.country",
+        ),
+        (
+            request().customer(CheckoutCustomer::new().phone("call me")),
+            "customer.phone",
+        ),
+        (
+            request().customer(CheckoutCustomer::new().birth_date("1980-02-30")),
+            "customer.birth_date",
+        ),
+        (
+            request().customer(CheckoutCustomer::new().email("nope")),
+            "customer.email",
+        ),
+        (
+            request().customer(CheckoutCustomer::new().first_name("")),
+            "customer.first_name",
+        ),
+        (
+            request().visible_fields([CustomerField::Phone, CustomerField::Phone]),
+            "settings.customer_fields.visible",
+        ),
+        (
+            request().read_only_fields([CustomerField::from("Not A Field")]),
+            "settings.customer_fields.read_only",
+        ),
+        (
+            request().hidden_fields([CustomerField::from("")]),
+            "settings.customer_fields.hidden",
+        ),
+        (
+            request().payment_methods([PaymentMethodType::from("credit card")]),
+            "payment_method.types",
+        ),
+        (
+            request().payment_methods([PaymentMethodType::Erip, PaymentMethodType::Erip]),
+            "payment_method.types",
+        ),
+        (
+            request().erip(EripParams::new("order-42")),
+            "payment_method.types",
+        ),
+        (
+            request()
+                .payment_methods([PaymentMethodType::Erip])
+                .erip(EripParams::new("")),
+            "payment_method.erip.account_number",
+        ),
+    ];
+    for (request, field) in cases {
+        let err = c.checkouts().create(&request).await.unwrap_err();
+        assert_eq!(err.invalid_field(), Some(field), "{err}");
+        assert_eq!(request.build().unwrap_err().invalid_field(), Some(field));
+    }
+    assert_eq!(server.attempts(), 0);
+}
