@@ -962,3 +962,112 @@ async fn a_three_ds_card_is_incomplete_until_the_challenge_is_completed() {
     let read = sdk.transactions().get(&t2.uid).await.unwrap();
     assert_eq!(read.status, TransactionStatus::Failed);
 }
+
+/// Tokenization then credit: a tokenization answers a fresh card token (a secret), which pays
+/// and receives a payout; both writes replay by `RequestID` (one transaction each) and are
+/// notified, signed; a credit to an unknown token is a 422 naming `credit_card.token`.
+#[tokio::test]
+async fn a_tokenized_card_pays_and_receives_a_credit_both_replayed_by_request_id() {
+    use begateway::{
+        Card, ChargeRequest, CreditRequest, ExposeSecret, PaymentOutcome, PaymentSource,
+        RequestOptions, TransactionType,
+    };
+    let s = start().await;
+    let sdk = sdk(&s);
+    let save = ChargeRequest::new(
+        usd("1.00"),
+        "Save card",
+        "customer-7",
+        PaymentSource::Card(Card::new("4200000000000000", "123", "JOHN DOE", 12, 2030)),
+    )
+    .test(true)
+    .notification_url("http://127.0.0.1:9/notify");
+    let keyed = sdk.with_options(RequestOptions::new().idempotency_key("customer-7-save-1"));
+    let first = keyed.card_transactions().tokenization(&save).await.unwrap();
+    let again = keyed.card_transactions().tokenization(&save).await.unwrap();
+    assert_eq!(first.transaction, again.transaction);
+    assert_eq!(first.token.expose_secret(), again.token.expose_secret());
+    assert_eq!(
+        first.transaction.kind,
+        Some(TransactionType::from("tokenization"))
+    );
+    assert_eq!(first.token.expose_secret().len(), 64);
+    assert_eq!(
+        sdk.transactions()
+            .by_tracking_id("customer-7")
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "a replayed RequestID tokenizes once"
+    );
+    // The new token pays.
+    let paid = sdk
+        .card_transactions()
+        .payment(&ChargeRequest::new(
+            usd("4.00"),
+            "Order 11",
+            "order-11",
+            PaymentSource::Token(first.token.clone()),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(paid.outcome(), PaymentOutcome::Paid);
+    // A payout to it, replayed by RequestID.
+    let credit = CreditRequest::new(usd("25.00"), "Payout 7", "payout-7", first.token.clone())
+        .test(true)
+        .notification_url("http://127.0.0.1:9/notify");
+    let keyed = sdk.with_options(RequestOptions::new().idempotency_key("payout-7-1"));
+    let c1 = keyed.card_transactions().credit(&credit).await.unwrap();
+    let c2 = keyed.card_transactions().credit(&credit).await.unwrap();
+    assert_eq!(c1, c2);
+    assert_eq!(c1.kind, Some(TransactionType::from("credit")));
+    assert_eq!(c1.amount, Some(usd("25.00")));
+    assert_eq!(
+        sdk.transactions()
+            .by_tracking_id("payout-7")
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "a replayed RequestID pays out once"
+    );
+    // Both were notified, signed, once each.
+    let notified: Vec<_> = s
+        .deliveries()
+        .into_iter()
+        .filter(|d| d.provider == "begateway")
+        .collect();
+    assert_eq!(notified.len(), 2, "tokenization and credit, each once");
+    for d in &notified {
+        assert!(d.headers.iter().any(|(k, _)| k == "Content-Signature"));
+    }
+    // An unknown token gets no payout; a tokenization without card data is refused.
+    let err = sdk
+        .card_transactions()
+        .credit(&CreditRequest::new(
+            usd("1.00"),
+            "Payout 8",
+            "payout-8",
+            begateway::SecretString::from("unknown-token"),
+        ))
+        .await
+        .unwrap_err();
+    assert!(err.field_error("credit_card.token").is_some(), "{err}");
+    assert!(!format!("{err} {err:?}").contains("unknown-token"));
+    let (shop, key) = creds(&s);
+    let raw = post_json(
+        &client(),
+        &format!("{}/transactions/tokenizations", s.begateway_gateway_url()),
+        &json!({"request": {"amount": 100, "currency": "USD", "description": "d",
+            "credit_card": {"token": first.token.expose_secret()}}}),
+        Auth::Basic(&shop, &key),
+    )
+    .await;
+    let (status, body) = json_of(raw).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["errors"]["credit_card.number"],
+        json!(["can't be blank"])
+    );
+}

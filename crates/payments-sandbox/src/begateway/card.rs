@@ -1,5 +1,9 @@
-//! Card transactions: `POST /gateway/transactions/{payments|authorizations|captures|voids|refunds}`
+//! Card transactions: `POST /gateway/transactions/{payments|authorizations|captures|voids|refunds|credits|tokenizations}`
 //! with `{"request": {...}}`, answered `{"transaction": {...}}`.
+//!
+//! - a tokenization checks the card like a payment (no 3-D Secure step, no money moves) and
+//!   answers a fresh `credit_card.token`, which later payments, authorizations and credits
+//!   accept; a credit pays out to a known token (422 naming `credit_card.token` otherwise);
 //!
 //! - `RequestID`: the first answer to an id is stored and a repeat gets it again, without a
 //!   new transaction (beGateway's replay semantics);
@@ -53,6 +57,8 @@ pub(super) async fn create(
         "captures" => "capture",
         "voids" => "void",
         "refunds" => "refund",
+        "credits" => "credit",
+        "tokenizations" => "tokenization",
         _ => return super::not_found("Route not found"),
     };
     let request_id = headers
@@ -78,7 +84,10 @@ pub(super) async fn create(
     let (outcome, notify) = {
         let mut st = app.lock();
         let outcome = match singular {
-            "payment" | "authorization" => charge(&mut st.begateway, singular, &request),
+            "payment" | "authorization" | "tokenization" => {
+                charge(&mut st.begateway, singular, &request)
+            }
+            "credit" => credit(&mut st.begateway, &request),
             _ => follow_up(&mut st.begateway, singular, &request),
         };
         let (stored, notify) = match outcome {
@@ -253,6 +262,11 @@ fn charge(store: &mut super::Store, kind: &str, request: &Map<String, Value>) ->
     let card = request.get("credit_card").and_then(Value::as_object);
     let mut three_ds = false;
     let approved = match card {
+        // A tokenization saves card data: a token is not a card to save.
+        Some(c) if kind == "tokenization" && c.get("number").is_none() => {
+            add(&mut errors, "credit_card.number", "can't be blank");
+            false
+        }
         Some(c) if c.get("token").is_some() => {
             let token = c.get("token").and_then(Value::as_str).unwrap_or_default();
             if token == super::CARD_TOKEN
@@ -280,7 +294,7 @@ fn charge(store: &mut super::Store, kind: &str, request: &Map<String, Value>) ->
                     "can't be blank",
                 );
             }
-            three_ds = number == THREE_DS_CARD;
+            three_ds = number == THREE_DS_CARD && kind != "tokenization";
             number == "4200000000000000" || three_ds
         }
         None => {
@@ -335,6 +349,72 @@ fn charge(store: &mut super::Store, kind: &str, request: &Map<String, Value>) ->
             .get("return_url")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        redirect_url: None,
+    };
+    let url = tx.notification_url.clone();
+    Ok((tx, url))
+}
+
+/// A credit (payout) to a card token: the sandbox's card token, a saved card's, or one a
+/// transaction reported; anything else is a 422 naming `credit_card.token`.
+fn credit(store: &mut super::Store, request: &Map<String, Value>) -> Outcome {
+    let mut errors = Errors::new();
+    let amount = amount(request, &mut errors);
+    let currency = text(request, "currency", &mut errors);
+    let description = text(request, "description", &mut errors);
+    let token = request
+        .get("credit_card")
+        .and_then(|c| c.get("token"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if token.is_empty() {
+        add(&mut errors, "credit_card.token", "can't be blank");
+    } else if token != super::CARD_TOKEN
+        && !store.transactions.iter().any(|t| t.token == token)
+        && !store.card_tokens.iter().any(|c| c.token == token)
+    {
+        add(&mut errors, "credit_card.token", "is invalid");
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let tx = Transaction {
+        uid: next_uid(store),
+        status: "successful",
+        message: "Credit was approved",
+        amount,
+        currency,
+        description,
+        kind: "credit".to_owned(),
+        tracking_id: request
+            .get("tracking_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        test: request
+            .get("test")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        language: request
+            .get("language")
+            .and_then(Value::as_str)
+            .unwrap_or("en")
+            .to_owned(),
+        created: util::now(),
+        auth_code: Some(util::random_digits(6)),
+        rrn: Some(util::random_digits(12)),
+        product_id: String::new(),
+        token,
+        parent_uid: None,
+        captured: 0,
+        refunded: 0,
+        voided: false,
+        notification_url: request
+            .get("notification_url")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        return_url: None,
         redirect_url: None,
     };
     let url = tx.notification_url.clone();

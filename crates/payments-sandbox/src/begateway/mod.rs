@@ -241,7 +241,9 @@ impl Transaction {
             "credit_card": {
                 "holder": "SANDBOX CUSTOMER",
                 "stamp": "b3e0a1ff5e2e5d6e4c5a9c55d2e6f3b1b0c3c52b7d5f8e9a0b1c2d3e4f5a6b7c",
-                "token": CARD_TOKEN,
+                // A tokenization reports the token it saved; every other transaction the
+                // sandbox's card token.
+                "token": if self.kind == "tokenization" { self.token.as_str() } else { CARD_TOKEN },
                 "brand": "visa",
                 "last_4": if paid { "0000" } else { "0002" },
                 "first_1": "4",
