@@ -310,6 +310,8 @@ pub async fn run() {
             .map_err(payments_common::Error::from),
     );
     card_rows().await;
+    credit_and_tokenization_rows().await;
+    checkout_section_rows().await;
     report::not_applicable(
         "begateway",
         "products, queries",
@@ -438,4 +440,206 @@ async fn card_rows() {
         },
     )
     .await;
+}
+
+const CREDIT: &str = "begateway/CreditRequest (card.credit)";
+const TOKENIZATION: &str = "begateway/ChargeRequest (card.tokenization)";
+const CHECKOUT: &str = "begateway/CreateCheckout (checkouts.create)";
+
+/// Credits and tokenizations: each bad field named, nothing sent (I8), and a malformed
+/// caller key (I10).
+async fn credit_and_tokenization_rows() {
+    use begateway::{
+        Card, ChargeRequest, CreditRequest, PaymentSource, RequestOptions, SecretString,
+    };
+    let usd = |minor: i64| Money::from_minor_units(minor, Currency::USD);
+    let credit = |minor: i64, description: &str, tracking: &str, token: &str| {
+        CreditRequest::new(usd(minor), description, tracking, SecretString::from(token))
+    };
+    let credits = [
+        ("zero amount", "amount", credit(0, "d", "p-1", "tok")),
+        (
+            "empty description",
+            "description",
+            credit(990, "", "p-1", "tok"),
+        ),
+        (
+            "empty tracking id",
+            "tracking_id",
+            credit(990, "d", "", "tok"),
+        ),
+        (
+            "empty token",
+            "credit_card.token",
+            credit(990, "d", "p-1", ""),
+        ),
+        (
+            "plain-http notification URL",
+            "notification_url",
+            credit(990, "d", "p-1", "tok").notification_url("http://shop.example/n"),
+        ),
+        (
+            "IDR amount beGateway cannot express",
+            "amount",
+            CreditRequest::new(
+                Money::from_minor_units(150, Currency::IDR),
+                "d",
+                "p-1",
+                SecretString::from("tok"),
+            ),
+        ),
+    ];
+    for (label, field, req) in credits {
+        rejected(CREDIT, "I8", label, field, move |base: Url| async move {
+            client(&base)?
+                .card_transactions()
+                .credit(&req)
+                .await
+                .map_err(payments_common::Error::from)
+        })
+        .await;
+    }
+    let card = |number: &str, cvc: &str| {
+        ChargeRequest::new(
+            usd(100),
+            "Save card",
+            "customer-42",
+            PaymentSource::Card(Card::new(number, cvc, "JOHN DOE", 1, 2030)),
+        )
+    };
+    let tokenizations = [
+        (
+            "a token instead of card data",
+            "credit_card.number",
+            ChargeRequest::new(
+                usd(100),
+                "Save card",
+                "customer-42",
+                PaymentSource::Token(SecretString::from("tok")),
+            ),
+        ),
+        (
+            "Luhn failure",
+            "credit_card.number",
+            card("4200000000000001", "123"),
+        ),
+        (
+            "5-digit CVC",
+            "credit_card.verification_value",
+            card("4200000000000000", "12345"),
+        ),
+    ];
+    for (label, field, req) in tokenizations {
+        rejected(
+            TOKENIZATION,
+            "I8",
+            label,
+            field,
+            move |base: Url| async move {
+                client(&base)?
+                    .card_transactions()
+                    .tokenization(&req)
+                    .await
+                    .map_err(payments_common::Error::from)
+            },
+        )
+        .await;
+    }
+    for (builder, label, key) in [
+        (CREDIT, "key with a newline", "k\n1"),
+        (TOKENIZATION, "empty key", ""),
+    ] {
+        let key = key.to_owned();
+        rejected(
+            builder,
+            "I10",
+            label,
+            "idempotency_key",
+            move |base: Url| async move {
+                let c = client(&base)?.with_options(RequestOptions::new().idempotency_key(key));
+                if builder == CREDIT {
+                    c.card_transactions()
+                        .credit(&crate::faults::begateway::credit())
+                        .await
+                        .map(|_| ())
+                        .map_err(payments_common::Error::from)
+                } else {
+                    c.card_transactions()
+                        .tokenization(&crate::faults::begateway::tokenization())
+                        .await
+                        .map(|_| ())
+                        .map_err(payments_common::Error::from)
+                }
+            },
+        )
+        .await;
+    }
+}
+
+/// The checkout's sections: customer fields, the customer, payment methods (I8).
+async fn checkout_section_rows() {
+    use begateway::{
+        CheckoutCustomer, CheckoutType, CreateCheckout, CustomerField, EripParams,
+        PaymentMethodType,
+    };
+    let base = || {
+        CreateCheckout::new(
+            CheckoutType::Payment,
+            Money::from_minor_units(990, Currency::USD),
+            "Order 42",
+            "order-42",
+        )
+    };
+    let cases = [
+        (
+            "lower-case country",
+            "customer.country",
+            base().customer(CheckoutCustomer::new().country("gb")),
+        ),
+        (
+            "phone with letters",
+            "customer.phone",
+            base().customer(CheckoutCustomer::new().phone("call me")),
+        ),
+        (
+            "30 February",
+            "customer.birth_date",
+            base().customer(CheckoutCustomer::new().birth_date("1980-02-30")),
+        ),
+        (
+            "e-mail without @",
+            "customer.email",
+            base().customer(CheckoutCustomer::new().email("nope")),
+        ),
+        (
+            "a visible field twice",
+            "settings.customer_fields.visible",
+            base().visible_fields([CustomerField::Phone, CustomerField::Phone]),
+        ),
+        (
+            "a read-only field with spaces",
+            "settings.customer_fields.read_only",
+            base().read_only_fields([CustomerField::from("first name")]),
+        ),
+        (
+            "a payment method with a space",
+            "payment_method.types",
+            base().payment_methods([PaymentMethodType::from("credit card")]),
+        ),
+        (
+            "ERIP parameters without erip",
+            "payment_method.types",
+            base().erip(EripParams::new("order-42")),
+        ),
+    ];
+    for (label, field, req) in cases {
+        rejected(CHECKOUT, "I8", label, field, move |base: Url| async move {
+            client(&base)?
+                .checkouts()
+                .create(&req)
+                .await
+                .map_err(payments_common::Error::from)
+        })
+        .await;
+    }
 }

@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use begateway::{
-    ChargeRequest, Client, CreateCardToken, CreateProduct, Credentials, Currency, FollowUp, Money,
-    PaymentSource, ProductId, SecretString, TransactionUid, UpdateCardToken, UpdateProduct,
+    Card, ChargeRequest, Client, CreateCardToken, CreateProduct, Credentials, CreditRequest,
+    Currency, FollowUp, Money, PaymentSource, ProductId, SecretString, TransactionUid,
+    UpdateCardToken, UpdateProduct,
 };
 use payments_common::http::HttpConfig;
 use payments_common::testing::{Fault, FaultServer, Reply};
@@ -69,6 +70,65 @@ pub fn refund() -> FollowUp {
         Money::from_minor_units(250, Currency::USD),
     )
     .reason("one item returned")
+}
+
+/// A valid credit (payout) to the saved card token.
+pub fn credit() -> CreditRequest {
+    CreditRequest::new(
+        Money::from_minor_units(2500, Currency::USD),
+        "Payout 42",
+        "payout-42",
+        saved_token(),
+    )
+    .test(true)
+}
+
+/// A valid tokenization of the canary card (its PAN and CVV are scanned for everywhere).
+pub fn tokenization() -> ChargeRequest {
+    ChargeRequest::new(
+        Money::from_minor_units(100, Currency::USD),
+        "Save card",
+        "customer-42",
+        PaymentSource::Card(Card::new(canary::PAN, canary::CVV, "JOHN DOE", 1, 2030)),
+    )
+    .test(true)
+}
+
+/// A tokenization's answer: the transaction with the new card token (a canary secret).
+pub fn tokenized(status: &str) -> String {
+    transaction(status)
+        .replace("\"type\":\"payment\"", "\"type\":\"tokenization\"")
+        .replace(
+            "\"test\":true",
+            &format!(
+                "\"test\":true,\"credit_card\":{{\"token\":\"{}\"}}",
+                canary::API_KEY
+            ),
+        )
+}
+
+fn credit_call() -> Call {
+    Arc::new(|base, config| {
+        Box::pin(async move {
+            let t = client_with(&base, config)?
+                .card_transactions()
+                .credit(&credit())
+                .await?;
+            Ok(format!("{t:?}"))
+        })
+    })
+}
+
+fn tokenization_call() -> Call {
+    Arc::new(|base, config| {
+        Box::pin(async move {
+            let t = client_with(&base, config)?
+                .card_transactions()
+                .tokenization(&tokenization())
+                .await?;
+            Ok(format!("{t:?}"))
+        })
+    })
 }
 
 /// A valid update request.
@@ -334,6 +394,33 @@ fn core_ops() -> Vec<Op> {
                 })
             }),
         ),
+        // Credits and tokenizations are card writes with a RequestID (F20 keyed below).
+        op(
+            "begateway.card.credit",
+            false,
+            Reply::json(200, &transaction("successful").replace("payment", "credit")),
+            Some((
+                Reply::json(
+                    200,
+                    &transaction("successful").replace("\"amount\":990", "\"amount\":\"x\""),
+                ),
+                "amount",
+            )),
+            credit_call(),
+        ),
+        op(
+            "begateway.card.tokenization",
+            false,
+            Reply::json(200, &tokenized("successful")),
+            Some((
+                Reply::json(
+                    200,
+                    &tokenized("successful").replace("\"amount\":990", "\"amount\":[990]"),
+                ),
+                "amount",
+            )),
+            tokenization_call(),
+        ),
         // Card-token writes carry a RequestID too (retried like reads; F20 keyed below).
         op(
             "begateway.card_tokens.create",
@@ -505,7 +592,7 @@ fn checkout_and_subscription_ops() -> Vec<Op> {
 /// drops the connection; the SDK must retry with the **same** id, get the first answer, and
 /// the server's charge count must stay 1.
 pub async fn keyed_rows() {
-    let cases: [(&str, Call); 4] = [
+    let cases: [(&str, Call); 6] = [
         (
             "begateway.card.payment",
             Arc::new(|base, config| {
@@ -530,12 +617,16 @@ pub async fn keyed_rows() {
                 })
             }),
         ),
+        ("begateway.card.credit", credit_call()),
+        ("begateway.card.tokenization", tokenization_call()),
         ("begateway.card_tokens.create", card_token_call(false)),
         ("begateway.card_tokens.update", card_token_call(true)),
     ];
     for (label, call) in cases {
         let reply = if label.contains("card_tokens") {
             Reply::json(200, &card_token_answer())
+        } else if label.ends_with("tokenization") {
+            Reply::json(200, &tokenized("successful"))
         } else {
             Reply::json(200, &transaction("successful"))
         };

@@ -45,6 +45,17 @@ pub fn run() {
         "begateway CreateCardToken",
         &crate::faults::begateway::card_to_save(),
     );
+    // Credits carry the saved card token (a canary); a tokenization's answer holds one.
+    scan_debug(
+        "begateway CreditRequest",
+        &crate::faults::begateway::credit(),
+    );
+    scan_debug(
+        "begateway ChargeRequest (tokenization)",
+        &crate::faults::begateway::tokenization(),
+    );
+    // (A `Tokenization` holding the canary token is scanned by the fault rows, which render
+    // every answer they decode.)
     let answer = crate::faults::begateway::card_token_answer();
     if let Ok(card) = serde_json::from_str::<begateway::CardToken>(&answer) {
         scan_debug("begateway CardToken", &card);
