@@ -1071,3 +1071,154 @@ async fn a_tokenized_card_pays_and_receives_a_credit_both_replayed_by_request_id
         json!(["can't be blank"])
     );
 }
+
+/// 3-D Secure on the hosted checkout page: the 3-D Secure test card makes the checkout's
+/// transaction `incomplete` with a redirect to the challenge page (nothing notified, the
+/// checkout unfinished); passing the challenge finishes the checkout `successful` and sends
+/// the customer to `success_url`, failing it to `decline_url` with `failed`; each result is
+/// notified once, signed.
+#[tokio::test]
+async fn the_three_ds_test_card_on_the_checkout_page_needs_the_challenge_first() {
+    use begateway::{
+        CheckoutType, CreateCheckout, ExpectedPayment, PaymentVerdict, TransactionStatus,
+    };
+    let s = start().await;
+    let sdk = sdk(&s);
+    let c = client();
+    for (challenge, landing, expected) in [
+        ("pay", "paid", TransactionStatus::Successful),
+        ("decline", "declined", TransactionStatus::Failed),
+    ] {
+        let order = format!("order-3ds-{challenge}");
+        let request = CreateCheckout::new(CheckoutType::Payment, usd("30.00"), "Order 3DS", &order)
+            .test(true)
+            .notification_url("http://127.0.0.1:9/notify")
+            .success_url("http://127.0.0.1:9/paid")
+            .decline_url("http://127.0.0.1:9/declined");
+        let checkout = sdk.checkouts().create(&request).await.unwrap();
+        let page = c
+            .get(checkout.redirect_url.as_str())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("id=\"pay-3ds\"") && page.contains("4012001037141112"));
+        let delivered = s.deliveries().len();
+
+        // Paying with the 3-D Secure card: to the challenge, nothing finished or notified.
+        let paid = c
+            .post(checkout.redirect_url.as_str())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("decision=pay&card_number=4012+0010+3714+1112")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(paid.status(), 303);
+        let challenge_url = paid.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            challenge_url.contains("/begateway/gateway/3ds/"),
+            "{challenge_url}"
+        );
+        let state = sdk.checkouts().get(&checkout.token).await.unwrap();
+        assert!(!state.finished);
+        let uid = state.transaction_uid().unwrap().clone();
+        let payment = state
+            .gateway_response
+            .as_ref()
+            .and_then(|g| g.payment.as_ref())
+            .unwrap();
+        assert_eq!(payment.details.status, Some(TransactionStatus::Incomplete));
+        let tx = sdk.transactions().get(&uid).await.unwrap();
+        assert_eq!(tx.status, TransactionStatus::Incomplete);
+        assert_eq!(
+            tx.redirect_url.as_ref().map(|u| u.as_str().to_owned()),
+            Some(challenge_url.clone())
+        );
+        assert_eq!(
+            s.deliveries().len(),
+            delivered,
+            "nothing notified before the challenge"
+        );
+        // The page sends the customer back to the pending challenge.
+        let again = c.get(checkout.redirect_url.as_str()).send().await.unwrap();
+        assert_eq!(again.status(), 303);
+        assert_eq!(again.headers()["location"].to_str().unwrap(), challenge_url);
+        // Returning early does not finish the checkout.
+        let early = c
+            .get(format!(
+                "{}/v2/checkout/return?token={}",
+                s.begateway_checkout_url(),
+                checkout.token
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(early.status(), 409);
+
+        // The challenge page, then its decision.
+        let shown = c.get(&challenge_url).send().await.unwrap();
+        assert_eq!(shown.status(), 200);
+        assert!(shown.text().await.unwrap().contains("30.00 USD"));
+        let decided = c
+            .post(&challenge_url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("decision={challenge}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(decided.status(), 303);
+        let back = decided.headers()["location"].to_str().unwrap().to_owned();
+        assert!(back.contains("/v2/checkout/return?token="), "{back}");
+        let finished = c.get(&back).send().await.unwrap();
+        assert_eq!(finished.status(), 303);
+        let location = finished.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            location.starts_with(&format!("http://127.0.0.1:9/{landing}?")),
+            "{location}"
+        );
+        let q = query_of(&location);
+        assert!(q.contains(&("token".into(), checkout.token.to_string())));
+        assert!(q.contains(&("uid".into(), uid.to_string())));
+        assert!(q.contains(&("status".into(), expected.as_str().to_owned())));
+
+        let state = sdk.checkouts().get(&checkout.token).await.unwrap();
+        assert!(state.finished);
+        assert_eq!(sdk.transactions().get(&uid).await.unwrap().status, expected);
+        let notified: Vec<_> = s.deliveries().into_iter().skip(delivered).collect();
+        assert_eq!(notified.len(), 1, "the result, notified once");
+        assert!(
+            notified[0]
+                .headers
+                .iter()
+                .any(|(k, _)| k == "Content-Signature")
+        );
+        let verdict = sdk
+            .transactions()
+            .confirm(&uid, &ExpectedPayment::new(&order, usd("30.00")).test(true))
+            .await
+            .unwrap();
+        assert_eq!(
+            verdict == PaymentVerdict::Paid,
+            expected == TransactionStatus::Successful
+        );
+        // Finished: neither the page nor the challenge takes another decision.
+        let gone = c
+            .post(checkout.redirect_url.as_str())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("decision=pay")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gone.status(), 410);
+        let gone = c
+            .post(&challenge_url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("decision=pay")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gone.status(), 410);
+    }
+}

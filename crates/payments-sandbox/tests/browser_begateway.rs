@@ -2,7 +2,9 @@
 //! as `browser.rs`): a checkout created over raw HTTP, its page opened and screenshotted
 //! (`target/browser-screenshots/begateway-checkout-<pay|decline>.png`), the button clicked, the
 //! browser followed to the merchant's success / decline URL with `token`, `uid` and `status`,
-//! and the checkout read back finished with the transaction's uid.
+//! and the checkout read back finished with the transaction's uid; then the 3-D Secure test
+//! card's button, through the challenge page (pass and fail), to the same returns
+//! (`begateway-3ds-<pay|decline>.png`).
 //!
 //! Needs the Debian packages `chromium` and `chromium-driver`; without them the test says why on
 //! standard error and passes, unless `PAYMENTS_BROWSER_TESTS=required` (then it fails).
@@ -169,6 +171,94 @@ async fn begateway_checkout_page_in_a_real_browser() {
         assert!(
             session.find("#pay").await.is_err(),
             "{decision}: no Pay button any more"
+        );
+    }
+    // 3-D Secure: the test card's button leads to the challenge page first; its decision
+    // (pass or fail) decides the checkout, and only then does the merchant see the customer.
+    for (decision, path, expected) in [
+        ("pay", "/begateway/paid", "successful"),
+        ("decline", "/begateway/declined", "failed"),
+    ] {
+        let body = json!({"checkout": {
+            "transaction_type": "payment", "test": true,
+            "order": {"amount": 3000, "currency": "USD", "description": "Order 3DS",
+                "tracking_id": format!("browser-3ds-{decision}")},
+            "settings": {"success_url": format!("{base}/begateway/paid"),
+                "decline_url": format!("{base}/begateway/declined"), "language": "en"}
+        }});
+        let (status, created) = call(
+            http.post(&checkouts)
+                .header("content-type", "application/json")
+                .header("x-api-version", "2")
+                .body(body.to_string()),
+            &shop,
+            &key,
+        )
+        .await;
+        assert_eq!(status, 201, "{created}");
+        let token = created["checkout"]["token"].as_str().unwrap().to_owned();
+        let page = created["checkout"]["redirect_url"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        session.goto(&page).await.unwrap();
+        let button = session.find("#pay-3ds").await.unwrap();
+        session.click(&button).await.unwrap();
+        let challenge = session
+            .wait_for_url(REDIRECT_TIMEOUT, |url| {
+                url.contains("/begateway/gateway/3ds/")
+            })
+            .await
+            .unwrap_or_else(|e| panic!("3ds {decision}: {e}"));
+        let shown = session
+            .text(&session.find("#amount").await.unwrap())
+            .await
+            .unwrap();
+        assert_eq!(shown, "30.00 USD");
+        let png = session.screenshot().await.unwrap();
+        let dir =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("begateway-3ds-{decision}.png")), &png).unwrap();
+        // Until the challenge is decided, the checkout's transaction is incomplete with the
+        // challenge as its redirect URL, and the checkout is not finished.
+        let (_, state) = call(http.get(format!("{checkouts}/{token}")), &shop, &key).await;
+        assert_eq!(state["checkout"]["finished"], false, "{state}");
+        let payment = &state["checkout"]["gateway_response"]["payment"];
+        assert_eq!(payment["status"], "incomplete", "{state}");
+        assert_eq!(payment["redirect_url"], challenge.as_str(), "{state}");
+        assert!(
+            !hits
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|(_, q)| q.as_deref().is_some_and(|q| q.contains(&token))),
+            "the merchant sees nothing before the challenge"
+        );
+
+        let button = session.find(&format!("#{decision}")).await.unwrap();
+        session.click(&button).await.unwrap();
+        let target = format!("{base}{path}");
+        let landed = session
+            .wait_for_url(REDIRECT_TIMEOUT, |url| {
+                url.split('?').next() == Some(target.as_str())
+            })
+            .await
+            .unwrap_or_else(|e| panic!("3ds {decision}: {e}"));
+        let landed = url::Url::parse(&landed).unwrap();
+        let query: Vec<(String, String)> = landed.query_pairs().into_owned().collect();
+        let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        assert_eq!(get("status").as_deref(), Some(expected), "{landed}");
+        assert_eq!(get("token").as_deref(), Some(token.as_str()), "{landed}");
+        let (_, state) = call(http.get(format!("{checkouts}/{token}")), &shop, &key).await;
+        assert_eq!(state["checkout"]["finished"], true, "{state}");
+        assert_eq!(
+            state["checkout"]["gateway_response"]["payment"]["status"],
+            expected
+        );
+        assert_eq!(
+            state["checkout"]["gateway_response"]["payment"]["uid"],
+            get("uid").unwrap().as_str()
         );
     }
     session.quit().await.unwrap();
