@@ -323,7 +323,7 @@ impl Serialize for CardBody<'_> {
         let mut map = s.serialize_map(None)?;
         match self.0 {
             PaymentSourceRef::Token(token) => {
-                map.serialize_entry("token", token.expose_secret())?
+                map.serialize_entry("token", token.expose_secret())?;
             }
             PaymentSourceRef::Card(card) => {
                 map.serialize_entry("number", card.number.expose_secret())?;
