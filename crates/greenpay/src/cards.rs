@@ -257,8 +257,9 @@ impl Cards<'_> {
             .reconcile_with(payments_common::Reconciliation::merchant_reference(
                 request_id,
             ));
+        // The card token is masked in every error, should an answer quote it.
         self.client
-            .call_with(request, |r: &Response| {
+            .call_masking(request, &[token.as_str()], |r: &Response| {
                 envelope::decode_plain::<serde::de::IgnoredAny>(r).map(|_| ())
             })
             .await

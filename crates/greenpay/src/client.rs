@@ -630,6 +630,23 @@ impl Client {
             .map_err(|kind| Error::from_call(operation, kind))
     }
 
+    /// [`Client::call_with`] for a call that holds secrets of its own besides the merchant's
+    /// (the session's `liszt-token`, the card number, a card token): each is masked in every
+    /// rendering of the error (raw, JSON-escaped, URL-encoded, base64), as the merchant's
+    /// secret is, should an answer quote it.
+    pub(crate) async fn call_masking<T>(
+        &self,
+        request: Request,
+        secrets: &[&str],
+        decode: impl FnOnce(&payments_common::http::Response) -> Result<T, ErrorKind>,
+    ) -> Result<T, Error> {
+        let operation = public_operation(request.operation());
+        self.http
+            .execute(request, |response| decode(&response))
+            .await
+            .map_err(|kind| Error::from_call(operation, kind.redact(secrets)))
+    }
+
     /// Sends `request` and decodes GreenPay's envelope into `T`; errors are reported as the
     /// request's operation without the `greenpay.` prefix (`subscriptions.pay`), GreenPay's own
     /// FAIL envelope as a definitive answer.

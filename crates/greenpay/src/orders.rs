@@ -453,8 +453,11 @@ impl Orders<'_> {
             .reconcile_with(Reconciliation::merchant_reference(
                 payment.order_reference(),
             ));
+        // The card token is masked in every error, should an answer quote it.
         self.client
-            .call_with(request, |r: &Response| envelope::decode_plain(r))
+            .call_masking(request, &[payment.token.as_str()], |r: &Response| {
+                envelope::decode_plain(r)
+            })
             .await
     }
 }

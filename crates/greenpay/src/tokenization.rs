@@ -424,13 +424,34 @@ impl Cards<'_> {
             .reconcile_with(payments_common::Reconciliation::merchant_reference(
                 request_id,
             ));
+        // Masked in every error, should an answer or a proxy's page quote them: the session's
+        // token (a bearer credential), the card number, the token being updated.
+        let mut secrets = vec![session.token.expose(), card.number.expose_secret()];
+        if let Some(token) = token {
+            secrets.push(token.as_str());
+        }
+        let labelled = labelled_codes(card.cvc.expose_secret());
+        secrets.extend(labelled.iter().map(|code| code.as_str()));
         let tokenized: TokenizedCard = self
             .client
-            .call_with(request, |r: &Response| envelope::decode_plain(r))
+            .call_masking(request, &secrets, |r: &Response| envelope::decode_plain(r))
             .await?;
         check_signature(key, &tokenized, request_id).map_err(at())?;
         Ok(tokenized)
     }
+}
+
+/// The security code as an answer would quote it next to its name (`cvc 123`, `"cvc":"123"`,
+/// `CVV: 123`, …), to mask in errors: three or four digits alone are everywhere in an error
+/// (statuses, amounts, ports), so the code is masked where it stands next to its label.
+fn labelled_codes(cvc: &str) -> Vec<Zeroizing<String>> {
+    let mut out = Vec::new();
+    for label in ["cvc", "cvv", "CVC", "CVV", "Cvc", "Cvv"] {
+        for separator in [" ", ": ", ":", "=", "\":\"", "\": \"", "\":", "\": "] {
+            out.push(Zeroizing::new(format!("{label}{separator}{cvc}")));
+        }
+    }
+    out
 }
 
 /// The answer's `_signature` over `status:<status>,requestId:<requestId>`, and the request id

@@ -51,9 +51,72 @@ payments_common::id_type! {
     pub struct SubscriptionId;
 }
 
-payments_common::id_type! {
-    /// A card token obtained from GreenPay's tokenization.
-    pub struct CardToken;
+/// A card token obtained from GreenPay's tokenization. With the merchant's credentials it
+/// charges the card, so `Debug` never shows it (errors and logs neither): only its last four
+/// characters when it has at least 16, to tell tokens apart in logs. [`CardToken::as_str`]
+/// and `Display` give it where you store or send it.
+///
+/// ```
+/// let token = greenpay::CardToken::new("f4a3e2d1-c0b9-4a87-9654-3210fedcba98");
+/// assert_eq!(format!("{token:?}"), "CardToken(…ba98)");
+/// assert_eq!(format!("{:?}", greenpay::CardToken::new("tok-1")), "CardToken([REDACTED])");
+/// assert_eq!(token.as_str(), "f4a3e2d1-c0b9-4a87-9654-3210fedcba98");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CardToken(String);
+
+impl CardToken {
+    /// Wraps a token.
+    pub fn new(token: impl Into<String>) -> Self {
+        CardToken(token.into())
+    }
+
+    /// The token as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for CardToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let chars = self.0.chars().count();
+        if chars >= 16 {
+            let last4: String = self.0.chars().skip(chars - 4).collect();
+            write!(f, "CardToken(…{last4})")
+        } else {
+            f.write_str("CardToken([REDACTED])")
+        }
+    }
+}
+
+impl std::fmt::Display for CardToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for CardToken {
+    fn from(token: String) -> Self {
+        CardToken(token)
+    }
+}
+
+impl From<&str> for CardToken {
+    fn from(token: &str) -> Self {
+        CardToken(token.to_owned())
+    }
+}
+
+impl Serialize for CardToken {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CardToken {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(CardToken)
+    }
 }
 
 /// `build()` for a request type: every check of the operation, before anything is sent.

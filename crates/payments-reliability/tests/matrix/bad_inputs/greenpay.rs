@@ -1,17 +1,19 @@
 //! GreenPay: `CreateSubscription` (with `Plan`), `UpdateAmount`, `ListSubscriptions`, the
 //! payment orders (`CreateOrder` on the merchant host and checkout v2, `TokenPayment`), the card
-//! token sessions and deletes, and the client builder. GreenPay takes USD, CRC and GTQ only.
+//! token sessions and deletes, the card tokenization inputs (`Card` through `cards.tokenize`
+//! and `cards.update`, feature `tokenization`), and the client builder. GreenPay takes USD, CRC and GTQ only.
 
 use greenpay::cards::TokenizationOrder;
 use greenpay::orders::{CreateOrder, TokenPayment};
 use greenpay::subscriptions::{Cadence, CreateSubscription, ListSubscriptions, Plan, UpdateAmount};
+use greenpay::tokenization::Card;
 use greenpay::{CardToken, Client, Credentials, SubscriptionId};
 use payments_common::{Currency, Money, Url};
-use payments_reliability::canary::SHOP_SECRET;
+use payments_reliability::canary::{CVV, PAN, SHOP_SECRET};
 use payments_reliability::report;
 
 use super::{rejected, rejected_now, straddling, type_level_rows};
-use crate::faults::greenpay::{SUB, credentials, sdk_client};
+use crate::faults::greenpay::{SUB, card_client, credentials, sdk_client};
 
 const CREATE: &str = "greenpay/CreateSubscription (subscriptions.create)";
 
@@ -215,9 +217,181 @@ async fn order_rows() {
     }
 }
 
+const CARD_TOKENIZE: &str = "greenpay/Card (cards.tokenize)";
+const CARD_UPDATE: &str = "greenpay/Card (cards.update)";
+
+/// `card` refused by `cards.tokenize` and `cards.update`, naming `field`, with nothing sent
+/// (neither the session nor the card: the card is checked before the session is asked for).
+async fn card_rejects(row: &str, input: &str, field: &str, card: Card) {
+    let for_update = card.clone();
+    rejected(
+        CARD_TOKENIZE,
+        row,
+        input,
+        field,
+        move |base: Url| async move {
+            card_client(&base, payments_reliability::patient_config())?
+                .cards()
+                .tokenize(&card, "req-1")
+                .await
+                .map_err(greenpay::Error::into_kind)
+        },
+    )
+    .await;
+    rejected(
+        CARD_UPDATE,
+        row,
+        input,
+        field,
+        move |base: Url| async move {
+            card_client(&base, payments_reliability::patient_config())?
+                .cards()
+                .update(&CardToken::new("tok-1"), &for_update, "req-1")
+                .await
+                .map_err(greenpay::Error::into_kind)
+        },
+    )
+    .await;
+}
+
+/// The card tokenization inputs: number, expiry, security code, holder (and nickname), each
+/// refused by its wire field inside the encrypted card (`card.cardNumber`, …), the other
+/// fields valid (the PAN and CVV canaries, which no error may show); then the token and
+/// request id of the writes, and a client without GreenPay's public key.
+async fn card_rows() {
+    let card = |holder: &str, number: &str, cvc: &str, month: u8, year: u16| {
+        Card::new(holder, number, cvc, month, year)
+    };
+    let holder = "CANARY HOLDER";
+    for (label, number) in [
+        ("empty number", ""),
+        ("11 digits", "41111111111"),
+        ("20 digits", "41111111111111111111"),
+        ("letters", "4111x11111111111"),
+        ("fails the Luhn check", "4111111111111112"),
+        ("CRLF", "4111111111111111\r\n"),
+        ("dots", "4111.1111.1111.1111"),
+    ] {
+        card_rejects(
+            "I8",
+            label,
+            "card.cardNumber",
+            card(holder, number, CVV, 12, 2030),
+        )
+        .await;
+    }
+    for (label, cvc) in [
+        ("empty code", ""),
+        ("2 digits", "12"),
+        ("5 digits", "12345"),
+        ("letters", "12a"),
+        ("with a space", "1 23"),
+    ] {
+        card_rejects("I8", label, "card.cvc", card(holder, PAN, cvc, 12, 2030)).await;
+    }
+    for (label, month) in [("month 0", 0), ("month 13", 13)] {
+        card_rejects(
+            "I8",
+            label,
+            "card.expirationDate.month",
+            card(holder, PAN, CVV, month, 2030),
+        )
+        .await;
+    }
+    for (label, year) in [
+        ("two-digit year 30", 30),
+        ("year 1999", 1999),
+        ("year 2100", 2100),
+    ] {
+        card_rejects(
+            "I8",
+            label,
+            "card.expirationDate.year",
+            card(holder, PAN, CVV, 12, year),
+        )
+        .await;
+    }
+    for (label, name) in [
+        ("empty holder", String::new()),
+        ("over-long holder", straddling(256)),
+        ("holder with CRLF", "JANE\r\nDOE".to_owned()),
+    ] {
+        card_rejects(
+            "I8",
+            label,
+            "card.cardHolder",
+            card(&name, PAN, CVV, 12, 2030),
+        )
+        .await;
+    }
+    card_rejects(
+        "I8",
+        "over-long nickname",
+        "card.nickname",
+        card(holder, PAN, CVV, 12, 2030).nickname(straddling(256)),
+    )
+    .await;
+    for (label, request_id) in [("empty requestId", ""), ("requestId with CRLF", "r\r\n")] {
+        rejected(
+            CARD_TOKENIZE,
+            "I8",
+            label,
+            "requestId",
+            move |base: Url| async move {
+                card_client(&base, payments_reliability::patient_config())?
+                    .cards()
+                    .tokenize(&card(holder, PAN, CVV, 12, 2030), request_id)
+                    .await
+                    .map_err(greenpay::Error::into_kind)
+            },
+        )
+        .await;
+    }
+    for (label, field, token, request_id) in [
+        ("empty token", "token", "", "req-1"),
+        ("token with a space", "token", "to k", "req-1"),
+        ("empty requestId", "requestId", "tok-1", ""),
+    ] {
+        rejected(
+            CARD_UPDATE,
+            "I8",
+            label,
+            field,
+            move |base: Url| async move {
+                card_client(&base, payments_reliability::patient_config())?
+                    .cards()
+                    .update(
+                        &CardToken::new(token),
+                        &card(holder, PAN, CVV, 12, 2030),
+                        request_id,
+                    )
+                    .await
+                    .map_err(greenpay::Error::into_kind)
+            },
+        )
+        .await;
+    }
+    // Without GreenPay's public key nothing can be encrypted: refused before any request.
+    rejected(
+        CARD_TOKENIZE,
+        "I9",
+        "no public key on the client",
+        "public_key",
+        move |base: Url| async move {
+            sdk_client(&base)?
+                .cards()
+                .tokenize(&card(holder, PAN, CVV, 12, 2030), "req-1")
+                .await
+                .map_err(greenpay::Error::into_kind)
+        },
+    )
+    .await;
+}
+
 /// Runs GreenPay's bad inputs.
 pub async fn run() {
     order_rows().await;
+    card_rows().await;
     type_level_rows("greenpay/Money+Currency");
     for (row, currency) in [("I1", Currency::EUR), ("I2", Currency::CLF)] {
         create_rejects(

@@ -2,11 +2,18 @@
 //! credentials; the five writes are unkeyed (GreenPay honours no idempotency key), the two
 //! lists are sent as reads.
 //!
+//! The card tokenization writes (`cards.tokenize`, `cards.update`, feature `tokenization`) take
+//! two requests: the session on the merchant host, then the encrypted card to the checkout host
+//! with the session's `liszt-token`. Their session answer is served as the prefix, so every
+//! row's fault hits the card's write; its success is a tokenization answer signed with the
+//! matrix's own stand-in for GreenPay's key ([`greenpay_key`]). What such a write may see echoed
+//! is the session token it holds (a canary, [`ORDER_TOKEN`]).
+//!
 //! GreenPay's envelope decides, not the HTTP status (`{"status":"FAIL","code":…,"errors":[…]}`):
 //! the crate maps every FAIL body to `Api`, whatever the status, so F14 expects `Api` for
 //! 401/403/404 too (the HTTP status of a FAIL body is undocumented).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use greenpay::cards::TokenizationOrder;
 use greenpay::orders::{CreateOrder, TokenPayment};
@@ -14,12 +21,19 @@ use greenpay::subscriptions::{
     Cadence, CancelSubscription, CreateSubscription, ListPayments, ListSubscriptions,
     ManualPayment, Plan, UpdateAmount, UpdateCardToken,
 };
+use greenpay::tokenization::Card;
 use greenpay::{CardToken, Client, Credentials, SubscriptionId};
 use payments_common::http::HttpConfig;
-use payments_common::testing::Reply;
+use payments_common::signature::to_hex;
+use payments_common::testing::{Fault, Reply};
 use payments_common::{Currency, Error, Money, Url};
-use payments_reliability::canary::{self, MERCHANT_ID, SHOP_SECRET};
+use payments_reliability::canary::{self, API_KEY, MERCHANT_ID, SHOP_SECRET};
 use payments_reliability::{fixture, patient_config};
+use rsa::RsaPrivateKey;
+use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs8::{EncodePublicKey, LineEnding};
+use rsa::sha2::Sha256;
+use rsa::signature::{SignatureEncoding, Signer};
 
 use super::{Call, Mapped, Op};
 
@@ -78,6 +92,98 @@ impl KindSubscriptions<'_> {
             .confirm_payment(subscription, expected)
             .await
             .map_err(greenpay::Error::into_kind)
+    }
+}
+
+/// The session token (`liszt-token`) of the tokenization sessions the matrix serves: a canary,
+/// since it is a bearer credential for 30 minutes.
+pub const ORDER_TOKEN: &str = API_KEY;
+
+/// The matrix's stand-in for GreenPay's RSA key pair (1024 bits, as GreenPay's): cards are
+/// encrypted to its public half, tokenization answers signed with it. `None` if it could not
+/// be generated (the rows that need it then fail).
+pub fn greenpay_key() -> Option<&'static RsaPrivateKey> {
+    static KEY: OnceLock<Option<RsaPrivateKey>> = OnceLock::new();
+    KEY.get_or_init(|| RsaPrivateKey::new(&mut rand::thread_rng(), 1024).ok())
+        .as_ref()
+}
+
+/// The public half of [`greenpay_key`], PEM (empty if there is no key: the client then
+/// refuses to build, naming `public_key`).
+pub fn public_key_pem() -> String {
+    greenpay_key()
+        .and_then(|k| k.to_public_key().to_public_key_pem(LineEnding::LF).ok())
+        .unwrap_or_default()
+}
+
+/// GreenPay's `_signature` (RSA PKCS#1 v1.5 over SHA-256, hex) of `fields` with
+/// [`greenpay_key`].
+pub fn sign(fields: &[(&str, &str)]) -> String {
+    let message = greenpay::webhook::signed_string(fields);
+    greenpay_key()
+        .map(|k| {
+            to_hex(
+                &SigningKey::<Sha256>::new(k.clone())
+                    .sign(message.as_bytes())
+                    .to_vec(),
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// A client whose merchant, checkout and checkout v2 hosts are all `base`, holding the
+/// public key of [`greenpay_key`] (card tokenization needs it).
+pub fn card_client(base: &Url, config: HttpConfig) -> Result<Client, Error> {
+    Client::builder(credentials())
+        .base_url(base.as_str())
+        .checkout_base_url(base.as_str())
+        .checkout_v2_base_url(base.as_str())
+        .public_key(public_key_pem())
+        .http_config(config)
+        .build()
+        .map_err(greenpay::Error::into_kind)
+}
+
+/// The canary card: the PAN and CVV canaries, valid otherwise.
+pub fn card() -> Card {
+    Card::new("CANARY HOLDER", canary::PAN, canary::CVV, 12, 2030).nickname("work card")
+}
+
+/// A tokenization session answer whose token is [`ORDER_TOKEN`].
+pub fn session_answer() -> String {
+    format!(r#"{{"session":"7d6c5b4a-3f2e-4d1c-8b0a-9f8e7d6c5b4a","token":"{ORDER_TOKEN}"}}"#)
+}
+
+/// GreenPay's tokenization answer for `request_id` with card token `token`, signed over
+/// `status` and `requestId` with [`greenpay_key`].
+pub fn tokenized_answer(request_id: &str, token: &str) -> String {
+    serde_json::json!({
+        "status": 200,
+        "requestId": request_id,
+        "result": {"token": token, "last_digits": "1111", "bin": "411111"},
+        "expiration_date": "3012",
+        "brand": "VISA",
+        "nickname": "work card",
+        "errors": [],
+        "_signature": sign(&[("status", "200"), ("requestId", request_id)]),
+    })
+    .to_string()
+}
+
+/// A card write (`cards.tokenize`, `cards.update`): its session answer served first.
+fn card_op(label: &'static str, call: Call) -> Op {
+    Op {
+        ok: Reply::json(200, &tokenized_answer("req-1", "tok-new")),
+        wrong_type: Some((
+            Reply::json(
+                200,
+                r#"{"status":200,"requestId":"req-1","result":{"token":12.5},"errors":[]}"#,
+            ),
+            "result.token",
+        )),
+        echo: ORDER_TOKEN.to_owned(),
+        prefix: vec![Fault::Respond(Reply::json(200, &session_answer()))],
+        ..op(label, true, "cards.tokenize.response.json", call)
     }
 }
 
@@ -164,6 +270,36 @@ fn id() -> SubscriptionId {
 /// Every GreenPay operation.
 pub fn ops() -> Vec<Op> {
     vec![
+        card_op(
+            "greenpay.cards.tokenize",
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    Ok(format!(
+                        "{:?}",
+                        card_client(&base, config)?
+                            .cards()
+                            .tokenize(&card(), "req-1")
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
+                    ))
+                })
+            }),
+        ),
+        card_op(
+            "greenpay.cards.update",
+            Arc::new(|base, config| {
+                Box::pin(async move {
+                    Ok(format!(
+                        "{:?}",
+                        card_client(&base, config)?
+                            .cards()
+                            .update(&CardToken::new("tok-1"), &card(), "req-1")
+                            .await
+                            .map_err(greenpay::Error::into_kind)?
+                    ))
+                })
+            }),
+        ),
         plain_op(
             "greenpay.orders.create",
             true,

@@ -3,9 +3,19 @@
 //! that cancel and both updates return: neither the records nor the errors may show it. The
 //! payment orders, token payments and card token sessions are scanned the same way, with a
 //! canary as the order's session token (a bearer credential for 30 minutes).
+//!
+//! Card data (feature `tokenization`): the card number and security code (the PAN and CVV
+//! canaries), the card token (the webhook secret canary: GreenPay has no webhook secret, its
+//! verifier holds a public key, so that canary stands for the card token here and the report
+//! names it "webhook secret"), the merchant's `secret` and the order's session token never
+//! appear in `Debug`, errors or logs of `cards().tokenize`, `update`, `delete`,
+//! `orders().pay_with_token`, `create` and `create_v2`, whichever way an answer echoes them:
+//! plain, JSON-escaped, URL-encoded, inside a `Basic` header's base64, after a label
+//! (`liszt-token: `, `Bearer `, `token=`, …), in a FAIL envelope's messages, in a JSON or HTML
+//! error page, in a success answer that does not decode.
 
 use greenpay::cards::TokenizationOrder;
-use greenpay::orders::{CreateOrder, SessionToken, TokenPayment};
+use greenpay::orders::{CreateOrder, OrderSession, SessionToken, TokenPayment};
 use greenpay::subscriptions::{
     Cadence, CancelSubscription, InitialPayment, ListPayments, ListSubscriptions, ManualPayment,
     Plan, SubscriptionFilters, SubscriptionStatus, UpdateAmount, UpdateCardToken,
@@ -13,11 +23,18 @@ use greenpay::subscriptions::{
 use greenpay::{CardToken, Client, Credentials, Environment, SubscriptionId, WebhookVerifier};
 use payments_common::testing::{Fault, FaultServer, Reply};
 use payments_common::{Currency, Money, Url};
-use payments_reliability::canary::{self, API_KEY, SHOP_SECRET, scan, scan_all, scan_debug};
+use payments_reliability::canary::{
+    self, API_KEY, CVV, MERCHANT_ID, PAN, SHOP_SECRET, WEBHOOK_SECRET, scan, scan_all, scan_debug,
+};
 use payments_reliability::{fixture, patient_config, report};
 use rsa::pkcs8::{EncodePublicKey, LineEnding};
 
-use crate::faults::greenpay::{SUB, create, credentials};
+use crate::faults::greenpay::{
+    ORDER_TOKEN, SUB, card, card_client, create, credentials, session_answer, tokenized_answer,
+};
+
+/// The card token canary (see the module's docs: the report names it "webhook secret").
+const CARD_TOKEN: &str = WEBHOOK_SECRET;
 
 /// A client on `base`, its errors the crate's own (whose renderings are scanned).
 fn client(base: &Url) -> Result<Client, greenpay::Error> {
@@ -191,9 +208,366 @@ async fn order_rows() {
     }
 }
 
+/// The operations that carry card data, tokens or the secret, with the canary card, card
+/// token and session token, against a fresh server answering `reply` (after a session answer
+/// whose token is the session token canary, for the two card writes): each result rendered,
+/// or its error.
+async fn card_operations(
+    reply: &Reply,
+    ops: &[&'static str],
+) -> Vec<(&'static str, Result<String, greenpay::Error>)> {
+    let token = || CardToken::new(CARD_TOKEN);
+    let order = CreateOrder::new(usd(1450), "Parking ticket", "order-1")
+        .callback("https://shop.example/greenpay/return");
+    let payment = TokenPayment::new(usd(1450), "Test sale", "order-7", token());
+    let mut out = Vec::new();
+    for &op in ops {
+        let script = if op.starts_with("cards.") && op != "cards.delete" {
+            vec![
+                Fault::Respond(Reply::json(200, &session_answer())),
+                Fault::Respond(reply.clone()),
+            ]
+        } else {
+            vec![Fault::Respond(reply.clone())]
+        };
+        let server = FaultServer::start(script).await;
+        let c = match card_client(&server.base_url(), patient_config()) {
+            Ok(c) => c,
+            Err(e) => {
+                out.push((op, Err(greenpay::Error::new("client.build", e))));
+                continue;
+            }
+        };
+        let result = match op {
+            "cards.tokenize" => c
+                .cards()
+                .tokenize(&card(), "req-1")
+                .await
+                .map(|v| format!("{v:?} {v:#?}")),
+            "cards.update" => c
+                .cards()
+                .update(&token(), &card(), "req-1")
+                .await
+                .map(|v| format!("{v:?} {v:#?}")),
+            "cards.delete" => c
+                .cards()
+                .delete(&token(), "req-1")
+                .await
+                .map(|v| format!("{v:?}")),
+            "orders.pay_with_token" => c
+                .orders()
+                .pay_with_token(&payment)
+                .await
+                .map(|v| format!("{v:?} {v:#?}")),
+            "orders.create" => c
+                .orders()
+                .create(&order)
+                .await
+                .map(|v| format!("{v:?} {v:#?}")),
+            _ => c
+                .orders()
+                .create_v2(&order)
+                .await
+                .map(|v| format!("{v:?} {v:#?}")),
+        };
+        out.push((op, result));
+    }
+    out
+}
+
+/// The answers that echo `value` (the canary of `name`): plain, in GreenPay's FAIL envelope
+/// and in a proxy's JSON page; JSON-escaped; URL-encoded; inside a `Basic` header's base64;
+/// after the labels a page puts before a credential; in a success answer that does not decode.
+///
+/// The security code is echoed only where the scanner can see it (after a `cvc` key) and in
+/// the JSON an echo of the card takes: three digits alone are everywhere (ports, amounts,
+/// statuses), so no pipeline can mask a bare three-digit code in a free-text page without
+/// garbling every error, and the scanner could not tell it from any other number. The code
+/// never travels in clear (only inside `ld`), so only GreenPay's checkout could echo it.
+fn echoes(name: &str, value: &str) -> Vec<(String, Reply)> {
+    let cvc = name == "security code";
+    let quoted = if cvc {
+        format!("cvc {value}")
+    } else {
+        value.to_owned()
+    };
+    let mut out = vec![
+        (
+            format!("FAIL envelope quoting the {name}"),
+            Reply::json(
+                500,
+                &format!(
+                    r#"{{"status":"FAIL","code":500,"result":[],"errors":["rejected {quoted}","{quoted} is not valid"]}}"#
+                ),
+            ),
+        ),
+        (
+            format!("400 JSON (not the envelope) quoting the {name}"),
+            Reply::json(
+                400,
+                &format!(r#"{{"error":"Bad Request","message":"refused {quoted}"}}"#),
+            ),
+        ),
+        (
+            format!("200 answer that does not decode, quoting the {name}"),
+            Reply::json(
+                200,
+                &format!(
+                    r#"{{"session":7,"status":"SUCCESS","requestId":7,"result":{{"token":7}},"orderId":{{"x":1}},"note":"{quoted}"}}"#
+                ),
+            ),
+        ),
+    ];
+    if cvc {
+        out.push((
+            format!("502 JSON echoing the card with its {name}"),
+            Reply::json(
+                502,
+                &format!(
+                    r#"{{"error":"upstream","card":{{"cardHolder":"CANARY HOLDER","cardNumber":"{PAN}","cvc":"{value}"}}}}"#
+                ),
+            ),
+        ));
+    } else {
+        out.push((
+            format!("502 page with the {name} after labels"),
+            Reply::html(
+                502,
+                &format!(
+                    "<html><pre>liszt-token: {value}\nAuthorization: Bearer {value}\ntoken={value}&secret={value}\ncardNumber: {value}</pre></html>"
+                ),
+            ),
+        ));
+        use base64::Engine as _;
+        let basic =
+            base64::engine::general_purpose::STANDARD.encode(format!("{MERCHANT_ID}:{value}"));
+        out.extend([
+            (
+                format!("502 JSON with the {name} JSON-escaped"),
+                Reply::json(
+                    502,
+                    &format!(
+                        r#"{{"error":"upstream","echo":"{}"}}"#,
+                        canary::json_escaped(value)
+                    ),
+                ),
+            ),
+            (
+                format!("502 page with the {name} URL-encoded"),
+                Reply::html(
+                    502,
+                    &format!("<p>upstream body: value={}</p>", canary::url_encoded(value)),
+                ),
+            ),
+            (
+                format!("502 page with the {name} in a Basic header"),
+                Reply::html(502, &format!("<pre>Authorization: Basic {basic}</pre>")),
+            ),
+        ]);
+    }
+    out
+}
+
+/// Card data, card tokens, the secret and session tokens in the card writes, token payments
+/// and orders: request and answer renderings, the card as it travels, and errors under every
+/// echo.
+async fn card_rows() {
+    // The requests and values a merchant's code holds.
+    scan_debug("greenpay Card (canary PAN and CVV)", &card());
+    scan_debug("greenpay CardToken (canary)", &CardToken::new(CARD_TOKEN));
+    scan_debug(
+        "greenpay TokenPayment (canary card token)",
+        &TokenPayment::new(
+            usd(1450),
+            "Test sale",
+            "order-7",
+            CardToken::new(CARD_TOKEN),
+        ),
+    );
+    scan_debug(
+        "greenpay UpdateCardToken (canary card token)",
+        &UpdateCardToken::new(id(), "user-42", CardToken::new(CARD_TOKEN)),
+    );
+    scan_debug(
+        "greenpay CreateSubscription (canary card token)",
+        &create().token(CardToken::new(CARD_TOKEN)),
+    );
+    match serde_json::from_str::<OrderSession>(&session_answer()) {
+        Ok(session) => {
+            scan_debug("greenpay OrderSession (canary session token)", &session);
+            match Client::builder(credentials())
+                .public_key(crate::faults::greenpay::public_key_pem())
+                .build()
+                .and_then(|c| c.cards().encrypt(&card(), &session))
+            {
+                Ok(sealed) => {
+                    scan_debug("greenpay EncryptedCard", &sealed);
+                    scan(
+                        "greenpay EncryptedCard as sent (ld, lk)",
+                        &serde_json::to_string(&sealed).unwrap_or_default(),
+                    );
+                }
+                Err(e) => {
+                    scan_error("greenpay cards.encrypt", &e);
+                    report::leak("greenpay cards.encrypt", "unproven (no envelope)", "");
+                }
+            }
+        }
+        Err(e) => report::leak(
+            "greenpay OrderSession (canary session token)",
+            "unproven (the session did not decode)",
+            &e.to_string(),
+        ),
+    }
+
+    // The card as it travels: the tokenization request the server receives carries neither
+    // the number nor the code in clear (only `ld`/`lk`), and the session token only in its
+    // `liszt-token` header; the answer's card token (a canary) is never rendered.
+    let server = FaultServer::start(vec![
+        Fault::Respond(Reply::json(200, &session_answer())),
+        Fault::Respond(Reply::json(200, &tokenized_answer("req-1", CARD_TOKEN))),
+    ])
+    .await;
+    let what = "greenpay cards.tokenize (canary card, answer with a canary card token)";
+    match card_client(&server.base_url(), patient_config()) {
+        Ok(c) => match c.cards().tokenize(&card(), "req-1").await {
+            Ok(tokenized) => {
+                scan_debug(what, &tokenized);
+                if tokenized.token.as_str() != CARD_TOKEN {
+                    report::leak(what, "unproven (the card token was not read)", "");
+                }
+            }
+            Err(e) => {
+                scan_error(what, &e);
+                report::leak(what, "unproven (the tokenization failed)", &e.to_string());
+            }
+        },
+        Err(e) => report::leak(what, "unproven (no client)", &e.to_string()),
+    }
+    let requests = server.requests();
+    let sent_card = requests.get(1);
+    match sent_card {
+        Some(r) if r.header("liszt-token") == Some(ORDER_TOKEN) => {
+            let body = String::from_utf8_lossy(&r.body);
+            scan("greenpay cards.tokenize body as sent", &body);
+            if body.contains(CVV) && body.to_ascii_lowercase().contains("cvc") {
+                report::leak("greenpay cards.tokenize body as sent", "CVV", &body);
+            }
+        }
+        _ => report::leak(
+            "greenpay cards.tokenize body as sent",
+            "unproven (no card request with the session's liszt-token)",
+            &format!("{} request(s)", requests.len()),
+        ),
+    }
+
+    // An answer can only quote what the call sent or holds: each value is echoed to the
+    // operations that carry it. The card's two writes hold the card, the merchant's secret
+    // (their session request) and the session token (`liszt-token`); the update also the
+    // card token it updates; the delete and the token payment the card token; the two order
+    // writes the secret (their session token exists only in their answer: rows below).
+    const CARD_WRITES: &[&str] = &["cards.tokenize", "cards.update"];
+    const EVERY: &[&str] = &[
+        "cards.tokenize",
+        "cards.update",
+        "cards.delete",
+        "orders.pay_with_token",
+        "orders.create",
+        "orders.create_v2",
+    ];
+    for (name, value, ops) in [
+        ("card number", PAN, CARD_WRITES),
+        ("security code", CVV, CARD_WRITES),
+        (
+            "card token",
+            CARD_TOKEN,
+            &["cards.update", "cards.delete", "orders.pay_with_token"][..],
+        ),
+        ("merchant secret", SHOP_SECRET, EVERY),
+        ("session token", ORDER_TOKEN, CARD_WRITES),
+    ] {
+        for (label, reply) in echoes(name, value) {
+            for (op, result) in card_operations(&reply, ops).await {
+                let what = format!("greenpay {op} ({label})");
+                match &result {
+                    Ok(rendered) => {
+                        scan(&what, rendered);
+                    }
+                    Err(e) => {
+                        scan_error(&what, e);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Answers that carry a canary where the operation reads a secret of its own making: an order
+/// or session answer whose `token` (the session token) comes with a body that does not decode
+/// or a FAIL envelope, and a tokenization answer whose card token comes with a signature that
+/// does not verify or another request id. No error shows the canary.
+async fn answer_rows() {
+    let ops: &[&str] = &["orders.create", "orders.create_v2"];
+    for (label, reply) in [
+        (
+            "order answer with the session token that does not decode",
+            Reply::json(
+                200,
+                &format!(r#"{{"session":7,"token":"{ORDER_TOKEN}","statusCode":"x"}}"#),
+            ),
+        ),
+        (
+            "FAIL envelope carrying a session token",
+            Reply::json(
+                500,
+                &format!(
+                    r#"{{"status":"FAIL","code":500,"result":[],"errors":["refused"],"session":"s-1","token":"{ORDER_TOKEN}"}}"#
+                ),
+            ),
+        ),
+    ] {
+        for (op, result) in card_operations(&reply, ops).await {
+            let what = format!("greenpay {op} ({label})");
+            match &result {
+                Ok(rendered) => {
+                    scan(&what, rendered);
+                    report::leak(&what, "unproven (the answer was accepted)", rendered);
+                }
+                Err(e) => {
+                    scan_error(&what, e);
+                }
+            }
+        }
+    }
+    let forged =
+        tokenized_answer("req-1", CARD_TOKEN).replace("\"_signature\":\"", "\"_signature\":\"00");
+    let other_request = tokenized_answer("req-2", CARD_TOKEN);
+    for (label, body) in [
+        ("card token with a signature that does not verify", forged),
+        ("card token for another request id", other_request),
+    ] {
+        for (op, result) in card_operations(&Reply::json(200, &body), CARD_WRITES_ONLY).await {
+            let what = format!("greenpay {op} ({label})");
+            match &result {
+                Ok(rendered) => {
+                    scan(&what, rendered);
+                    report::leak(&what, "unproven (the answer was accepted)", rendered);
+                }
+                Err(e) => {
+                    scan_error(&what, e);
+                }
+            }
+        }
+    }
+}
+
+const CARD_WRITES_ONLY: &[&str] = &["cards.tokenize", "cards.update"];
+
 /// Runs GreenPay's S1 probes, and the echoed-secret and error renderings (S2).
 pub async fn run() {
+    answer_rows().await;
     order_rows().await;
+    card_rows().await;
     scan_debug("greenpay Credentials", &credentials());
     let builder = Client::builder(credentials())
         .environment(Environment::Production)
