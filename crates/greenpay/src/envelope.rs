@@ -347,6 +347,116 @@ pub(crate) fn decode<T: DeserializeOwned>(response: &Response) -> Result<T, Erro
     }
 }
 
+/// [`decode_plain`]'s successful answer decoded in **one pass**: `T` is the whole body (its
+/// models read `status` too), and `status` and `code` are read on the way — taken out of the
+/// map, checked as [`Head`] reads them, then handed on to `T` — so a successful answer is read
+/// once instead of three times ([`is_fail_envelope`], [`Head`], `T`). A refusing `status`, a
+/// `status` or `code` [`Head`] would not read, a repeated `status`, `code` or `errors`, or a
+/// body `T` does not fit stops the pass: [`decode_plain`] then decodes the way it always did,
+/// so every error is exactly what it was.
+struct PlainOnePass<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for PlainOnePass<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = PlainOnePass<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object from GreenPay")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let mut watched = HeadWatched {
+                    map,
+                    pending: None,
+                    status_seen: false,
+                    code_seen: false,
+                    errors_seen: false,
+                };
+                T::deserialize(MapAccessDeserializer::new(&mut watched)).map(PlainOnePass)
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+/// The answer's map with `status` and `code` read (and checked) on their way to `T`.
+struct HeadWatched<A> {
+    map: A,
+    /// The value of the key just handed to `T`, when it was read already.
+    pending: Option<serde_json::Value>,
+    status_seen: bool,
+    code_seen: bool,
+    errors_seen: bool,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for &mut HeadWatched<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let Some(key) = self.map.next_key::<EnvelopeKey<'de>>()? else {
+            return Ok(None);
+        };
+        let name = match key {
+            EnvelopeKey::Status => {
+                if std::mem::replace(&mut self.status_seen, true) {
+                    return Err(de::Error::duplicate_field("status"));
+                }
+                let value: serde_json::Value = self.map.next_value()?;
+                let refused = match &value {
+                    serde_json::Value::String(t) => !t.eq_ignore_ascii_case("SUCCESS"),
+                    serde_json::Value::Number(n) => !matches!(n.as_i64(), Some(200 | 201)),
+                    // Not a status `Head` reads: the slow path reports it.
+                    _ => true,
+                };
+                if refused {
+                    return Err(de::Error::custom("not a successful answer"));
+                }
+                self.pending = Some(value);
+                "status"
+            }
+            EnvelopeKey::Code => {
+                if std::mem::replace(&mut self.code_seen, true) {
+                    return Err(de::Error::duplicate_field("code"));
+                }
+                let value: serde_json::Value = self.map.next_value()?;
+                text_or_number::option(&value).map_err(de::Error::custom)?;
+                self.pending = Some(value);
+                "code"
+            }
+            EnvelopeKey::Borrowed(key) => {
+                if key == "errors" && std::mem::replace(&mut self.errors_seen, true) {
+                    return Err(de::Error::duplicate_field("errors"));
+                }
+                return seed
+                    .deserialize(BorrowedStrDeserializer::new(key))
+                    .map(Some);
+            }
+            EnvelopeKey::Owned(key) => {
+                if key == "errors" && std::mem::replace(&mut self.errors_seen, true) {
+                    return Err(de::Error::duplicate_field("errors"));
+                }
+                return seed.deserialize(StringDeserializer::new(key)).map(Some);
+            }
+        };
+        seed.deserialize(BorrowedStrDeserializer::new(name))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
+            None => self.map.next_value_seed(seed),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
 /// Decodes an answer that is not always wrapped in GreenPay's envelope (payment orders,
 /// tokenization sessions, token payments): GreenPay's FAIL envelope, or a body whose `status`
 /// is neither `"SUCCESS"` nor `200`/`201`, is GreenPay's refusal ([`Error::Api`]); any other
@@ -359,6 +469,12 @@ pub(crate) fn decode_plain<T: DeserializeOwned>(response: &Response) -> Result<T
         } else {
             response.error()
         });
+    }
+    // A successful answer: one pass ([`PlainOnePass`]); anything else as below.
+    if http_status.is_success()
+        && let Ok(PlainOnePass(body)) = serde_json::from_slice::<PlainOnePass<T>>(response.body())
+    {
+        return Ok(body);
     }
     let fail = is_fail_envelope(response.body());
     if !http_status.is_success() && !fail {

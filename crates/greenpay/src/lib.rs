@@ -146,6 +146,72 @@ pub mod __bench {
         crate::envelope::decode(response)
     }
 
+    /// The decoder of the answers without GreenPay's `result` envelope (order sessions, the
+    /// tokenization answer, the token payment answer), exactly as the client calls it: a FAIL
+    /// envelope is GreenPay's refusal, anything else is `T` at the top level.
+    pub fn decode_plain<T: serde::de::DeserializeOwned>(
+        response: &payments_common::http::Response,
+    ) -> Result<T, payments_common::ErrorKind> {
+        crate::envelope::decode_plain(response)
+    }
+
+    /// A request body as the client sends it: `body`'s fields with the credentials
+    /// (`merchantId`, `secret` and, with `terminal`, `terminal`), serialized through the
+    /// client's own wire type.
+    pub fn authenticated<T: serde::Serialize + 'static>(
+        credentials: crate::Credentials,
+        body: T,
+        terminal: bool,
+    ) -> impl serde::Serialize + 'static {
+        Authenticated {
+            credentials,
+            body,
+            terminal,
+        }
+    }
+
+    /// The body of `orders().create` and `orders().create_v2` (the same body on both hosts).
+    pub fn order_body(
+        credentials: crate::Credentials,
+        order: crate::orders::CreateOrder,
+    ) -> impl serde::Serialize + 'static {
+        authenticated(credentials, order, true)
+    }
+
+    /// The body of `orders().pay_with_token`.
+    pub fn token_payment_body(
+        credentials: crate::Credentials,
+        payment: crate::orders::TokenPayment,
+    ) -> impl serde::Serialize + 'static {
+        authenticated(credentials, payment, true)
+    }
+
+    /// The body of `cards().session` (no `terminal`).
+    pub fn card_session_body(
+        credentials: crate::Credentials,
+        order: crate::cards::TokenizationOrder,
+    ) -> impl serde::Serialize + 'static {
+        authenticated(credentials, order, false)
+    }
+
+    struct Authenticated<T> {
+        credentials: crate::Credentials,
+        body: T,
+        terminal: bool,
+    }
+
+    impl<T: serde::Serialize> serde::Serialize for Authenticated<T> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            crate::wire::Authenticated {
+                body: &self.body,
+                merchant_id: &self.credentials.merchant_id,
+                secret: &self.credentials.secret,
+                terminal: self.terminal.then_some(self.credentials.terminal.as_str()),
+            }
+            .serialize(s)
+        }
+    }
+
     /// GreenPay's public key, parsed once (feature `tokenization`).
     #[cfg(feature = "tokenization")]
     #[derive(Debug, Clone)]

@@ -327,6 +327,168 @@ pub struct GreenPayPayRequest {
     pub secret: String,
 }
 
+/// GreenPay order or tokenization session (`orders.create.response.json`): `session`, `token`.
+#[derive(Serialize, Deserialize)]
+pub struct GreenPaySession {
+    pub session: String,
+    pub token: String,
+}
+
+/// GreenPay checkout v2 order (`orders.create_v2.response.json`).
+#[derive(Serialize, Deserialize)]
+pub struct GreenPaySessionV2 {
+    pub session: String,
+    pub token: String,
+    #[serde(rename = "statusCode")]
+    pub status_code: u16,
+    pub message: String,
+}
+
+/// GreenPay tokenization answer (`cards.tokenize.response.json`).
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayTokenized {
+    pub status: u16,
+    #[serde(rename = "requestId")]
+    pub request_id: String,
+    pub result: GreenPayTokenResult,
+    pub expiration_date: String,
+    pub brand: String,
+    pub nickname: String,
+    pub errors: Vec<String>,
+    #[serde(rename = "_signature")]
+    pub signature: String,
+}
+
+/// GreenPay tokenization `result`.
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayTokenResult {
+    pub token: String,
+    pub last_digits: String,
+    pub bin: String,
+}
+
+/// GreenPay token payment answer (`orders.pay_with_token.response.json`): what the crate keeps
+/// of it (`result.success` of the processor's fields).
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayTokenPayment {
+    pub status: u16,
+    #[serde(rename = "orderId")]
+    pub order_id: String,
+    pub authorization: String,
+    pub last4: String,
+    pub brand: String,
+    pub errors: Vec<String>,
+    pub result: GreenPaySuccess,
+    #[serde(rename = "_signature")]
+    pub signature: String,
+}
+
+/// `result.success`.
+#[derive(Serialize, Deserialize)]
+pub struct GreenPaySuccess {
+    pub success: bool,
+}
+
+/// GreenPay checkout result notification (`webhooks.checkout.notification.json`).
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayCheckout {
+    pub status: u16,
+    #[serde(rename = "orderId")]
+    pub order_id: String,
+    pub authorization: String,
+    pub last4: String,
+    pub brand: String,
+    pub errors: Vec<String>,
+    pub callback: Option<String>,
+    pub result: GreenPayProcessor,
+    #[serde(rename = "_signature")]
+    pub signature: String,
+}
+
+/// The checkout result's ISO 8583-style `result`.
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayProcessor {
+    pub success: bool,
+    pub resp_code: String,
+    pub authorization_id_resp: String,
+    pub retrieval_ref_num: String,
+    pub systems_trace_audit_number: String,
+    pub time_local_tran: String,
+    pub date_local_tran: String,
+    pub mti: String,
+    pub proc_code: String,
+    pub network_international_id: String,
+    pub merchant_id: u32,
+    pub card_acceptor_terminal_id: String,
+    pub reserved_private4: Option<String>,
+}
+
+/// GreenPay payment order request (`orders.create.request.json`), amount as `f64`.
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayOrderRequest {
+    pub secret: String,
+    #[serde(rename = "merchantId")]
+    pub merchant_id: String,
+    pub terminal: String,
+    pub amount: f64,
+    pub currency: String,
+    pub description: String,
+    #[serde(rename = "orderReference")]
+    pub order_reference: String,
+    pub callback: String,
+}
+
+/// GreenPay token payment request (`orders.pay_with_token.request.json`); whole colones as an
+/// integer.
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayTokenPaymentRequest {
+    pub secret: String,
+    #[serde(rename = "merchantId")]
+    pub merchant_id: String,
+    pub terminal: String,
+    pub amount: u64,
+    pub currency: String,
+    pub description: String,
+    #[serde(rename = "orderReference")]
+    pub order_reference: String,
+    pub token: String,
+}
+
+/// GreenPay tokenization session request (`cards.session.request.json`).
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayCardSessionRequest {
+    pub secret: String,
+    #[serde(rename = "merchantId")]
+    pub merchant_id: String,
+    #[serde(rename = "requestId")]
+    pub request_id: String,
+    pub callback: String,
+}
+
+/// The card JSON GreenPay's tokenization encrypts (`{"card": …}`).
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayCardPlaintext {
+    pub card: GreenPayCard,
+}
+
+/// `card`.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GreenPayCard {
+    pub card_holder: String,
+    pub expiration_date: GreenPayExpiration,
+    pub card_number: String,
+    pub cvc: String,
+    pub nickname: String,
+}
+
+/// `card.expirationDate` (two-digit year).
+#[derive(Serialize, Deserialize)]
+pub struct GreenPayExpiration {
+    pub month: u8,
+    pub year: u16,
+}
+
 /// beGateway error body (`products.create.response.422.json`): a message and per-field lists.
 #[derive(Serialize, Deserialize)]
 pub struct BegatewayError {

@@ -12,6 +12,10 @@
 //! `#[doc(hidden)] greenpay::__bench::decode_envelope` (not part of its API); `T` is
 //! [`GreenPaySigned`], the same shape as the crate's private `{"result", "_signature"}` wrapper
 //! of the manual payment. Its model arm decodes that wrapper with `serde_json::from_slice`.
+//! GreenPay's answers without that envelope (order sessions, the card token, the token
+//! payment) go through `greenpay::__bench::decode_plain`, the decoder the client runs on them;
+//! the checkout result notification through `greenpay::webhook::parse_checkout`, the JSON
+//! read of the verifier's body (the `_signature` check comes on top and is not measured here).
 //!
 //! Error cases (`…error…`, `…422`, `…not-payable`) decode a documented error body through the
 //! exact mapping the client runs on a non-success answer (`begateway::__bench::map_error`,
@@ -190,6 +194,22 @@ fn greenpay_error(response: &Response) -> bool {
     }
 }
 
+fn greenpay_plain<T: DeserializeOwned>(response: &Response) -> bool {
+    let value = greenpay::__bench::decode_plain::<T>(response);
+    let ok = value.is_ok();
+    drop(black_box(value));
+    ok
+}
+
+/// A checkout result notification, read as the crate reads its JSON
+/// (`greenpay::webhook::parse_checkout`; the verifier then checks `_signature`).
+fn greenpay_checkout(response: &Response) -> bool {
+    let value = greenpay::webhook::parse_checkout(black_box(response.body()));
+    let ok = value.is_ok();
+    drop(black_box(value));
+    ok
+}
+
 macro_rules! case {
     ($name:literal, $body:expr, sdk: $model:ty, bare: $bare:ty) => {
         DecodeCase {
@@ -207,6 +227,16 @@ macro_rules! case {
             body: $body.to_vec(),
             status: 200,
             sdk: Some(greenpay_sdk::<$model>),
+            model: Some(slice::<$model>),
+            bare: slice::<$bare>,
+        }
+    };
+    ($name:literal, $body:expr, greenpay_plain: $model:ty, bare: $bare:ty) => {
+        DecodeCase {
+            name: $name,
+            body: $body.to_vec(),
+            status: 200,
+            sdk: Some(greenpay_plain::<$model>),
             model: Some(slice::<$model>),
             bare: slice::<$bare>,
         }
@@ -251,6 +281,18 @@ pub fn cases() -> Vec<DecodeCase> {
         case!("jatapay/subscriptions.create.response", JATAPAY_SUBSCRIPTION_CREATE, sdk: jatapay::CreatedSubscription, bare: bare::CreatedSubscription),
         case!("jatapay/token.create.response", JATAPAY_TOKEN, sdk: jatapay::Token, bare: bare::Token),
         case!("greenpay/subscriptions.pay.response.approved", GREENPAY_PAY_APPROVED, greenpay: GreenPaySigned<greenpay::subscriptions::ManualPaymentResult>, bare: bare::GreenPayPay),
+        case!("greenpay/orders.create.response", GREENPAY_ORDER_CREATE, greenpay_plain: greenpay::orders::OrderSession, bare: bare::GreenPaySession),
+        case!("greenpay/orders.create_v2.response", GREENPAY_ORDER_CREATE_V2, greenpay_plain: greenpay::orders::OrderSession, bare: bare::GreenPaySessionV2),
+        case!("greenpay/cards.tokenize.response", GREENPAY_CARD_TOKENIZED, greenpay_plain: greenpay::cards::TokenizedCard, bare: bare::GreenPayTokenized),
+        case!("greenpay/orders.pay_with_token.response", GREENPAY_TOKEN_PAYMENT, greenpay_plain: greenpay::orders::TokenPaymentResult, bare: bare::GreenPayTokenPayment),
+        DecodeCase {
+            name: "greenpay/webhooks.checkout.notification",
+            body: GREENPAY_CHECKOUT_NOTIFICATION.to_vec(),
+            status: 200,
+            sdk: Some(greenpay_checkout),
+            model: Some(slice::<greenpay::webhook::CheckoutResult>),
+            bare: slice::<bare::GreenPayCheckout>,
+        },
         case!("begateway/products.create.response.422", BEGATEWAY_PRODUCT_422, status: 422, error: begateway_error, bare: bare::BegatewayError),
         case!("tspay/error.response.400", TSPAY_ERROR_400, status: 400, error: tspay_error, bare: bare::TspayError),
         case!("tspay/error.response.400-messages", TSPAY_ERROR_400_MESSAGES, status: 400, error: tspay_error, bare: bare::TspayError),

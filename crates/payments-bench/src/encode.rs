@@ -3,8 +3,13 @@
 //! `serde_json::to_vec` — what `payments_common::http::Request::json` does — against the
 //! same JSON from a `serde_json::Value` and from the hand-written struct of [`crate::bare`].
 //!
-//! GreenPay's manual-payment body is assembled inside the client (it adds `merchantId` and
-//! `secret` from the credentials), so it has no typed encode arm here.
+//! GreenPay's bodies are assembled inside the client (it adds `merchantId`, `secret` and, for
+//! most calls, `terminal` from the credentials through a private wire type); the order, token
+//! payment and tokenization session bodies are reached through `greenpay::__bench`
+//! (`#[doc(hidden)]`), which serializes them through that same wire type. `orders().create`
+//! and `orders().create_v2` send one body (only the host differs): one row. The card JSON the
+//! tokenization encrypts is serialized by the crate into a buffer it zeroes afterwards
+//! (`greenpay::__bench::card_plaintext`). The manual-payment body has no typed arm here.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -311,6 +316,124 @@ pub fn cases() -> Result<Vec<EncodeCase>, BoxError> {
                 grant_type: s("client_credentials"),
             },
         ),
+    ]
+    .into_iter()
+    .chain(greenpay_cases()?)
+    .collect())
+}
+
+/// The credentials of GreenPay's request fixtures (the page's example values).
+fn greenpay_credentials() -> greenpay::Credentials {
+    greenpay::Credentials::new(
+        GREENPAY_MERCHANT,
+        GREENPAY_TERMINAL,
+        payments_common::SecretString::from(GREENPAY_SECRET),
+    )
+}
+
+const GREENPAY_MERCHANT: &str = "143b28c9-32ad-4635-8ed8-d6abfb6863a0";
+const GREENPAY_TERMINAL: &str = "deKokoTest-eb29-BNCR-CRC";
+const GREENPAY_SECRET: &str = "QUY5MzBEMkRDMzVCMDFCRDc2NzEwRjZCQjE3NjhFNkE0NjhEQ0MxRjkxQzkzMjAwNzVDNUVGNkY5RTc0N0M0NzkzNUEyQUZFQjczMEYyODEyRjJEMDc5Q0ExNTk1NTA0NjdCMkNBODg1N0Q4MzY2MjI0NEREMUVGQjk4NTcwMzg=";
+
+/// The `plaintext` of the AES-CTR vector fixture: the card JSON, as written by the crate.
+fn greenpay_card_json() -> &'static [u8] {
+    static PLAINTEXT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    PLAINTEXT.get_or_init(|| {
+        serde_json::from_slice::<Value>(fixtures::GREENPAY_CARD_VECTOR)
+            .ok()
+            .and_then(|v| {
+                v.get("plaintext")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .unwrap_or_default()
+            .into_bytes()
+    })
+}
+
+/// GreenPay's encode cases.
+fn greenpay_cases() -> Result<Vec<EncodeCase>, BoxError> {
+    use fixtures::*;
+    let order = greenpay::orders::CreateOrder::new(
+        Money::parse("14.50", Currency::USD)?,
+        "Parking ticket",
+        "order-1001",
+    )
+    .callback("https://shop.example/greenpay/return")
+    .build()?;
+    let payment = greenpay::orders::TokenPayment::new(
+        Money::parse("100", Currency::CRC)?,
+        "Test sale",
+        "order-7",
+        greenpay::CardToken::new("f4a3e2d1-c0b9-4a87-9654-3210fedcba98"),
+    )
+    .build()?;
+    let session = greenpay::cards::TokenizationOrder::new("xwr-123455")
+        .callback("https://shop.example/cards/return")
+        .build()?;
+    let card = greenpay::tokenization::Card::new("Jane Doe", "4242424242424242", "123", 12, 2030)
+        .nickname("work card");
+    let card_value: Value = serde_json::from_slice(&greenpay::__bench::card_plaintext(&card))?;
+    Ok(vec![
+        case(
+            "greenpay/orders.create.request",
+            GREENPAY_ORDER_REQUEST,
+            greenpay::__bench::order_body(greenpay_credentials(), order),
+            bare::GreenPayOrderRequest {
+                secret: s(GREENPAY_SECRET),
+                merchant_id: s(GREENPAY_MERCHANT),
+                terminal: s(GREENPAY_TERMINAL),
+                amount: 14.5,
+                currency: s("USD"),
+                description: s("Parking ticket"),
+                order_reference: s("order-1001"),
+                callback: s("https://shop.example/greenpay/return"),
+            },
+        ),
+        case(
+            "greenpay/orders.pay_with_token.request",
+            GREENPAY_TOKEN_PAYMENT_REQUEST,
+            greenpay::__bench::token_payment_body(greenpay_credentials(), payment),
+            bare::GreenPayTokenPaymentRequest {
+                secret: s(GREENPAY_SECRET),
+                merchant_id: s(GREENPAY_MERCHANT),
+                terminal: s(GREENPAY_TERMINAL),
+                amount: 100,
+                currency: s("CRC"),
+                description: s("Test sale"),
+                order_reference: s("order-7"),
+                token: s("f4a3e2d1-c0b9-4a87-9654-3210fedcba98"),
+            },
+        ),
+        case(
+            "greenpay/cards.session.request",
+            GREENPAY_CARD_SESSION_REQUEST,
+            greenpay::__bench::card_session_body(greenpay_credentials(), session),
+            bare::GreenPayCardSessionRequest {
+                secret: s(GREENPAY_SECRET),
+                merchant_id: s(GREENPAY_MERCHANT),
+                request_id: s("xwr-123455"),
+                callback: s("https://shop.example/cards/return"),
+            },
+        ),
+        EncodeCase {
+            name: "greenpay/cards.tokenize.request.aes-ctr-vector",
+            fixture: greenpay_card_json(),
+            typed: Box::new(move || greenpay::__bench::card_plaintext(black_box(&card))),
+            value: encoder(card_value),
+            bare: encoder(bare::GreenPayCardPlaintext {
+                card: bare::GreenPayCard {
+                    card_holder: s("Jane Doe"),
+                    expiration_date: bare::GreenPayExpiration {
+                        month: 12,
+                        year: 30,
+                    },
+                    card_number: s("4242424242424242"),
+                    cvc: s("123"),
+                    nickname: s("work card"),
+                },
+            }),
+        },
     ])
 }
 

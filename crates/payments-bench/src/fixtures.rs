@@ -101,6 +101,29 @@ pub const GREENPAY_PAY_APPROVED: &[u8] =
 pub const GREENPAY_PAY_NOT_PAYABLE: &[u8] =
     fixture!("greenpay", "subscriptions.pay.response.not-payable.json");
 
+/// GreenPay `orders.create.response.json` (`session`, `token`).
+pub const GREENPAY_ORDER_CREATE: &[u8] = fixture!("greenpay", "orders.create.response.json");
+/// GreenPay `orders.create_v2.response.json`.
+pub const GREENPAY_ORDER_CREATE_V2: &[u8] = fixture!("greenpay", "orders.create_v2.response.json");
+/// GreenPay `cards.tokenize.response.json` (the card token answer).
+pub const GREENPAY_CARD_TOKENIZED: &[u8] = fixture!("greenpay", "cards.tokenize.response.json");
+/// GreenPay `orders.pay_with_token.response.json`.
+pub const GREENPAY_TOKEN_PAYMENT: &[u8] =
+    fixture!("greenpay", "orders.pay_with_token.response.json");
+/// GreenPay `webhooks.checkout.notification.json`.
+pub const GREENPAY_CHECKOUT_NOTIFICATION: &[u8] =
+    fixture!("greenpay", "webhooks.checkout.notification.json");
+/// GreenPay `orders.create.request.json` (the body of `create` and `create_v2`).
+pub const GREENPAY_ORDER_REQUEST: &[u8] = fixture!("greenpay", "orders.create.request.json");
+/// GreenPay `orders.pay_with_token.request.json`.
+pub const GREENPAY_TOKEN_PAYMENT_REQUEST: &[u8] =
+    fixture!("greenpay", "orders.pay_with_token.request.json");
+/// GreenPay `cards.session.request.json`.
+pub const GREENPAY_CARD_SESSION_REQUEST: &[u8] = fixture!("greenpay", "cards.session.request.json");
+/// GreenPay `cards.tokenize.request.aes-ctr-vector.json` (its `plaintext` is the card JSON).
+pub const GREENPAY_CARD_VECTOR: &[u8] =
+    fixture!("greenpay", "cards.tokenize.request.aes-ctr-vector.json");
+
 /// Baseline body (a): the 634-byte beGateway product the bare baseline was measured on.
 pub const BASELINE_PRODUCT: &[u8] = br#"{"id":"prd_9a1f6c2e4b7d0007","name":"Annual premium subscription 7","description":"Annual access to the premium plan with priority support","currency":"EUR","amount":12997,"quantity":1,"infinite":true,"language":"en","transaction_type":"payment","created_at":"2024-03-14T09:26:53.589Z","updated_at":"2024-05-02T17:03:11.004Z","test":true,"additional_data":{},"pay_url":"https://api.begateway.com/products/prd_9a1f6c2e4b7d0007/pay","payment_url":"https://checkout.begateway.com/v2/confirm_order/prd_9a1f6c2e4b7d0007/4321","confirm_url":"https://checkout.begateway.com/v2/confirm_order/prd_9a1f6c2e4b7d0007/4321?token=3f1c9d7e2a5b48c6"}"#;
 
