@@ -165,6 +165,11 @@ impl CreateSubscription {
         &self.user_id
     }
 
+    /// The card tokens, as text (masked in the operation's errors).
+    pub(crate) fn token_texts(&self) -> Vec<&str> {
+        self.tokens.iter().map(CardToken::as_str).collect()
+    }
+
     /// Checks the request before anything is sent: `userId` and `description` (1–255
     /// characters, this SDK's limit), at least one token, amounts positive in USD, CRC or
     /// GTQ, the initial payment in the plan's currency, the cadence `EVERY n MONTH`, and the

@@ -127,6 +127,11 @@ impl UpdateCardToken {
         &self.subscription_id
     }
 
+    /// The new card token (masked in the operation's errors).
+    pub(crate) fn token(&self) -> &CardToken {
+        &self.token
+    }
+
     /// Checks `subscriptionId`, `user` and `token`.
     pub(crate) fn validate(&self) -> Result<(), Error> {
         validation::subscription_id(&self.subscription_id)?;

@@ -178,14 +178,19 @@ impl<'a> Subscriptions<'a> {
         segments: &[&str],
         request: &B,
         subscription_id: &SubscriptionId,
+        secrets: &[&str],
     ) -> Result<SubscriptionRecord, Error> {
         let http = self
             .client
             .post(operation, segments, request, Terminal::Include)
             .map_err(at(operation))?
             .reconcile_with(Reconciliation::merchant_reference(subscription_id.as_str()));
+        // `secrets`: what this call sends besides the credentials that an answer must not
+        // make the error show (the new card token).
         self.client
-            .call::<Data<SubscriptionRecord>>(http)
+            .call_masking(http, secrets, |r| {
+                crate::envelope::decode::<Data<SubscriptionRecord>>(r)
+            })
             .await
             .map(|d| d.result)
     }
@@ -211,7 +216,10 @@ impl<'a> Subscriptions<'a> {
             .post(OP, &["subscriptions"], request, Terminal::Include)
             .map_err(at(OP))?
             .reconcile_with(Reconciliation::merchant_reference(request.user_id()));
-        self.client.call(http).await
+        // The card tokens are masked in every error, should an answer quote them.
+        self.client
+            .call_masking(http, &request.token_texts(), crate::envelope::decode)
+            .await
     }
 
     /// Charges a subscription now: `POST /subscriptions/pay` (operation
@@ -256,6 +264,7 @@ impl<'a> Subscriptions<'a> {
             &["subscriptions", "cancel"],
             request,
             request.subscription_id(),
+            &[],
         )
         .await
     }
@@ -270,6 +279,7 @@ impl<'a> Subscriptions<'a> {
             &["subscriptions", "update"],
             request,
             request.subscription_id(),
+            &[],
         )
         .await
     }
@@ -287,6 +297,7 @@ impl<'a> Subscriptions<'a> {
             &["subscriptions", "update", "card_token"],
             request,
             request.subscription_id(),
+            &[request.token().as_str()],
         )
         .await
     }

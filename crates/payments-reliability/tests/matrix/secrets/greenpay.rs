@@ -239,6 +239,16 @@ async fn card_operations(
             }
         };
         let result = match op {
+            "subscriptions.create" => c
+                .subscriptions()
+                .create(&create().token(token()))
+                .await
+                .map(|v| format!("{v:?} {v:#?}")),
+            "subscriptions.update_card_token" => c
+                .subscriptions()
+                .update_card_token(&UpdateCardToken::new(id(), "user-42", token()))
+                .await
+                .map(|v| format!("{v:?} {v:#?}")),
             "cards.tokenize" => c
                 .cards()
                 .tokenize(&card(), "req-1")
@@ -464,8 +474,9 @@ async fn card_rows() {
     // An answer can only quote what the call sent or holds: each value is echoed to the
     // operations that carry it. The card's two writes hold the card, the merchant's secret
     // (their session request) and the session token (`liszt-token`); the update also the
-    // card token it updates; the delete and the token payment the card token; the two order
-    // writes the secret (their session token exists only in their answer: rows below).
+    // card token it updates; the delete, the token payment and the two subscription writes
+    // that take a token (create, update_card_token) the card token; the two order writes the
+    // secret (their session token exists only in their answer: rows below).
     const CARD_WRITES: &[&str] = &["cards.tokenize", "cards.update"];
     const EVERY: &[&str] = &[
         "cards.tokenize",
@@ -481,7 +492,13 @@ async fn card_rows() {
         (
             "card token",
             CARD_TOKEN,
-            &["cards.update", "cards.delete", "orders.pay_with_token"][..],
+            &[
+                "cards.update",
+                "cards.delete",
+                "orders.pay_with_token",
+                "subscriptions.create",
+                "subscriptions.update_card_token",
+            ][..],
         ),
         ("merchant secret", SHOP_SECRET, EVERY),
         ("session token", ORDER_TOKEN, CARD_WRITES),
