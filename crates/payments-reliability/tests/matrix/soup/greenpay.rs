@@ -2,8 +2,13 @@
 //! for the created subscription), the cadence, both notifications, the signature verifier and
 //! its key parser, and — through the client, as the envelope decoder is private — GreenPay's
 //! envelope on every operation (SUCCESS and FAIL bodies, and S5 with the envelope's own extra
-//! fields and unseen values).
+//! fields and unseen values). The answers without that envelope (issue 16: order sessions, the
+//! card token, the token payment) go into their models, into the decoder the client runs on them
+//! (`greenpay::__bench::decode_plain`, one pass on a success) at a success and an error status,
+//! and through the client (`orders().create`, `orders().pay_with_token`).
 
+use greenpay::cards::TokenizedCard;
+use greenpay::orders::{CreateOrder, OrderSession, TokenPayment, TokenPaymentResult};
 use greenpay::subscriptions::{
     Cadence, CadenceUnit, CancelSubscription, CreatedSubscription, ListPayments, ListSubscriptions,
     ManualPayment, ManualPaymentResult, PaymentPage, PaymentStatus, SubscriptionPage,
@@ -14,8 +19,9 @@ use greenpay::webhook::{
     parse_subscription_payment,
 };
 use greenpay::{CardToken, Currency, Money, SubscriptionId};
-use payments_common::Url;
+use payments_common::http::Response;
 use payments_common::testing::{Fault, FaultServer, Reply};
+use payments_common::{StatusCode, Url};
 use payments_reliability::{canary, fixture, report};
 use rsa::pkcs8::{EncodePublicKey, LineEnding};
 use serde_json::Value;
@@ -38,6 +44,17 @@ fn id() -> SubscriptionId {
 
 fn usd(cents: i64) -> Money {
     Money::from_minor_units(cents, Currency::USD)
+}
+
+/// GreenPay's documented FAIL bodies, as seeds for the plain decoder.
+fn fails_for_plain() -> Vec<Vec<u8>> {
+    vec![
+        fixture("greenpay", "subscriptions.pay.response.not-payable.json"),
+        fixture(
+            "greenpay",
+            "subscriptions.pay.response.merchant-not-found.json",
+        ),
+    ]
 }
 
 /// Which operation a through-client case calls.
@@ -244,6 +261,89 @@ pub async fn run() {
         );
     }
 
+    // S4: the answers without GreenPay's envelope, into their models and the plain decoder.
+    let sessions = vec![
+        fixture("greenpay", "orders.create.response.json"),
+        fixture("greenpay", "orders.create_v2.response.json"),
+        fixture("greenpay", "cards.session.response.json"),
+    ];
+    let tokenized = fixture("greenpay", "cards.tokenize.response.json");
+    let token_paid = fixture("greenpay", "orders.pay_with_token.response.json");
+    soup("greenpay OrderSession", &sessions, |b| {
+        let _ = serde_json::from_slice::<OrderSession>(b);
+    });
+    soup(
+        "greenpay TokenizedCard",
+        std::slice::from_ref(&tokenized),
+        |b| {
+            let _ = serde_json::from_slice::<TokenizedCard>(b);
+        },
+    );
+    soup(
+        "greenpay TokenPaymentResult",
+        std::slice::from_ref(&token_paid),
+        |b| {
+            if let Ok(r) = serde_json::from_slice::<TokenPaymentResult>(b) {
+                let _ = r.outcome();
+            }
+        },
+    );
+    let mut plain_seeds = sessions.clone();
+    plain_seeds.extend([tokenized.clone(), token_paid.clone()]);
+    plain_seeds.push(fixture(
+        "greenpay",
+        "subscriptions.pay.response.not-payable.json",
+    ));
+    soup(
+        "greenpay plain decoder (session, card token, token payment; HTTP 200 and 400)",
+        &plain_seeds,
+        |b| {
+            for status in [StatusCode::OK, StatusCode::BAD_REQUEST] {
+                let r = Response::for_tests(status, "application/json", b);
+                let _ = greenpay::__bench::decode_plain::<OrderSession>(&r);
+                let _ = greenpay::__bench::decode_plain::<TokenizedCard>(&r);
+                let _ = greenpay::__bench::decode_plain::<TokenPaymentResult>(&r);
+            }
+        },
+    );
+    let mut order_seeds = sessions.clone();
+    order_seeds.extend(fails_for_plain());
+    soup_through_client(
+        "greenpay plain decoder (via orders.create)",
+        200,
+        &order_seeds,
+        32,
+        |base| async move {
+            match sdk_client(&base) {
+                Ok(c) => format!(
+                    "{:?}",
+                    c.orders()
+                        .create(&CreateOrder::new(usd(1450), "Parking ticket", "order-1"))
+                        .await
+                ),
+                Err(e) => format!("{e:?}"),
+            }
+        },
+    )
+    .await;
+    let mut payment_seeds = vec![token_paid.clone()];
+    payment_seeds.extend(fails_for_plain());
+    soup_through_client(
+        "greenpay plain decoder (via orders.pay_with_token)",
+        200,
+        &payment_seeds,
+        32,
+        |base| async move {
+            let payment =
+                TokenPayment::new(usd(2000), "Order 7", "order-7", CardToken::new("tok-1"));
+            match sdk_client(&base) {
+                Ok(c) => format!("{:?}", c.orders().pay_with_token(&payment).await),
+                Err(e) => format!("{e:?}"),
+            }
+        },
+    )
+    .await;
+
     // S4 through the client: the envelope decoder on a read, a write, and FAIL bodies.
     let fails = vec![
         fixture("greenpay", "subscriptions.pay.response.not-payable.json"),
@@ -286,6 +386,25 @@ pub async fn run() {
         |base| async move { call(Op::Cancel, base).await.0 },
     )
     .await;
+
+    // S5: the answers without the envelope, with fields no fixture has, still decode.
+    for (i, seed) in sessions.iter().enumerate() {
+        forward(&format!("greenpay OrderSession #{i}"), seed, &[], |b| {
+            serde_json::from_slice::<OrderSession>(b)
+                .map(|s| !s.session.is_empty() && !s.token.expose().is_empty())
+                .map_err(|e| e.to_string())
+        });
+    }
+    forward("greenpay TokenizedCard", &tokenized, &[], |b| {
+        serde_json::from_slice::<TokenizedCard>(b)
+            .map(|t| t.token.as_str() == "f4a3e2d1-c0b9-4a87-9654-3210fedcba98")
+            .map_err(|e| e.to_string())
+    });
+    forward("greenpay TokenPaymentResult", &token_paid, &[], |b| {
+        serde_json::from_slice::<TokenPaymentResult>(b)
+            .map(|r| r.outcome() == greenpay::PaymentOutcome::Paid)
+            .map_err(|e| e.to_string())
+    });
 
     // S5, straight into the public decoders.
     for (i, seed) in created.iter().enumerate() {
