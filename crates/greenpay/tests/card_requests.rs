@@ -3,7 +3,8 @@
 //! (`POST /tokenize`), `cards().delete` (`POST /deleteToken`), and both requests of
 //! `cards().tokenize` and `cards().update` (the session on the merchant host, then the
 //! encrypted card on the checkout host with the session's `liszt-token`), the card opened with
-//! the private half of the key the client encrypted to.
+//! the private half of the key the client encrypted to; and the headers of checkout v2's
+//! `orders().create_v2` (its exact body is checked in `orders.rs`).
 #![cfg(all(feature = "webhooks", feature = "tokenization"))]
 
 mod common;
@@ -113,6 +114,48 @@ fn tokenized_answer(key: &Key, request_id: &str) -> String {
     answer["requestId"] = request_id.into();
     answer["_signature"] = key.sign("200", request_id).into();
     answer.to_string()
+}
+
+#[tokio::test]
+async fn create_v2_sends_json_with_the_credentials_in_the_body_and_no_auth_header() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path("/v2/createOrder")
+                .header("content-type", "application/json")
+                .header_missing("authorization")
+                .header_missing("liszt-token")
+                .is_true(|request: &HttpMockRequest| {
+                    request
+                        .headers()
+                        .get("user-agent")
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|v| v.starts_with("greenpay/"))
+                })
+                .json_body(fixture_json("orders.create.request.json"));
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(fixture("orders.create_v2.response.json"));
+        })
+        .await;
+    let client = Client::builder(common::credentials())
+        .base_url("http://127.0.0.1:9/unused")
+        .checkout_v2_base_url(format!("{}/v2", server.base_url()))
+        .http_config(common::fast_config())
+        .build()
+        .unwrap();
+    let order = greenpay::orders::CreateOrder::new(
+        Money::parse("14.50", Currency::USD).unwrap(),
+        "Parking ticket",
+        "order-1001",
+    )
+    .callback("https://shop.example/greenpay/return");
+    let session = client.orders().create_v2(&order).await.unwrap();
+    mock.assert_calls_async(1).await;
+    let expected = fixture_json("orders.create_v2.response.json");
+    assert_eq!(session.session, expected["session"].as_str().unwrap());
+    assert_eq!(session.message.as_deref(), Some("Order created"));
 }
 
 #[tokio::test]
