@@ -206,12 +206,54 @@ impl Money {
     /// assert_eq!(Money::from_minor_units(50, Currency::USD).to_minimal_decimal_string(), "0.5");
     /// ```
     pub fn to_minimal_decimal_string(&self) -> String {
-        let full = self.to_decimal_string();
-        if full.contains('.') {
-            full.trim_end_matches('0').trim_end_matches('.').to_owned()
-        } else {
-            full
+        let (negative, mut digits, scale) = self.minimal_parts();
+        // The digits of a u64, least significant first, written from the end of the buffer.
+        let mut buf = [0u8; 20];
+        let mut start = buf.len();
+        loop {
+            start -= 1;
+            // `digits % 10` is below 10: the cast cannot truncate.
+            buf[start] = b'0' + (digits % 10) as u8;
+            digits /= 10;
+            if digits == 0 {
+                break;
+            }
         }
+        let figures = &buf[start..];
+        let scale = usize::from(scale);
+        let mut text = String::with_capacity(figures.len() + scale + 3);
+        if negative {
+            text.push('-');
+        }
+        let push =
+            |text: &mut String, bytes: &[u8]| text.extend(bytes.iter().map(|&b| char::from(b)));
+        if scale == 0 {
+            push(&mut text, figures);
+        } else if figures.len() > scale {
+            let (whole, fraction) = figures.split_at(figures.len() - scale);
+            push(&mut text, whole);
+            text.push('.');
+            push(&mut text, fraction);
+        } else {
+            text.push_str("0.");
+            text.extend(std::iter::repeat_n('0', scale - figures.len()));
+            push(&mut text, figures);
+        }
+        text
+    }
+
+    /// The shortest exact decimal form as parts, without building any text: whether the amount
+    /// is negative, its digits with the fraction's trailing zeros removed, and how many of
+    /// those digits are decimals (`USD 5.50` is `(false, 55, 1)`, `USD 100.00` is
+    /// `(false, 100, 0)`).
+    pub(crate) fn minimal_parts(&self) -> (bool, u64, u8) {
+        let mut digits = self.minor.unsigned_abs();
+        let mut scale = self.currency.exponent();
+        while scale > 0 && digits % 10 == 0 {
+            digits /= 10;
+            scale -= 1;
+        }
+        (self.minor < 0, digits, scale)
     }
 
     /// Whether the amount is greater than zero.

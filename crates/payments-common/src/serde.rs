@@ -312,14 +312,18 @@ pub mod decimal_text {
     pub fn serialize_money<S: Serializer>(money: &crate::Money, s: S) -> Result<S::Ok, S::Error> {
         crate::validate::js_safe_amount("amount", *money)
             .map_err(|e| serde::ser::Error::custom(e.to_string()))?;
-        let text = money.to_minimal_decimal_string();
-        if !text.contains('.') {
-            let whole: i64 = text.parse().map_err(serde::ser::Error::custom)?;
+        let (_, _, scale) = money.minimal_parts();
+        if scale == 0 {
+            // A whole number of major units: the division is exact, and the sign is kept.
+            // (10^exponent beyond i64 leaves only zero with no decimals.)
+            let whole = 10i64
+                .checked_pow(u32::from(money.currency().exponent()))
+                .map_or(0, |unit| money.minor_units() / unit);
             return s.serialize_i64(whole);
         }
         // The amount's own digits, written as the JSON number's text: no float on the way.
-        let raw =
-            serde_json::value::RawValue::from_string(text).map_err(serde::ser::Error::custom)?;
+        let raw = serde_json::value::RawValue::from_string(money.to_minimal_decimal_string())
+            .map_err(serde::ser::Error::custom)?;
         serde::Serialize::serialize(&raw, s)
     }
 

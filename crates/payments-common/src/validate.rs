@@ -150,14 +150,14 @@ pub const JS_EXACT_INTEGER_LIMIT: u64 = 1 << 53;
 /// # Ok::<(), payments_common::MoneyError>(())
 /// ```
 pub fn js_safe_amount(field: &str, amount: Money) -> Result<(), Error> {
-    let text = amount.to_minimal_decimal_string();
-    let unsigned = text.trim_start_matches('-');
-    let whole = unsigned.split('.').next().unwrap_or(unsigned);
-    // A whole part of more than 20 digits cannot even be a u64: certainly too large.
-    if whole
-        .parse::<u64>()
-        .map_or(true, |w| w > JS_EXACT_INTEGER_LIMIT)
-    {
+    // Worked out on the amount's shortest decimal form, without writing it out: `digits`
+    // holds its figures and `scale` of them are decimals.
+    let (_, digits, scale) = amount.minimal_parts();
+    // 10^scale beyond u64 means no figure is a whole unit.
+    let whole = 10u64
+        .checked_pow(u32::from(scale))
+        .map_or(0, |unit| digits / unit);
+    if whole > JS_EXACT_INTEGER_LIMIT {
         return Err(Error::invalid(
             field,
             format!(
@@ -166,19 +166,15 @@ pub fn js_safe_amount(field: &str, amount: Money) -> Result<(), Error> {
             ),
         ));
     }
-    if unsigned.contains('.') {
-        let significant = unsigned
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .skip_while(|b| *b == b'0')
-            .count();
-        if significant > 15 {
-            return Err(Error::invalid(
-                field,
-                "more than 15 significant digits, which the provider's JSON parser does not \
-                 read exactly",
-            ));
-        }
+    // With a fraction, every figure is significant: the leading ones are not zeros (an
+    // integer has none) and the trailing zeros are gone.
+    let significant = digits.checked_ilog10().map_or(1, |log| log + 1);
+    if scale > 0 && significant > 15 {
+        return Err(Error::invalid(
+            field,
+            "more than 15 significant digits, which the provider's JSON parser does not \
+             read exactly",
+        ));
     }
     Ok(())
 }

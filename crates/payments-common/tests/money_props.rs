@@ -114,3 +114,74 @@ fn documented_invalid_strings_from_rows_i3_to_i6() {
         Err(MoneyError::Overflow)
     );
 }
+
+/// The shortest text as a reader of the full text would write it: trailing fractional zeros
+/// and a bare point removed.
+fn trimmed(full: &str) -> &str {
+    if full.contains('.') {
+        full.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        full
+    }
+}
+
+/// Whether a JavaScript peer reads `minimal` exactly, judged on the text itself: at most 2^53
+/// whole units, and at most 15 significant figures when there is a fraction.
+fn js_reads_exactly(minimal: &str) -> bool {
+    let unsigned = minimal.trim_start_matches('-');
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let whole_ok = whole.parse::<u64>().is_ok_and(|w| w <= 1 << 53);
+    let significant = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .skip_while(|b| *b == b'0')
+        .count();
+    whole_ok && (fraction.is_empty() || significant <= 15)
+}
+
+#[derive(serde::Serialize)]
+struct Amount {
+    #[serde(serialize_with = "payments_common::serde::decimal_text::serialize_money")]
+    amount: Money,
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Amounts near every power of ten and of every sign, in every currency.
+    #[test]
+    fn the_shortest_text_is_the_full_text_trimmed(
+        minor in prop_oneof![any::<i64>(), -1_000_000i64..1_000_000, Just(0i64), Just(i64::MIN)],
+        zeros in 0u32..6,
+        currency in currency(),
+    ) {
+        let minor = minor.checked_mul(10i64.pow(zeros)).unwrap_or(minor);
+        let money = Money::from_minor_units(minor, currency);
+        let full = money.to_decimal_string();
+        prop_assert_eq!(money.to_minimal_decimal_string(), trimmed(&full));
+    }
+
+    /// The JSON-number limit is judged like the text a peer would read, and what passes is
+    /// written as exactly that text.
+    #[test]
+    fn a_js_safe_amount_is_written_as_its_shortest_text(
+        minor in prop_oneof![
+            any::<i64>(),
+            -1_000_000i64..1_000_000,
+            (1i64 << 53) * 100 - 1_000..(1i64 << 53) * 100 + 1_000,
+            999_999_999_999_990i64..1_000_000_000_000_010,
+        ],
+        currency in currency(),
+    ) {
+        let money = Money::from_minor_units(minor, currency);
+        let minimal = money.to_minimal_decimal_string();
+        let safe = payments_common::validate::js_safe_amount("amount", money).is_ok();
+        prop_assert_eq!(safe, js_reads_exactly(&minimal), "{}", minimal);
+        let written = serde_json::to_string(&Amount { amount: money });
+        if safe {
+            prop_assert_eq!(written.ok(), Some(format!(r#"{{"amount":{minimal}}}"#)));
+        } else {
+            prop_assert!(written.is_err());
+        }
+    }
+}
