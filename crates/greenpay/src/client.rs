@@ -631,9 +631,10 @@ impl Client {
     }
 
     /// [`Client::call_with`] for a call that holds secrets of its own besides the merchant's
-    /// (the session's `liszt-token`, the card number, a card token): each is masked in every
-    /// rendering of the error (raw, JSON-escaped, URL-encoded, base64), as the merchant's
-    /// secret is, should an answer quote it.
+    /// (the session's `liszt-token`, the card number, a card token): each is registered with
+    /// the pipeline for this call, next to the merchant's secret, so that it is masked in every
+    /// rendering of the error (raw, JSON-escaped, URL-encoded, base64) **before** a provider
+    /// text or a body excerpt is cut — no prefix of it survives at a cut.
     pub(crate) async fn call_masking<T>(
         &self,
         request: Request,
@@ -641,10 +642,15 @@ impl Client {
         decode: impl FnOnce(&payments_common::http::Response) -> Result<T, ErrorKind>,
     ) -> Result<T, Error> {
         let operation = public_operation(request.operation());
+        let mut registered = vec![self.inner.credentials.secret.clone()];
+        registered.extend(secrets.iter().map(|s| SecretString::from((*s).to_owned())));
+        // The same pipeline (pool, settings, options, last response), these secrets added.
         self.http
+            .clone()
+            .redact_in_errors(registered)
             .execute(request, |response| decode(&response))
             .await
-            .map_err(|kind| Error::from_call(operation, kind.redact(secrets)))
+            .map_err(|kind| Error::from_call(operation, kind))
     }
 
     /// Sends `request` and decodes GreenPay's envelope into `T`; errors are reported as the

@@ -287,7 +287,9 @@ async fn card_operations(
 
 /// The answers that echo `value` (the canary of `name`): plain, in GreenPay's FAIL envelope
 /// and in a proxy's JSON page; JSON-escaped; URL-encoded; inside a `Basic` header's base64;
-/// after the labels a page puts before a credential; in a success answer that does not decode.
+/// after the labels a page puts before a credential; across the cuts of a provider text and a
+/// body excerpt (so that only a prefix would survive a cut made before masking); in a success
+/// answer that does not decode.
 ///
 /// The security code is echoed only where the scanner can see it (after a `cvc` key) and in
 /// the JSON an echo of the card takes: three digits alone are everywhere (ports, amounts,
@@ -339,6 +341,26 @@ fn echoes(name: &str, value: &str) -> Vec<(String, Reply)> {
             ),
         ));
     } else {
+        // Where an error cuts a provider text (256 bytes) or a body excerpt (512 bytes, 509
+        // kept and `…`): the value straddles the cut, so a pipeline that cut before masking
+        // would leave its first 11 or 12 bytes.
+        out.push((
+            format!("FAIL envelope message with the {name} across the 256-byte cut"),
+            Reply::json(
+                500,
+                &format!(
+                    r#"{{"status":"FAIL","code":500,"result":[],"errors":["{}{value} rejected"]}}"#,
+                    "x".repeat(245)
+                ),
+            ),
+        ));
+        out.push((
+            format!("502 page with the {name} across the 512-byte excerpt cut"),
+            Reply::html(
+                502,
+                &format!("<html><pre>{}{value}</pre></html>", "x".repeat(486)),
+            ),
+        ));
         out.push((
             format!("502 page with the {name} after labels"),
             Reply::html(
