@@ -192,6 +192,9 @@ fn luhn(digits: &str) -> bool {
 #[derive(Clone, Debug)]
 pub struct ChargeRequest {
     amount: Money,
+    /// `amount` in beGateway's minor units, converted once (`None`: not convertible; the
+    /// checks report why).
+    amount_wire: Option<i64>,
     description: String,
     tracking_id: String,
     source: PaymentSource,
@@ -210,6 +213,7 @@ impl ChargeRequest {
     ) -> Self {
         ChargeRequest {
             amount,
+            amount_wire: currency::wire(amount).ok(),
             description: description.into(),
             tracking_id: tracking_id.into(),
             source,
@@ -287,7 +291,7 @@ impl ChargeRequest {
     pub(crate) fn wire_body(&self) -> Result<impl Serialize + '_, ErrorKind> {
         Ok(ChargeBody {
             request: self,
-            amount: currency::wire(self.amount)?,
+            amount: wire_amount(self.amount, self.amount_wire)?,
         })
     }
 }
@@ -298,7 +302,7 @@ impl FollowUp {
         Ok(FollowUpBody {
             request: FollowUpInner {
                 parent_uid: self.parent_uid.as_str(),
-                amount: currency::wire(self.amount)?,
+                amount: wire_amount(self.amount, self.amount_wire)?,
                 reason: self.reason.as_deref(),
             },
         })
@@ -310,8 +314,27 @@ impl CreditRequest {
     pub(crate) fn wire_body(&self) -> Result<impl Serialize + '_, ErrorKind> {
         Ok(CreditBody {
             request: self,
-            amount: currency::wire(self.amount)?,
+            amount: wire_amount(self.amount, self.amount_wire)?,
         })
+    }
+}
+
+/// The wire amount converted when the request was made, or the conversion's error.
+fn wire_amount(amount: Money, converted: Option<i64>) -> Result<i64, ErrorKind> {
+    match converted {
+        Some(wire) => Ok(wire),
+        None => currency::wire(amount),
+    }
+}
+
+/// A month as two digits (`"05"`), as beGateway's card sections take it.
+pub(crate) fn two_digits(month: u8) -> std::borrow::Cow<'static, str> {
+    const MONTHS: [&str; 13] = [
+        "00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12",
+    ];
+    match MONTHS.get(usize::from(month)) {
+        Some(m) => std::borrow::Cow::Borrowed(m),
+        None => std::borrow::Cow::Owned(format!("{month:02}")),
     }
 }
 
@@ -332,7 +355,7 @@ impl Serialize for CardBody<'_> {
                     card.verification_value.expose_secret(),
                 )?;
                 map.serialize_entry("holder", &card.holder)?;
-                map.serialize_entry("exp_month", &format!("{:02}", card.exp_month))?;
+                map.serialize_entry("exp_month", &two_digits(card.exp_month))?;
                 map.serialize_entry("exp_year", &card.exp_year)?;
             }
         }
@@ -388,6 +411,8 @@ impl Serialize for ChargeBody<'_> {
 pub struct FollowUp {
     parent_uid: TransactionUid,
     amount: Money,
+    /// `amount` in beGateway's minor units, converted once.
+    amount_wire: Option<i64>,
     reason: Option<String>,
 }
 
@@ -397,6 +422,7 @@ impl FollowUp {
         FollowUp {
             parent_uid,
             amount,
+            amount_wire: currency::wire(amount).ok(),
             reason: None,
         }
     }
@@ -462,6 +488,8 @@ struct FollowUpBody<'a> {
 #[derive(Clone, Debug)]
 pub struct CreditRequest {
     amount: Money,
+    /// `amount` in beGateway's minor units, converted once.
+    amount_wire: Option<i64>,
     description: String,
     tracking_id: String,
     token: SecretString,
@@ -481,6 +509,7 @@ impl CreditRequest {
     ) -> Self {
         CreditRequest {
             amount,
+            amount_wire: currency::wire(amount).ok(),
             description: description.into(),
             tracking_id: tracking_id.into(),
             token: token.into(),

@@ -310,7 +310,7 @@ impl Serialize for CreateBody<'_> {
                 let mut map = s.serialize_map(Some(4))?;
                 map.serialize_entry("number", self.0.number.expose_secret())?;
                 map.serialize_entry("holder", &self.0.holder)?;
-                map.serialize_entry("exp_month", &format!("{:02}", self.0.exp_month))?;
+                map.serialize_entry("exp_month", &crate::card::two_digits(self.0.exp_month))?;
                 map.serialize_entry("exp_year", &self.0.exp_year)?;
                 map.end()
             }
@@ -334,7 +334,7 @@ impl Serialize for UpdateBody<'_> {
                     map.serialize_entry("holder", holder)?;
                 }
                 if let Some((month, year)) = self.0.expiry {
-                    map.serialize_entry("exp_month", &format!("{month:02}"))?;
+                    map.serialize_entry("exp_month", &crate::card::two_digits(month))?;
                     map.serialize_entry("exp_year", &year)?;
                 }
                 map.end()
