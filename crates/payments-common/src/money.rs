@@ -249,7 +249,7 @@ impl Money {
     pub(crate) fn minimal_parts(&self) -> (bool, u64, u8) {
         let mut digits = self.minor.unsigned_abs();
         let mut scale = self.currency.exponent();
-        while scale > 0 && digits % 10 == 0 {
+        while scale > 0 && digits.is_multiple_of(10) {
             digits /= 10;
             scale -= 1;
         }
