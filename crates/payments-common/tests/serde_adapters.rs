@@ -172,6 +172,25 @@ fn an_amount_from_a_buffering_decoder_is_exact_or_refused() {
 }
 
 #[test]
+fn an_amount_in_a_flattened_part_that_is_not_a_number_says_what_was_expected() {
+    // `#[serde(flatten)]` buffers the value before the adapter sees it.
+    #[derive(Deserialize, Debug)]
+    struct Order {
+        #[serde(flatten)]
+        price: Priced,
+    }
+    let order: Order = serde_json::from_str(r#"{"amount":"10.50","id":"o-1"}"#).unwrap();
+    assert_eq!(order.price.amount, "10.50");
+    let err = serde_json::from_str::<Order>(r#"{"amount":true}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("expected a decimal number or a string holding one"),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_amount_from_another_format_is_exact_or_refused() {
     // Formats whose deserializers hand the value to the visitor directly (as serde's own
     // value deserializers do): integers and strings are exact, a float is refused and the
