@@ -132,6 +132,7 @@ const SCOPES: &[Scope] = &[
                 files: &["crates/payments-common/src/redact.rs"],
                 tests: &[
                     "lib",
+                    "redaction_rules",
                     "redaction_edges",
                     "secret_renderings",
                     "redaction",
@@ -142,7 +143,8 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "serde",
                 files: &["crates/payments-common/src/serde.rs"],
-                tests: &["lib", "exact_amounts", "pipeline_faults"],
+                // Pure functions: the fast targets that call them (not the fault suite).
+                tests: &["lib", "serde_adapters", "exact_amounts"],
             },
             Module {
                 name: "provider",
@@ -152,7 +154,13 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "error",
                 files: &["crates/payments-common/src/error.rs"],
-                tests: &["lib", "error_bounds", "redaction", "secrets"],
+                tests: &[
+                    "lib",
+                    "error_contract",
+                    "error_bounds",
+                    "redaction",
+                    "secrets",
+                ],
             },
         ],
     },

@@ -216,8 +216,9 @@ pub mod decimal_text {
                 if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
-                // Very long exponents are beyond any amount: no parse overflow to worry about.
-                let value: i64 = if digits.len() > 4 {
+                // JSON allows leading zeros in an exponent (`1e002` is 100). Past them, a
+                // long exponent is beyond any amount: no parse overflow to worry about.
+                let value: i64 = if digits.trim_start_matches('0').len() > 4 {
                     MAX_EXPONENT + 1
                 } else {
                     digits.parse().ok()?
@@ -344,6 +345,22 @@ pub mod decimal_text {
                 ("-12.5e1", Some("-125")),
                 ("0e5", Some("0")),
                 ("1e999999999999", None),
+                // Leading zeros in an exponent are valid JSON and do not count as its length.
+                ("1e002", Some("100")),
+                ("1e0000000002", Some("100")),
+                ("1e0040", Some("10000000000000000000000000000000000000000")),
+                ("1e40", Some("10000000000000000000000000000000000000000")),
+                ("1e-40", Some("0.0000000000000000000000000000000000000001")),
+                ("1e41", None),
+                ("1e-41", None),
+                ("1e00041", None),
+                ("1e99999", None),
+                // Only digits after the one sign of an exponent or in a fraction.
+                ("1e++5", None),
+                ("1e+-5", None),
+                ("1.2x", None),
+                ("1.-5", None),
+                ("-", None),
                 ("01", None),
                 ("1.", None),
                 (".5", None),
