@@ -682,3 +682,198 @@ pub struct BegatewayCardToken {
     #[serde(default)]
     pub exp_year: Option<i64>,
 }
+
+/// beGateway plan terms (`plan`).
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayPlanTerms {
+    pub amount: i64,
+    pub interval: i64,
+    pub interval_unit: String,
+}
+
+/// beGateway plan (`plans.create.response.json`).
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayPlan {
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub currency: String,
+    #[serde(default)]
+    pub test: bool,
+    pub plan: BegatewayPlanTerms,
+}
+
+/// beGateway subscription (`subscriptions.get.response.json`): the plan kept as received, as
+/// the crate keeps it.
+#[derive(Serialize, Deserialize)]
+pub struct BegatewaySubscription {
+    pub id: String,
+    #[serde(alias = "state")]
+    pub status: String,
+    #[serde(default)]
+    pub tracking_id: Option<String>,
+    #[serde(default)]
+    pub redirect_url: Option<String>,
+    #[serde(default)]
+    pub plan: Option<serde_json::Value>,
+}
+
+/// beGateway checkout create answer (inside `{"checkout": …}`).
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayCheckoutCreated {
+    pub token: String,
+    pub redirect_url: String,
+}
+
+/// `{"checkout": {"token", "redirect_url"}}`.
+#[derive(Serialize, Deserialize)]
+pub struct BegatewayCheckoutCreatedEnvelope {
+    pub checkout: BegatewayCheckoutCreated,
+}
+
+/// beGateway card data of a charge (`credit_card`).
+#[derive(Serialize)]
+pub struct BegatewayCardData {
+    pub number: String,
+    pub verification_value: String,
+    pub holder: String,
+    pub exp_month: String,
+    pub exp_year: u16,
+}
+
+/// beGateway charge (payment, authorization, tokenization), inside `{"request": …}`.
+#[derive(Serialize)]
+pub struct BegatewayCharge {
+    pub amount: i64,
+    pub currency: String,
+    pub description: String,
+    pub tracking_id: String,
+    pub test: bool,
+    pub credit_card: BegatewayCardData,
+}
+
+/// beGateway capture / void / refund, inside `{"request": …}`.
+#[derive(Serialize)]
+pub struct BegatewayFollowUp {
+    pub parent_uid: String,
+    pub amount: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// beGateway token section (`credit_card.token`).
+#[derive(Serialize)]
+pub struct BegatewayTokenRef {
+    pub token: String,
+}
+
+/// beGateway credit, inside `{"request": …}`.
+#[derive(Serialize)]
+pub struct BegatewayCredit {
+    pub amount: i64,
+    pub currency: String,
+    pub description: String,
+    pub tracking_id: String,
+    pub language: String,
+    pub credit_card: BegatewayTokenRef,
+}
+
+/// beGateway card-token create, inside `{"request": …}`.
+#[derive(Serialize)]
+pub struct BegatewayCardTokenRequest {
+    pub number: String,
+    pub holder: String,
+    pub exp_month: String,
+    pub exp_year: u16,
+}
+
+/// `{"request": …}`.
+#[derive(Serialize)]
+pub struct BegatewayRequest<T> {
+    pub request: T,
+}
+
+/// beGateway checkout order of a create.
+#[derive(Serialize)]
+pub struct BegatewayCheckoutOrderRequest {
+    pub amount: i64,
+    pub currency: String,
+    pub description: String,
+    pub tracking_id: String,
+}
+
+/// beGateway checkout `settings.customer_fields`.
+#[derive(Serialize)]
+pub struct BegatewayCustomerFields {
+    pub read_only: Vec<String>,
+    pub hidden: Vec<String>,
+}
+
+/// beGateway checkout `settings`.
+#[derive(Serialize)]
+pub struct BegatewayCheckoutSettings {
+    pub language: String,
+    pub notification_url: String,
+    pub success_url: String,
+    pub decline_url: String,
+    pub fail_url: String,
+    pub cancel_url: String,
+    pub customer_fields: BegatewayCustomerFields,
+}
+
+/// beGateway checkout `customer`.
+#[derive(Serialize)]
+pub struct BegatewayCheckoutCustomer {
+    pub email: String,
+    pub country: String,
+    pub city: String,
+    pub address: String,
+}
+
+/// beGateway checkout create, inside `{"checkout": …}`.
+#[derive(Serialize)]
+pub struct BegatewayCheckoutRequest {
+    pub transaction_type: String,
+    pub test: bool,
+    pub order: BegatewayCheckoutOrderRequest,
+    pub settings: BegatewayCheckoutSettings,
+    pub customer: BegatewayCheckoutCustomer,
+}
+
+/// `{"checkout": …}` of a create.
+#[derive(Serialize)]
+pub struct BegatewayCheckoutRequestEnvelope {
+    pub checkout: BegatewayCheckoutRequest,
+}
+
+/// beGateway plan create.
+#[derive(Serialize)]
+pub struct BegatewayPlanRequest {
+    pub test: bool,
+    pub title: String,
+    pub currency: String,
+    pub plan: BegatewayPlanTerms,
+    pub language: String,
+}
+
+/// beGateway subscription `plan` reference.
+#[derive(Serialize)]
+pub struct BegatewayPlanRef {
+    pub id: String,
+}
+
+/// beGateway subscription `customer`.
+#[derive(Serialize)]
+pub struct BegatewayEmail {
+    pub email: String,
+}
+
+/// beGateway subscription create.
+#[derive(Serialize)]
+pub struct BegatewaySubscriptionRequest {
+    pub plan: BegatewayPlanRef,
+    pub tracking_id: String,
+    pub notification_url: String,
+    pub return_url: String,
+    pub customer: BegatewayEmail,
+}

@@ -318,6 +318,7 @@ pub fn cases() -> Result<Vec<EncodeCase>, BoxError> {
         ),
     ]
     .into_iter()
+    .chain(begateway_card_cases()?)
     .chain(greenpay_cases()?)
     .collect())
 }
@@ -440,4 +441,222 @@ fn greenpay_cases() -> Result<Vec<EncodeCase>, BoxError> {
 /// The case called `name`.
 pub fn find(name: &str) -> Option<EncodeCase> {
     cases().ok()?.into_iter().find(|c| c.name == name)
+}
+
+/// beGateway's card, checkout, plan, subscription and card-token bodies: the requests have no
+/// public `Serialize`, so the typed arm serializes the exact wire body the client sends
+/// (`begateway::__bench::*_body`). Payments, authorizations and tokenizations send one body
+/// (one row); captures and voids too (one row).
+fn begateway_card_cases() -> Result<Vec<EncodeCase>, BoxError> {
+    use fixtures::*;
+    let usd100 = Money::from_minor_units(100, Currency::USD);
+    let follow_up = |reason: Option<&str>| bare::BegatewayRequest {
+        request: bare::BegatewayFollowUp {
+            parent_uid: s("4107-310b0da80b"),
+            amount: 100,
+            reason: reason.map(s),
+        },
+    };
+    let parent = || begateway::TransactionUid::new("4107-310b0da80b");
+    Ok(vec![
+        case(
+            "begateway/card.payment.request",
+            BEGATEWAY_CHARGE_SENT,
+            begateway::__bench::charge_body(begateway::ChargeRequest::new(
+                usd100,
+                "Test transaction",
+                "your_uniq_number",
+                begateway::PaymentSource::Card(begateway::Card::new(
+                    "4200000000000000",
+                    "123",
+                    "John Doe",
+                    5,
+                    2020,
+                )),
+            )),
+            bare::BegatewayRequest {
+                request: bare::BegatewayCharge {
+                    amount: 100,
+                    currency: s("USD"),
+                    description: s("Test transaction"),
+                    tracking_id: s("your_uniq_number"),
+                    test: false,
+                    credit_card: bare::BegatewayCardData {
+                        number: s("4200000000000000"),
+                        verification_value: s("123"),
+                        holder: s("John Doe"),
+                        exp_month: s("05"),
+                        exp_year: 2020,
+                    },
+                },
+            },
+        ),
+        case(
+            "begateway/card.capture.request",
+            BEGATEWAY_CAPTURE_REQUEST,
+            begateway::__bench::follow_up_body(begateway::FollowUp::new(parent(), usd100)),
+            follow_up(None),
+        ),
+        case(
+            "begateway/card.refund.request",
+            BEGATEWAY_REFUND_REQUEST,
+            begateway::__bench::follow_up_body(
+                begateway::FollowUp::new(parent(), usd100).reason("Client request"),
+            ),
+            follow_up(Some("Client request")),
+        ),
+        case(
+            "begateway/card.credit.request",
+            BEGATEWAY_CREDIT_REQUEST,
+            begateway::__bench::credit_body(
+                begateway::CreditRequest::new(
+                    usd100,
+                    "Test transaction",
+                    "tracking_id_000",
+                    payments_common::SecretString::from(
+                        "40bd001563085fc35165329ea1ff5c5ecbdbbeef40bd001563085fc35165329e",
+                    ),
+                )
+                .language(begateway::Language::En),
+            ),
+            bare::BegatewayRequest {
+                request: bare::BegatewayCredit {
+                    amount: 100,
+                    currency: s("USD"),
+                    description: s("Test transaction"),
+                    tracking_id: s("tracking_id_000"),
+                    language: s("en"),
+                    credit_card: bare::BegatewayTokenRef {
+                        token: s(
+                            "40bd001563085fc35165329ea1ff5c5ecbdbbeef40bd001563085fc35165329e",
+                        ),
+                    },
+                },
+            },
+        ),
+        case(
+            "begateway/checkouts.create.request",
+            BEGATEWAY_CHECKOUT_SENT,
+            begateway::__bench::checkout_body(
+                begateway::CreateCheckout::new(
+                    begateway::CheckoutType::Payment,
+                    Money::from_minor_units(4299, Currency::GBP),
+                    "Order description",
+                    "order-4299",
+                )
+                .success_url("http://127.0.0.1:4567/success")
+                .decline_url("http://127.0.0.1:4567/decline")
+                .fail_url("http://127.0.0.1:4567/fail")
+                .cancel_url("http://127.0.0.1:4567/cancel")
+                .notification_url("https://your_shop.com/notification")
+                .language(begateway::Language::En)
+                .hidden_fields([begateway::CustomerField::Phone])
+                .read_only_fields([begateway::CustomerField::Email])
+                .customer(
+                    begateway::CheckoutCustomer::new()
+                        .address("Baker street 221b")
+                        .country("GB")
+                        .city("London")
+                        .email("jake@example.com"),
+                ),
+            ),
+            bare::BegatewayCheckoutRequestEnvelope {
+                checkout: bare::BegatewayCheckoutRequest {
+                    transaction_type: s("payment"),
+                    test: false,
+                    order: bare::BegatewayCheckoutOrderRequest {
+                        amount: 4299,
+                        currency: s("GBP"),
+                        description: s("Order description"),
+                        tracking_id: s("order-4299"),
+                    },
+                    settings: bare::BegatewayCheckoutSettings {
+                        language: s("en"),
+                        notification_url: s("https://your_shop.com/notification"),
+                        success_url: s("http://127.0.0.1:4567/success"),
+                        decline_url: s("http://127.0.0.1:4567/decline"),
+                        fail_url: s("http://127.0.0.1:4567/fail"),
+                        cancel_url: s("http://127.0.0.1:4567/cancel"),
+                        customer_fields: bare::BegatewayCustomerFields {
+                            read_only: vec![s("email")],
+                            hidden: vec![s("phone")],
+                        },
+                    },
+                    customer: bare::BegatewayCheckoutCustomer {
+                        email: s("jake@example.com"),
+                        country: s("GB"),
+                        city: s("London"),
+                        address: s("Baker street 221b"),
+                    },
+                },
+            },
+        ),
+        case(
+            "begateway/plans.create.request",
+            BEGATEWAY_PLAN_REQUEST,
+            begateway::__bench::plan_body(
+                begateway::CreatePlan::new(
+                    "Basic plan",
+                    Money::from_minor_units(2000, Currency::USD),
+                    1,
+                    begateway::IntervalUnit::Month,
+                )
+                .test(true)
+                .language(begateway::Language::En),
+            ),
+            bare::BegatewayPlanRequest {
+                test: true,
+                title: s("Basic plan"),
+                currency: s("USD"),
+                plan: bare::BegatewayPlanTerms {
+                    amount: 2000,
+                    interval: 1,
+                    interval_unit: s("month"),
+                },
+                language: s("en"),
+            },
+        ),
+        case(
+            "begateway/subscriptions.create.request",
+            BEGATEWAY_SUBSCRIPTION_REQUEST,
+            begateway::__bench::subscription_body(
+                begateway::CreateSubscription::new(
+                    begateway::PlanId::new("pln_c2b3d4e5f6a7b8c9"),
+                    "order-42",
+                )
+                .notification_url("https://shop.example/begateway/subscriptions")
+                .return_url("https://shop.example/subscriptions/42")
+                .customer_email("jake@example.com"),
+            ),
+            bare::BegatewaySubscriptionRequest {
+                plan: bare::BegatewayPlanRef {
+                    id: s("pln_c2b3d4e5f6a7b8c9"),
+                },
+                tracking_id: s("order-42"),
+                notification_url: s("https://shop.example/begateway/subscriptions"),
+                return_url: s("https://shop.example/subscriptions/42"),
+                customer: bare::BegatewayEmail {
+                    email: s("jake@example.com"),
+                },
+            },
+        ),
+        case(
+            "begateway/card_tokens.create.request",
+            BEGATEWAY_CARD_TOKEN_REQUEST,
+            begateway::__bench::card_token_body(begateway::CreateCardToken::new(
+                "4200000000000000",
+                "John Doe",
+                5,
+                2030,
+            )),
+            bare::BegatewayRequest {
+                request: bare::BegatewayCardTokenRequest {
+                    number: s("4200000000000000"),
+                    holder: s("John Doe"),
+                    exp_month: s("05"),
+                    exp_year: 2030,
+                },
+            },
+        ),
+    ])
 }

@@ -43,6 +43,37 @@ pub const BEGATEWAY_CREATE_LIMITED: &[u8] =
     fixture!("begateway", "products.create.request.limited.json");
 /// beGateway `products.update.request.json`.
 pub const BEGATEWAY_UPDATE: &[u8] = fixture!("begateway", "products.update.request.json");
+/// beGateway `plans.create.response.json` (reconstructed: fixtures/begateway/README.md).
+pub const BEGATEWAY_PLAN: &[u8] = fixture!("begateway", "plans.create.response.json");
+/// beGateway `subscriptions.get.response.json` (reconstructed).
+pub const BEGATEWAY_SUBSCRIPTION: &[u8] = fixture!("begateway", "subscriptions.get.response.json");
+/// A checkout create answer with its `redirect_url` (the documented shape, `{"checkout":
+/// {"token", "redirect_url"}}`; the Ruby SDK's token; the crate needs the URL, which the Ruby
+/// SDK's own answer fixture leaves out).
+pub const BEGATEWAY_CHECKOUT_CREATED: &[u8] = br#"{"checkout":{"token":"3241e439f8c87d941d92621a4bdc030d4c9a69c67f3b0cfe12de4a13cc34aa51","redirect_url":"https://checkout.begateway.com/v2/checkout?token=3241e439f8c87d941d92621a4bdc030d4c9a69c67f3b0cfe12de4a13cc34aa51"}}"#;
+/// The Ruby SDK's charge (`card.payment.request.json`, also sent to authorizations and
+/// tokenizations) as the crate sends it: without the `language`, `billing_address` and
+/// `customer` sections it does not model, with `test`, and `exp_year` as an integer
+/// (fixtures/begateway/README.md).
+pub const BEGATEWAY_CHARGE_SENT: &[u8] = br#"{"request":{"amount":100,"currency":"USD","description":"Test transaction","tracking_id":"your_uniq_number","test":false,"credit_card":{"number":"4200000000000000","verification_value":"123","holder":"John Doe","exp_month":"05","exp_year":2020}}}"#;
+/// beGateway `card.capture.request.json` (the void's body is the same).
+pub const BEGATEWAY_CAPTURE_REQUEST: &[u8] = fixture!("begateway", "card.capture.request.json");
+/// beGateway `card.refund.request.json`.
+pub const BEGATEWAY_REFUND_REQUEST: &[u8] = fixture!("begateway", "card.refund.request.json");
+/// beGateway `card.credit.request.json`.
+pub const BEGATEWAY_CREDIT_REQUEST: &[u8] = fixture!("begateway", "card.credit.request.json");
+/// The Ruby SDK's checkout (`checkouts.create.request.json`) as the crate sends it: without
+/// `version` (sent as the `X-API-Version` header), with `test` and `order.tracking_id`, and
+/// its notification URL in https (fixtures/begateway/README.md).
+pub const BEGATEWAY_CHECKOUT_SENT: &[u8] = br#"{"checkout":{"transaction_type":"payment","test":false,"order":{"amount":4299,"currency":"GBP","description":"Order description","tracking_id":"order-4299"},"settings":{"language":"en","notification_url":"https://your_shop.com/notification","success_url":"http://127.0.0.1:4567/success","decline_url":"http://127.0.0.1:4567/decline","fail_url":"http://127.0.0.1:4567/fail","cancel_url":"http://127.0.0.1:4567/cancel","customer_fields":{"read_only":["email"],"hidden":["phone"]}},"customer":{"email":"jake@example.com","country":"GB","city":"London","address":"Baker street 221b"}}}"#;
+/// beGateway `plans.create.request.json` (reconstructed).
+pub const BEGATEWAY_PLAN_REQUEST: &[u8] = fixture!("begateway", "plans.create.request.json");
+/// beGateway `subscriptions.create.request.json` (reconstructed).
+pub const BEGATEWAY_SUBSCRIPTION_REQUEST: &[u8] =
+    fixture!("begateway", "subscriptions.create.request.json");
+/// A card-token create as the crate sends it (number, holder, two-digit month, year; the
+/// request fields are inferred: docs/providers/begateway.md).
+pub const BEGATEWAY_CARD_TOKEN_REQUEST: &[u8] = br#"{"request":{"number":"4200000000000000","holder":"John Doe","exp_month":"05","exp_year":2030}}"#;
 
 /// TS Pay `charges.response.array.json`.
 pub const TSPAY_CHARGES_ARRAY: &[u8] = fixture!("tspay", "charges.response.array.json");
