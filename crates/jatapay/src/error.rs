@@ -60,7 +60,11 @@ pub(crate) fn from_response(response: &Response, secrets: &[&str]) -> ErrorKind 
         return response.error();
     }
     if is_json {
-        let body: Option<ErrorBody> = serde_json::from_slice(response.body()).ok();
+        // Only an object: a derived reader would take a proxy's JSON array positionally.
+        let body: Option<ErrorBody> =
+            serde_json::from_slice::<payments_common::serde::Object<ErrorBody>>(response.body())
+                .ok()
+                .map(|payments_common::serde::Object(body)| body);
         if let Some(message) = body.and_then(|b| b.msg.or(b.message)) {
             let message = Some(bounded(&message, secrets));
             return match status.as_u16() {

@@ -781,6 +781,28 @@ async fn a_json_error_with_msg_on_another_status_is_an_api_error() {
 }
 
 #[tokio::test]
+async fn a_json_array_error_is_not_read_as_jatapays_message() {
+    // A derived reader takes `["importo non valido", "campo importo"]` positionally as `msg`
+    // and `message`: a gateway's JSON array would then pass for JataPay's own refusal.
+    let server = MockServer::start_async().await;
+    let _token = token_mock(&server, "tok-1").await;
+    let _create = server
+        .mock_async(|when, then| {
+            when.method("POST").path("/scrivi_abbonamento");
+            then.status(400)
+                .header("content-type", "application/json")
+                .body(r#"["importo non valido", "campo importo"]"#);
+        })
+        .await;
+    let client = client_at(&server.base_url());
+    let err = client.subscriptions().create(&request()).await.unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Http { status, .. } if *status == StatusCode::BAD_REQUEST),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_single_quoted_doc_verbatim_answer_is_a_typed_decode_error_not_a_panic() {
     let server = MockServer::start_async().await;
     let _token = token_mock(&server, "tok-1").await;

@@ -23,6 +23,7 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde::Serializer;
 use serde::de::{self, Deserializer, Visitor};
 use time::format_description::well_known::{Rfc2822, Rfc3339};
@@ -637,5 +638,43 @@ pub mod date_only {
             .format(format_description!("[year]-[month]-[day]"))
             .map_err(serde::ser::Error::custom)?;
         s.serialize_str(&text)
+    }
+}
+
+/// `T` read only from a JSON **object**.
+///
+/// A struct derived with serde also reads a JSON array, positionally: `["FAIL", 500]` would be
+/// `{"status": "FAIL", "code": 500}`. No provider's error body or envelope is an array, so a
+/// reader that decides "this is the provider's own refusal" must not accept one: an array
+/// from a proxy or gateway is JSON of another shape, and gets the generic mapping.
+///
+/// ```
+/// use payments_common::serde::Object;
+/// #[derive(serde::Deserialize)]
+/// struct Refusal { status: String, code: u16 }
+///
+/// let Object(r) = serde_json::from_str::<Object<Refusal>>(r#"{"status":"FAIL","code":500}"#)?;
+/// assert_eq!((r.status.as_str(), r.code), ("FAIL", 500));
+/// // The derived reader alone would take the array; through `Object` it is refused.
+/// assert!(serde_json::from_str::<Refusal>(r#"["FAIL",500]"#).is_ok());
+/// assert!(serde_json::from_str::<Object<Refusal>>(r#"["FAIL",500]"#).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Object<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+        d.deserialize_map(ObjectVisitor(std::marker::PhantomData))
     }
 }

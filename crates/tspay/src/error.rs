@@ -204,7 +204,10 @@ fn parse_body(response: &Response) -> Option<ErrorBody> {
     if !response.looks_like_json() {
         return None;
     }
-    let body: ErrorBody = serde_json::from_slice(response.body()).ok()?;
+    // Only an object: a derived reader would take a proxy's JSON array positionally.
+    let payments_common::serde::Object(body) =
+        serde_json::from_slice::<payments_common::serde::Object<ErrorBody>>(response.body())
+            .ok()?;
     let recognised = body.status_code.is_some() || body.message.is_some() || body.error.is_some();
     recognised.then_some(body)
 }

@@ -349,6 +349,19 @@ async fn status_400_with_a_message_array_is_an_api_error_with_messages() {
 }
 
 #[tokio::test]
+async fn a_json_array_error_is_not_read_as_ts_pays_error_object() {
+    // A derived reader takes `[400, "Invalid LinkToPay payload", "Bad Request"]` positionally as
+    // statusCode, message and error: a gateway's JSON array would pass for TS Pay's refusal.
+    let body = r#"[400, "Invalid LinkToPay payload", "Bad Request"]"#;
+    for err in errors_for(400, body).await {
+        assert!(
+            matches!(&err, ErrorKind::Http { status, .. } if *status == StatusCode::BAD_REQUEST),
+            "{err:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn status_401_is_unauthorized() {
     for err in errors_for(401, fixture!("error.response.401.json")).await {
         assert!(
