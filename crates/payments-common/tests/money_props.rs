@@ -151,7 +151,14 @@ proptest! {
     /// Amounts near every power of ten and of every sign, in every currency.
     #[test]
     fn the_shortest_text_is_the_full_text_trimmed(
-        minor in prop_oneof![any::<i64>(), -1_000_000i64..1_000_000, Just(0i64), Just(i64::MIN)],
+        minor in prop_oneof![
+            any::<i64>(),
+            -1_000_000i64..1_000_000,
+            // Amounts below one unit (`0.5`, `0.005`) and just above it.
+            -1_000i64..1_000,
+            Just(0i64),
+            Just(i64::MIN),
+        ],
         zeros in 0u32..6,
         currency in currency(),
     ) {
@@ -168,6 +175,7 @@ proptest! {
         minor in prop_oneof![
             any::<i64>(),
             -1_000_000i64..1_000_000,
+            -1_000i64..1_000,
             (1i64 << 53) * 100 - 1_000..(1i64 << 53) * 100 + 1_000,
             999_999_999_999_990i64..1_000_000_000_000_010,
         ],
