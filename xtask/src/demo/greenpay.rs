@@ -119,7 +119,7 @@ async fn flow(ctx: &Ctx, r: &mut Report) -> Result<(), String> {
         verifier.verify_form_return(&data, request_id),
         |t| {
             format!(
-                "back on {card_return}/…: token {} for the {} card ending {} (signature over status and requestId verified; the token itself is not signed)",
+                "back on {card_return}/…: token {:?} for the {} card ending {} (signature over status and requestId verified; the token itself is not signed)",
                 t.card.token,
                 t.card.brand.as_deref().unwrap_or("?"),
                 t.card.last_digits.as_deref().unwrap_or("?"),

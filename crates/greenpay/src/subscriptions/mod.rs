@@ -53,8 +53,8 @@ payments_common::id_type! {
 
 /// A card token obtained from GreenPay's tokenization. With the merchant's credentials it
 /// charges the card, so `Debug` never shows it (errors and logs neither): only its last four
-/// characters when it has at least 16, to tell tokens apart in logs. [`CardToken::as_str`]
-/// and `Display` give it where you store or send it.
+/// characters when it has at least 16, to tell tokens apart in logs. It has no `Display`, so
+/// `{}` cannot print it by accident: [`CardToken::as_str`] gives it where you store or send it.
 ///
 /// ```
 /// let token = greenpay::CardToken::new("f4a3e2d1-c0b9-4a87-9654-3210fedcba98");
@@ -86,12 +86,6 @@ impl std::fmt::Debug for CardToken {
         } else {
             f.write_str("CardToken([REDACTED])")
         }
-    }
-}
-
-impl std::fmt::Display for CardToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
