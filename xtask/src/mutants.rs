@@ -167,7 +167,12 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "errors",
                 files: &["crates/begateway/src/error.rs"],
-                tests: &["lib", "http", "faults"],
+                tests: &["lib", "http", "faults", "error_bodies"],
+            },
+            Module {
+                name: "currency",
+                files: &["crates/begateway/src/currency.rs"],
+                tests: &["lib", "money", "currency_exponents"],
             },
             Module {
                 name: "validation",
@@ -191,15 +196,32 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "webhook",
                 files: &["crates/greenpay/src/webhook.rs"],
-                tests: &["lib", "webhooks"],
+                // `sdk_shape` holds the verifier's axum route and `order_fixtures` the signed
+                // tokenization return; each runs in under a second.
+                tests: &[
+                    "lib",
+                    "webhooks",
+                    "notification_rules",
+                    "sdk_shape",
+                    "order_fixtures",
+                ],
             },
             Module {
                 name: "errors",
-                files: &[
-                    "crates/greenpay/src/error.rs",
-                    "crates/greenpay/src/envelope.rs",
+                files: &["crates/greenpay/src/error.rs"],
+                tests: &["lib", "http", "faults", "proxy_errors", "mutants_errors"],
+            },
+            Module {
+                name: "envelope",
+                files: &["crates/greenpay/src/envelope.rs"],
+                tests: &[
+                    "lib",
+                    "http",
+                    "faults",
+                    "proxy_errors",
+                    "mutants_errors",
+                    "envelope_rules",
                 ],
-                tests: &["lib", "http", "faults", "proxy_errors"],
             },
             Module {
                 name: "validation",
