@@ -172,6 +172,10 @@ async fn a_body_that_says_nothing_gets_the_generic_mapping() {
         r#"{"errors":{"count":5}}"#,
         r#"{"friendly_message":""}"#,
         r#"{"status":"error"}"#,
+        // JSON of another shape: an array is never one of beGateway's error bodies (a
+        // serde-derived reader would take its items positionally as `message`, `code`, …).
+        r#"["Validation failed"]"#,
+        r#"["m", "friendly", "F.1"]"#,
     ] {
         let err = error_for(422, body).await;
         assert!(
