@@ -186,7 +186,7 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "outcome",
                 files: &["crates/begateway/src/transactions.rs"],
-                tests: &["lib", "confirm", "http"],
+                tests: &["lib", "confirm", "http", "transaction_fields"],
             },
         ],
     },
@@ -229,7 +229,8 @@ const SCOPES: &[Scope] = &[
                     "crates/greenpay/src/subscriptions/validation.rs",
                     "crates/greenpay/src/client.rs",
                 ],
-                tests: &["lib", "bad_inputs", "http"],
+                // `sdk_shape` holds the per-call options and the last response's record.
+                tests: &["lib", "bad_inputs", "http", "sdk_shape", "client_settings"],
             },
             Module {
                 name: "outcome",
