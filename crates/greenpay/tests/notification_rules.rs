@@ -274,7 +274,7 @@ fn a_subscription_notification_verifies_every_charge_or_none() {
         one_list.as_object_mut().unwrap().remove(absent);
         match verify(&verifier, &one_list).unwrap() {
             VerifiedEvent::SubscriptionPayment(p) => {
-                assert_eq!(p.charges()[0].status().as_str(), status)
+                assert_eq!(p.charges()[0].status().as_str(), status);
             }
             other => panic!("{other:?}"),
         }
