@@ -178,10 +178,28 @@ fn an_ambiguous_or_malformed_envelope_is_never_a_success() {
     assert!(is_decode(&result), "{result:?}");
     let result = decode::<Wrapped>(200, r#"{"status":"SUCCESS","result":{"id":5}}"#);
     assert!(is_decode(&result), "{result:?}");
-    // The missing status is named.
+    // The missing status is named, and the decode errors say what was expected.
     match decode::<Loose>(200, r#"{"result":{}}"#) {
         Err(ErrorKind::Decode { path, .. }) => assert_eq!(path, "status"),
         other => panic!("{other:?}"),
+    }
+    for (body, expected) in [
+        ("[1, 2]", "expected a JSON object"),
+        (
+            r#"{"status":true}"#,
+            r#"expected "SUCCESS", "FAIL" or a status number"#,
+        ),
+        (
+            r#"{"status":18446744073709551615}"#,
+            "status number out of range",
+        ),
+    ] {
+        match decode::<Loose>(200, body) {
+            Err(ErrorKind::Decode { message, .. }) => {
+                assert!(message.contains(expected), "{body}: {message}");
+            }
+            other => panic!("{body}: {other:?}"),
+        }
     }
 }
 
