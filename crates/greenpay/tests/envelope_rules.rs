@@ -372,3 +372,30 @@ async fn a_plain_answer_that_is_not_greenpays_leaves_the_order_open() {
         assert_eq!(calls, 1, "{status} {body}");
     }
 }
+
+#[tokio::test]
+async fn a_plain_answer_whose_head_cannot_be_read_says_why() {
+    // A success status whose body has an unreadable `status`: the order's outcome is open, and
+    // the cause is a decode error, not an HTTP error.
+    let (result, _) = create_order(200, r#"{"status":{"x":1},"session":"s","token":"t"}"#).await;
+    match result.unwrap_err().kind() {
+        ErrorKind::OutcomeUnknown { source, .. } => {
+            assert!(matches!(**source, ErrorKind::Decode { .. }), "{source:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // GreenPay's FAIL shape with an error status, but a `code` no reader takes: the generic
+    // mapping of that status, not a decode error.
+    let (result, calls) =
+        create_order(400, r#"{"status":"FAIL","code":{"x":1},"errors":["x"]}"#).await;
+    let err = result.unwrap_err();
+    let kind = match err.kind() {
+        ErrorKind::OutcomeUnknown { source, .. } => &**source,
+        other => other,
+    };
+    match kind {
+        ErrorKind::Http { status, .. } => assert_eq!(status.as_u16(), 400),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(calls, 1);
+}
