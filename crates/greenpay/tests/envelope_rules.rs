@@ -399,3 +399,36 @@ async fn a_plain_answer_whose_head_cannot_be_read_says_why() {
     }
     assert_eq!(calls, 1);
 }
+
+thread_local! {
+    /// How many times [`Counted`] was decoded on this thread.
+    static DECODES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// [`Wrapped`], counting its decodes.
+#[derive(Debug)]
+struct Counted(Wrapped);
+
+impl<'de> Deserialize<'de> for Counted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        DECODES.with(|n| n.set(n.get() + 1));
+        Wrapped::deserialize(d).map(Counted)
+    }
+}
+
+#[test]
+fn a_successful_answer_is_decoded_once() {
+    for body in [
+        r#"{"status":"SUCCESS","code":200,"result":{"id":"a"},"errors":[]}"#,
+        r#"{"result":{"id":"a"},"_signature":"ff","status":200}"#,
+    ] {
+        DECODES.with(|n| n.set(0));
+        let decoded = decode::<Counted>(200, body).unwrap();
+        assert_eq!(decoded.0.result.id, "a");
+        assert_eq!(DECODES.with(std::cell::Cell::get), 1, "{body}");
+    }
+    // A refusal is read from the envelope's head: the model is tried at most once.
+    DECODES.with(|n| n.set(0));
+    assert!(decode::<Counted>(200, r#"{"status":"FAIL","code":500,"errors":["x"]}"#).is_err());
+    assert!(DECODES.with(std::cell::Cell::get) <= 1);
+}
