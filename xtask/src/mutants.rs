@@ -175,7 +175,12 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "errors",
                 files: &["crates/begateway/src/error.rs"],
-                tests: &["lib", "http", "faults"],
+                tests: &["lib", "http", "faults", "error_bodies"],
+            },
+            Module {
+                name: "currency",
+                files: &["crates/begateway/src/currency.rs"],
+                tests: &["lib", "money", "currency_exponents"],
             },
             Module {
                 name: "validation",
@@ -189,7 +194,7 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "outcome",
                 files: &["crates/begateway/src/transactions.rs"],
-                tests: &["lib", "confirm", "http"],
+                tests: &["lib", "confirm", "http", "transaction_fields"],
             },
         ],
     },
@@ -199,15 +204,32 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "webhook",
                 files: &["crates/greenpay/src/webhook.rs"],
-                tests: &["lib", "webhooks"],
+                // `sdk_shape` holds the verifier's axum route and `order_fixtures` the signed
+                // tokenization return; each runs in under a second.
+                tests: &[
+                    "lib",
+                    "webhooks",
+                    "notification_rules",
+                    "sdk_shape",
+                    "order_fixtures",
+                ],
             },
             Module {
                 name: "errors",
-                files: &[
-                    "crates/greenpay/src/error.rs",
-                    "crates/greenpay/src/envelope.rs",
+                files: &["crates/greenpay/src/error.rs"],
+                tests: &["lib", "http", "faults", "proxy_errors", "mutants_errors"],
+            },
+            Module {
+                name: "envelope",
+                files: &["crates/greenpay/src/envelope.rs"],
+                tests: &[
+                    "lib",
+                    "http",
+                    "faults",
+                    "proxy_errors",
+                    "mutants_errors",
+                    "envelope_rules",
                 ],
-                tests: &["lib", "http", "faults", "proxy_errors"],
             },
             Module {
                 name: "validation",
@@ -215,7 +237,8 @@ const SCOPES: &[Scope] = &[
                     "crates/greenpay/src/subscriptions/validation.rs",
                     "crates/greenpay/src/client.rs",
                 ],
-                tests: &["lib", "bad_inputs", "http"],
+                // `sdk_shape` holds the per-call options and the last response's record.
+                tests: &["lib", "bad_inputs", "http", "sdk_shape", "client_settings"],
             },
             Module {
                 name: "outcome",

@@ -137,6 +137,31 @@ struct ErrorBody {
     response: Option<Box<ErrorBody>>,
 }
 
+/// An [`ErrorBody`] read only from a JSON **object**: a struct derived with serde also reads a
+/// JSON array, positionally (`["Validation failed"]` would be `message: "Validation failed"`),
+/// and no beGateway error body is an array — that is JSON of another shape.
+struct ObjectBody(ErrorBody);
+
+impl<'de> Deserialize<'de> for ObjectBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ObjectBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ObjectBody, A::Error> {
+                ErrorBody::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ObjectBody)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 /// A value under `errors`: a message, a list, a section, or anything else (ignored).
 ///
 /// Read by one visitor on the JSON value's own type (what `#[serde(untagged)]` would do by
@@ -280,9 +305,9 @@ pub(crate) fn map_error(response: &Response) -> ErrorKind {
     let status = response.status();
     let code = status.as_u16();
     let parsed = if response.looks_like_json() {
-        serde_json::from_slice::<ErrorBody>(response.body())
+        serde_json::from_slice::<ObjectBody>(response.body())
             .ok()
-            .and_then(ErrorBody::flatten)
+            .and_then(|ObjectBody(body)| body.flatten())
     } else {
         None
     };

@@ -29,6 +29,27 @@ struct Head {
     errors: Vec<String>,
 }
 
+/// `T` read only from a JSON **object**. A struct derived with serde also reads a JSON array,
+/// positionally (`[1, 2]` would be `status: 1, code: 2`): an array is never GreenPay's envelope,
+/// and must not be taken for its refusal.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
 /// `status`: a word or a number.
 enum WireStatus {
     Text(String),
@@ -320,8 +341,8 @@ pub(crate) fn decode<T: DeserializeOwned>(response: &Response) -> Result<T, Erro
     {
         return Ok(body);
     }
-    let head: Head = match response.json() {
-        Ok(head) => head,
+    let head: Head = match response.json::<Object<Head>>() {
+        Ok(Object(head)) => head,
         Err(e) if http_status.is_success() => return Err(e),
         Err(_) => return Err(response.error()),
     };
@@ -480,8 +501,8 @@ pub(crate) fn decode_plain<T: DeserializeOwned>(response: &Response) -> Result<T
     if !http_status.is_success() && !fail {
         return Err(response.error());
     }
-    let head: Head = match response.json() {
-        Ok(head) => head,
+    let head: Head = match response.json::<Object<Head>>() {
+        Ok(Object(head)) => head,
         Err(e) if http_status.is_success() => return Err(e),
         Err(_) => return Err(response.error()),
     };
@@ -518,8 +539,8 @@ pub(crate) fn is_fail_envelope(body: &[u8]) -> bool {
         #[serde(rename = "errors")]
         _errors: Vec<serde_json::Value>,
     }
-    serde_json::from_slice::<FailHead>(body)
-        .is_ok_and(|head| head.status == "FAIL" && !head.code.is_null())
+    serde_json::from_slice::<Object<FailHead>>(body)
+        .is_ok_and(|Object(head)| head.status == "FAIL" && !head.code.is_null())
 }
 
 #[cfg(test)]

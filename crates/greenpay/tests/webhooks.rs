@@ -1,46 +1,54 @@
 //! Notifications (feature `webhooks`): typed parsing of the documented bodies and the
-//! `_signature` verifier, with a 1024-bit key pair generated here.
-#![cfg(feature = "webhooks")]
+//! `_signature` verifier, with the crate's fixed test key (`test_util::TestSigner`, feature
+//! `test-util`): one key for every test instead of a key pair generated per test.
+#![cfg(feature = "test-util")]
 
 mod common;
 
 use common::fixture;
 use greenpay::subscriptions::PaymentStatus;
+use greenpay::test_util::{TEST_PUBLIC_KEY, TestSigner};
 use greenpay::webhook::{
     CheckoutOutcome, WebhookVerifier, parse_checkout, parse_subscription_payment, signed_string,
 };
 use greenpay::{ErrorKind, HeaderMap, PaymentOutcome, VerifiedEvent};
-use rsa::pkcs1v15::SigningKey;
-use rsa::pkcs8::{EncodePublicKey, LineEnding};
-use rsa::sha2::Sha256;
-use rsa::signature::{SignatureEncoding, Signer};
+use rsa::pkcs8::{DecodePublicKey, EncodePublicKey};
 
 struct Keys {
     der_base64: String,
     pem: String,
-    signing: SigningKey<Sha256>,
+    signer: TestSigner,
 }
 
 fn keys() -> Keys {
-    let private = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 1024).unwrap();
-    let public = private.to_public_key();
-    let pem = public.to_public_key_pem(LineEnding::LF).unwrap();
-    // GreenPay publishes the key as bare base64 DER: the PEM body without armor or breaks.
-    let der_base64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    // GreenPay publishes the key as bare base64 DER, as `TEST_PUBLIC_KEY` is; the PEM form is
+    // the same base64 under armor, in lines of 64 characters.
+    let der_base64 = TEST_PUBLIC_KEY.to_owned();
+    let mut pem = String::from("-----BEGIN PUBLIC KEY-----\n");
+    for line in der_base64.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(line).unwrap());
+        pem.push('\n');
+    }
+    pem.push_str("-----END PUBLIC KEY-----\n");
+    let public = rsa::RsaPublicKey::from_public_key_pem(&pem).unwrap();
     assert!(public.to_public_key_der().unwrap().as_bytes().len() > 100);
     Keys {
         der_base64,
         pem,
-        signing: SigningKey::<Sha256>::new(private),
+        signer: TestSigner::new(),
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
+/// The hex signature of `message`, written out as GreenPay signs it (`k1:v1,k2:v2`). The
+/// signer takes fields: the message is split into them, and [`signed_string`] must give the
+/// message back, so the verifier's string is still checked against a literal.
 fn sign(keys: &Keys, message: &str) -> String {
-    hex(&keys.signing.sign(message.as_bytes()).to_vec())
+    let fields: Vec<(&str, &str)> = message
+        .split(',')
+        .map(|pair| pair.split_once(':').unwrap())
+        .collect();
+    assert_eq!(signed_string(&fields), message);
+    keys.signer.sign(&fields)
 }
 
 #[test]
