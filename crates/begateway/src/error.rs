@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 
 use payments_common::ErrorKind;
 use payments_common::http::Response;
+use payments_common::serde::Object;
 use serde::Deserialize;
 
 payments_common::provider_error!(payments_common::Provider::BeGateway);
@@ -135,31 +136,6 @@ struct ErrorBody {
     errors: Option<ErrorNode>,
     #[serde(default)]
     response: Option<Box<ErrorBody>>,
-}
-
-/// An [`ErrorBody`] read only from a JSON **object**: a struct derived with serde also reads a
-/// JSON array, positionally (`["Validation failed"]` would be `message: "Validation failed"`),
-/// and no beGateway error body is an array — that is JSON of another shape.
-struct ObjectBody(ErrorBody);
-
-impl<'de> Deserialize<'de> for ObjectBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = ObjectBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<ObjectBody, A::Error> {
-                ErrorBody::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(ObjectBody)
-            }
-        }
-        d.deserialize_map(V)
-    }
 }
 
 /// A value under `errors`: a message, a list, a section, or anything else (ignored).
@@ -305,9 +281,10 @@ pub(crate) fn map_error(response: &Response) -> ErrorKind {
     let status = response.status();
     let code = status.as_u16();
     let parsed = if response.looks_like_json() {
-        serde_json::from_slice::<ObjectBody>(response.body())
+        // Only an object: a derived reader would take a JSON array positionally.
+        serde_json::from_slice::<Object<ErrorBody>>(response.body())
             .ok()
-            .and_then(|ObjectBody(body)| body.flatten())
+            .and_then(|Object(body)| body.flatten())
     } else {
         None
     };

@@ -11,6 +11,7 @@ use std::marker::PhantomData;
 
 use payments_common::Error;
 use payments_common::http::Response;
+use payments_common::serde::Object;
 use serde::Deserialize;
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
@@ -27,27 +28,6 @@ struct Head {
     code: Option<String>,
     #[serde(default, deserialize_with = "messages")]
     errors: Vec<String>,
-}
-
-/// `T` read only from a JSON **object**. A struct derived with serde also reads a JSON array,
-/// positionally (`[1, 2]` would be `status: 1, code: 2`): an array is never GreenPay's envelope,
-/// and must not be taken for its refusal.
-struct Object<T>(T);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = Object<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
-                T::deserialize(MapAccessDeserializer::new(map)).map(Object)
-            }
-        }
-        d.deserialize_map(V(PhantomData))
-    }
 }
 
 /// `status`: a word or a number.
