@@ -447,3 +447,35 @@ fn rfc1123_epoch_millis_and_date_only_round_trip() {
         assert!(err.contains(wanted), "{json}: {err}");
     }
 }
+
+#[test]
+fn a_provider_body_is_read_only_from_a_json_object() {
+    use payments_common::serde::Object;
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Refusal {
+        status: String,
+        code: u16,
+    }
+    let Object(read) =
+        serde_json::from_str::<Object<Refusal>>(r#"{"code":500,"status":"FAIL"}"#).unwrap();
+    assert_eq!(
+        read,
+        Refusal {
+            status: "FAIL".into(),
+            code: 500
+        }
+    );
+    // The derived reader alone takes an array positionally; through Object it is refused,
+    // and the error says what was expected.
+    assert!(serde_json::from_str::<Refusal>(r#"["FAIL",500]"#).is_ok());
+    let err = serde_json::from_str::<Object<Refusal>>(r#"["FAIL",500]"#).unwrap_err();
+    assert!(err.to_string().contains("a JSON object"), "{err}");
+    for other in [r#""FAIL""#, "500", "null", "true"] {
+        assert!(
+            serde_json::from_str::<Object<Refusal>>(other).is_err(),
+            "{other}"
+        );
+    }
+    // A field of the wrong type inside the object is still refused.
+    assert!(serde_json::from_str::<Object<Refusal>>(r#"{"status":"FAIL","code":"x"}"#).is_err());
+}
