@@ -129,7 +129,7 @@ fn credentials_are_refused_by_field_before_anything_is_sent() {
     assert_eq!(client.merchant_id(), MERCHANT_ID);
 }
 
-#[cfg(feature = "tokenization")]
+#[cfg(all(feature = "tokenization", feature = "test-util"))]
 #[test]
 fn a_public_key_that_is_not_one_is_refused_when_the_client_is_built() {
     let err = Client::builder(credentials())
