@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::Client;
 use crate::currency;
 use crate::error::Error;
-use crate::products::Language;
+use crate::products::{AdditionalData, ExpiredAt, Language, format_expired_at};
 use crate::transactions::{ProcessorDetails, TransactionUid};
 
 payments_common::id_type! {
@@ -265,6 +265,8 @@ pub struct CreateCheckout {
     amount: Money,
     description: String,
     tracking_id: String,
+    expires_at: Option<time::OffsetDateTime>,
+    additional_data: Option<AdditionalData>,
     test: bool,
     language: Option<Language>,
     notification_url: Option<String>,
@@ -294,6 +296,8 @@ impl CreateCheckout {
             amount,
             description: description.into(),
             tracking_id: tracking_id.into(),
+            expires_at: None,
+            additional_data: None,
             test: false,
             language: None,
             notification_url: None,
@@ -308,6 +312,39 @@ impl CreateCheckout {
             payment_methods: Vec::new(),
             erip: None,
         }
+    }
+
+    /// Until when the checkout can be paid (`order.expired_at`), sent as RFC 3339 with its
+    /// offset and no fraction (`2030-12-31T23:59:59+03:00`), as for products. Without it,
+    /// beGateway applies its own lifetime.
+    ///
+    /// ```
+    /// use begateway::{CheckoutType, CreateCheckout, Currency, Money};
+    /// let request = CreateCheckout::new(CheckoutType::Payment, Money::from_minor_units(990, Currency::USD), "Order 42", "order-42")
+    ///     .expires_at(time::macros::datetime!(2030-12-31 23:59:59 +03:00))
+    ///     .build()?;
+    /// # Ok::<(), begateway::Error>(())
+    /// ```
+    pub fn expires_at(mut self, at: time::OffsetDateTime) -> Self {
+        self.expires_at = Some(at);
+        self
+    }
+
+    /// Free-form data attached to the order (`order.additional_data`): receipt lines,
+    /// contract fields, any other key.
+    ///
+    /// ```
+    /// use begateway::{AdditionalData, CheckoutType, CreateCheckout, Currency, Money};
+    /// let mut data = AdditionalData::default();
+    /// data.receipt_text = vec!["Thank you for your order".into()];
+    /// let request = CreateCheckout::new(CheckoutType::Payment, Money::from_minor_units(990, Currency::USD), "Order 42", "order-42")
+    ///     .additional_data(data)
+    ///     .build()?;
+    /// # Ok::<(), begateway::Error>(())
+    /// ```
+    pub fn additional_data(mut self, data: AdditionalData) -> Self {
+        self.additional_data = Some(data);
+        self
     }
 
     /// Test mode (`test`).
@@ -424,6 +461,9 @@ impl CreateCheckout {
         currency::wire(self.amount).map_err(|e| rename(e, "order.amount"))?;
         validate::text("order.description", &self.description, 255)?;
         validate::text("order.tracking_id", &self.tracking_id, 255)?;
+        if let Some(at) = self.expires_at {
+            format_expired_at(at).map_err(|e| rename(e, "order.expired_at"))?;
+        }
         for (field, url) in [
             ("settings.notification_url", &self.notification_url),
             ("settings.success_url", &self.success_url),
@@ -496,6 +536,8 @@ impl CreateCheckout {
                     currency: self.amount.currency(),
                     description: &self.description,
                     tracking_id: &self.tracking_id,
+                    expired_at: self.expires_at.map(ExpiredAt),
+                    additional_data: self.additional_data.as_ref(),
                 },
                 settings: SettingsBody {
                     language: self.language.as_ref(),
@@ -550,6 +592,10 @@ struct OrderBody<'a> {
     currency: Currency,
     description: &'a str,
     tracking_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expired_at: Option<ExpiredAt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    additional_data: Option<&'a AdditionalData>,
 }
 
 #[derive(Serialize)]

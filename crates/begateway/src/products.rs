@@ -448,7 +448,7 @@ struct Fields {
 }
 
 /// `expired_at` on the wire: RFC 3339 with a numeric offset, whole seconds.
-fn format_expired_at(t: OffsetDateTime) -> Result<String, ErrorKind> {
+pub(crate) fn format_expired_at(t: OffsetDateTime) -> Result<String, ErrorKind> {
     let format = format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory]:[offset_minute]"
     );
@@ -459,7 +459,7 @@ fn format_expired_at(t: OffsetDateTime) -> Result<String, ErrorKind> {
 /// `expired_at` written straight into the serializer, in the format of [`format_expired_at`]
 /// (`2023-12-31T00:00:00+00:00`), from a stack buffer: no `String` and no format-description
 /// interpretation per encode. Years outside 0000–9999 go through [`format_expired_at`].
-struct ExpiredAt(OffsetDateTime);
+pub(crate) struct ExpiredAt(pub(crate) OffsetDateTime);
 
 impl Serialize for ExpiredAt {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
