@@ -366,8 +366,11 @@ impl Cards<'_> {
     /// # async fn run(client: greenpay::Client) -> greenpay::Result<()> {
     /// let card = Card::new("Jane Doe", "4242 4242 4242 4242", "123", 12, 2030);
     /// let tokenized = client.cards().tokenize(&card, "req-8f2c").await?;
-    /// println!("token {} for the card ending {:?}", tokenized.token, tokenized.last_digits);
+    /// // Keep the token with the customer (it is a secret: `Debug` shows only its end).
+    /// save_card_token(tokenized.token.as_str());
+    /// println!("saved {:?} for the card ending {:?}", tokenized.token, tokenized.last_digits);
     /// # Ok(()) }
+    /// # fn save_card_token(_: &str) {}
     /// ```
     pub async fn tokenize(&self, card: &Card, request_id: &str) -> Result<TokenizedCard, Error> {
         self.tokenize_at(card, None, request_id).await

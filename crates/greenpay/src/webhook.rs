@@ -371,8 +371,9 @@ impl WebhookVerifier {
     /// ```no_run
     /// # fn run(verifier: greenpay::WebhookVerifier, data: &str) -> greenpay::Result<()> {
     /// let returned = verifier.verify_form_return(data, "req-8f2c")?;
-    /// println!("card token {}", returned.card.token);
+    /// save_card_token(returned.card.token.as_str());
     /// # Ok(()) }
+    /// # fn save_card_token(_: &str) {}
     /// ```
     pub fn verify_form_return(
         &self,
