@@ -107,6 +107,25 @@ pub fn tokenized(status: &str) -> String {
         )
 }
 
+/// The payment-family card writes: `payment` and `authorization` send [`charge`]; `capture`,
+/// `void` and `refund` follow up on [`UID`] with [`refund`]'s amount.
+fn card_write_call(kind: &'static str) -> Call {
+    Arc::new(move |base, config| {
+        Box::pin(async move {
+            let client = client_with(&base, config)?;
+            let cards = client.card_transactions();
+            let t = match kind {
+                "payment" => cards.payment(&charge()).await?,
+                "authorization" => cards.authorization(&charge()).await?,
+                "capture" => cards.capture(&refund()).await?,
+                "void" => cards.void(&refund()).await?,
+                _ => cards.refund(&refund()).await?,
+            };
+            Ok(format!("{t:?}"))
+        })
+    })
+}
+
 fn credit_call() -> Call {
     Arc::new(|base, config| {
         Box::pin(async move {
@@ -394,6 +413,51 @@ fn core_ops() -> Vec<Op> {
                 })
             }),
         ),
+        op(
+            "begateway.card.authorization",
+            false,
+            Reply::json(
+                200,
+                &transaction("successful").replace("payment", "authorization"),
+            ),
+            Some((
+                Reply::json(
+                    200,
+                    &transaction("successful").replace("\"amount\":990", "\"amount\":\"x\""),
+                ),
+                "amount",
+            )),
+            card_write_call("authorization"),
+        ),
+        op(
+            "begateway.card.capture",
+            false,
+            Reply::json(
+                200,
+                &transaction("successful").replace("payment", "capture"),
+            ),
+            Some((
+                Reply::json(
+                    200,
+                    &transaction("successful").replace("\"amount\":990", "\"amount\":\"x\""),
+                ),
+                "amount",
+            )),
+            card_write_call("capture"),
+        ),
+        op(
+            "begateway.card.void",
+            false,
+            Reply::json(200, &transaction("successful").replace("payment", "void")),
+            Some((
+                Reply::json(
+                    200,
+                    &transaction("successful").replace("\"amount\":990", "\"amount\":\"x\""),
+                ),
+                "amount",
+            )),
+            card_write_call("void"),
+        ),
         // Credits and tokenizations are card writes with a RequestID (F20 keyed below).
         op(
             "begateway.card.credit",
@@ -592,7 +656,13 @@ fn checkout_and_subscription_ops() -> Vec<Op> {
 /// drops the connection; the SDK must retry with the **same** id, get the first answer, and
 /// the server's charge count must stay 1.
 pub async fn keyed_rows() {
-    let cases: [(&str, Call); 6] = [
+    let cases: [(&str, Call); 9] = [
+        (
+            "begateway.card.authorization",
+            card_write_call("authorization"),
+        ),
+        ("begateway.card.capture", card_write_call("capture")),
+        ("begateway.card.void", card_write_call("void")),
         (
             "begateway.card.payment",
             Arc::new(|base, config| {
