@@ -310,6 +310,7 @@ pub async fn run() {
             .map_err(payments_common::Error::from),
     );
     card_rows().await;
+    authorization_and_follow_up_rows().await;
     credit_and_tokenization_rows().await;
     checkout_section_rows().await;
     report::not_applicable(
@@ -435,6 +436,102 @@ async fn card_rows() {
                 .with_options(RequestOptions::new().idempotency_key("k-1"))
                 .products()
                 .create(&create())
+                .await
+                .map_err(payments_common::Error::from)
+        },
+    )
+    .await;
+}
+
+const AUTHORIZATION: &str = "begateway/ChargeRequest (card.authorization)";
+const FOLLOW_UP: &str = "begateway/FollowUp (card.capture, card.void, card.refund)";
+
+/// Authorizations (the charge's rules) and the follow-ups on a parent uid: each bad field
+/// named, nothing sent.
+async fn authorization_and_follow_up_rows() {
+    use begateway::{Card, ChargeRequest, FollowUp, PaymentSource, TransactionUid};
+    let usd = |minor: i64| Money::from_minor_units(minor, Currency::USD);
+    let card = |number: &str| PaymentSource::Card(Card::new(number, "123", "JOHN DOE", 1, 2030));
+    let authorizations = [
+        (
+            "Luhn failure",
+            "credit_card.number",
+            ChargeRequest::new(usd(990), "Order 42", "order-42", card("4200000000000001")),
+        ),
+        (
+            "zero amount",
+            "amount",
+            ChargeRequest::new(usd(0), "Order 42", "order-42", card("4200000000000000")),
+        ),
+    ];
+    for (label, field, req) in authorizations {
+        rejected(
+            AUTHORIZATION,
+            "I8",
+            label,
+            field,
+            move |base: Url| async move {
+                client(&base)?
+                    .card_transactions()
+                    .authorization(&req)
+                    .await
+                    .map_err(payments_common::Error::from)
+            },
+        )
+        .await;
+    }
+    let parent = || TransactionUid::new("1-310b0da80b");
+    let follow_ups = [
+        ("zero amount", "amount", FollowUp::new(parent(), usd(0))),
+        (
+            "negative amount",
+            "amount",
+            FollowUp::new(parent(), usd(-250)),
+        ),
+        (
+            "empty parent uid",
+            "parent_uid",
+            FollowUp::new(TransactionUid::new(""), usd(250)),
+        ),
+        (
+            "reason over the limit",
+            "reason",
+            FollowUp::new(parent(), usd(250)).reason("r".repeat(10_000)),
+        ),
+    ];
+    for (label, field, req) in follow_ups {
+        for kind in ["capture", "void", "refund"] {
+            let req = req.clone();
+            let input = format!("{kind}: {label}");
+            rejected(
+                FOLLOW_UP,
+                "I8",
+                &input,
+                field,
+                move |base: Url| async move {
+                    let client = client(&base)?;
+                    let cards = client.card_transactions();
+                    match kind {
+                        "capture" => cards.capture(&req).await,
+                        "void" => cards.void(&req).await,
+                        _ => cards.refund(&req).await,
+                    }
+                    .map_err(payments_common::Error::from)
+                },
+            )
+            .await;
+        }
+    }
+    // A refund must say why; a capture or a void need not.
+    rejected(
+        FOLLOW_UP,
+        "I8",
+        "refund: no reason",
+        "reason",
+        move |base: Url| async move {
+            client(&base)?
+                .card_transactions()
+                .refund(&FollowUp::new(parent(), usd(250)))
                 .await
                 .map_err(payments_common::Error::from)
         },
