@@ -189,7 +189,15 @@ const SCOPES: &[Scope] = &[
                     "crates/begateway/src/return_params.rs",
                     "crates/begateway/src/client.rs",
                 ],
-                tests: &["lib", "bad_inputs", "path_params", "http"],
+                tests: &[
+                    "lib",
+                    "bad_inputs",
+                    "path_params",
+                    "http",
+                    "shape",
+                    "mutants_return_params",
+                    "product_rules",
+                ],
             },
             Module {
                 name: "outcome",
@@ -296,7 +304,14 @@ const SCOPES: &[Scope] = &[
                     "crates/tspay/src/save_link.rs",
                     "crates/tspay/src/client.rs",
                 ],
-                tests: &["lib", "bad_inputs", "ids", "http"],
+                tests: &[
+                    "lib",
+                    "bad_inputs",
+                    "ids",
+                    "http",
+                    "sdk_shape",
+                    "link_rules",
+                ],
             },
             Module {
                 name: "outcome",
