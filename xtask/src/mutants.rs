@@ -316,7 +316,15 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "outcome",
                 files: &["crates/tspay/src/confirm.rs", "crates/tspay/src/charges.rs"],
-                tests: &["lib", "confirm", "http"],
+                tests: &[
+                    "lib",
+                    "confirm",
+                    "http",
+                    "ids",
+                    "fixtures",
+                    "peers",
+                    "charge_readings",
+                ],
             },
         ],
     },

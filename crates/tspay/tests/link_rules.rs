@@ -309,3 +309,29 @@ fn the_key_stays_out_of_every_debug_and_the_settings_show() {
         .unwrap();
     assert_eq!(direct.path_style(), &PathStyle::Direct);
 }
+
+#[tokio::test]
+async fn the_amount_cap_is_the_largest_integer_a_javascript_back_end_holds_exactly() {
+    // 2^53 − 1 cents, written out: the constant itself is what is checked.
+    const LARGEST: i64 = 9_007_199_254_740_991;
+    assert_eq!(tspay::MAX_AMOUNT_CENTS, LARGEST);
+    assert!(
+        PayLinkRequest::new(template(), eur(LARGEST))
+            .validate()
+            .is_ok()
+    );
+    assert!(
+        SaveLinkRequest::new(template())
+            .max_amount(eur(LARGEST))
+            .validate()
+            .is_ok()
+    );
+    refused_by_name(
+        vec![("amount", PayLinkRequest::new(template(), eur(LARGEST + 1)))],
+        vec![(
+            "maxAmount",
+            SaveLinkRequest::new(template()).max_amount(eur(LARGEST + 1)),
+        )],
+    )
+    .await;
+}
