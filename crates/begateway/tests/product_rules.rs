@@ -175,3 +175,21 @@ fn the_secret_key_stays_out_of_every_debug() {
     let client_text = format!("{client:?}");
     assert!(client_text.starts_with("Client"), "{client_text}");
 }
+
+#[test]
+fn a_product_whose_wire_amount_has_no_exact_iso_form_is_refused_saying_why() {
+    // beGateway counts UGX in hundredths, ISO 4217 in whole shillings: 150 is 1.50 UGX.
+    let mut body: serde_json::Value =
+        serde_json::from_str(&common::fixture("products.get.response.200.json")).unwrap();
+    body["currency"] = "UGX".into();
+    body["amount"] = 150.into();
+    let err = serde_json::from_value::<begateway::Product>(body.clone()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("150 in UGX cannot be written exactly at ISO 4217 scale"),
+        "{err}"
+    );
+    body["amount"] = 200.into();
+    let product = serde_json::from_value::<begateway::Product>(body).unwrap();
+    assert_eq!(product.price, Money::from_minor_units(2, Currency::UGX));
+}
