@@ -193,3 +193,14 @@ fn a_product_whose_wire_amount_has_no_exact_iso_form_is_refused_saying_why() {
     let product = serde_json::from_value::<begateway::Product>(body).unwrap();
     assert_eq!(product.price, Money::from_minor_units(2, Currency::UGX));
 }
+
+#[test]
+fn a_product_request_debugs_as_its_fields() {
+    let create = format!("{:?}", valid().return_url("https://shop.example/thanks"));
+    assert!(create.starts_with("CreateProduct("), "{create}");
+    assert!(create.contains("Pro plan"), "{create}");
+    assert!(create.contains("https://shop.example/thanks"), "{create}");
+    let update = format!("{:?}", UpdateProduct::new().name("New name"));
+    assert!(update.starts_with("UpdateProduct("), "{update}");
+    assert!(update.contains("New name"), "{update}");
+}
