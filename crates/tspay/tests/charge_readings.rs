@@ -102,6 +102,16 @@ fn timestamps_read_in_every_form_and_null_is_none() {
         let err = serde_json::from_str::<OrderCharges>(bad).unwrap_err();
         assert!(!err.to_string().is_empty(), "{bad}");
     }
+    // A value of the wrong kind is refused saying what a timestamp may be.
+    let err = serde_json::from_str::<OrderCharges>(
+        r#"[{"amount":1,"state":"active","modifiedOn":true}]"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("a timestamp (RFC 3339, RFC 1123, a date, or epoch milliseconds) or null"),
+        "{err}"
+    );
 }
 
 #[test]
