@@ -136,8 +136,14 @@ fn every_shape_of_the_list_is_read() {
     let charges = read(r#"{"amount":5,"state":"active","items":[{"amount":6,"state":"failed"}]}"#);
     assert_eq!(charges.outcome(), PaymentOutcome::Failed);
     // A list of numbers is not a list of charges.
-    assert!(serde_json::from_str::<OrderCharges>("[1,2]").is_err());
-    assert!(serde_json::from_str::<OrderCharges>(r#""charges""#).is_err());
+    let err = serde_json::from_str::<OrderCharges>("[1,2]").unwrap_err();
+    assert!(err.to_string().contains("a charge object"), "{err}");
+    let err = serde_json::from_str::<OrderCharges>(r#""charges""#).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("an array of charges, a charge, or an object wrapping them"),
+        "{err}"
+    );
 }
 
 #[test]
