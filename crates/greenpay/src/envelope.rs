@@ -185,10 +185,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for &mut HeadTaken<A> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         self.map.next_value_seed(seed)
     }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.map.size_hint()
-    }
 }
 
 /// A key of the envelope: borrowed from the body unless it had escapes.
@@ -451,10 +447,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for &mut HeadWatched<A> {
             Some(value) => seed.deserialize(value).map_err(de::Error::custom),
             None => self.map.next_value_seed(seed),
         }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.map.size_hint()
     }
 }
 

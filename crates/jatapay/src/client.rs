@@ -499,3 +499,35 @@ impl fmt::Debug for ClientBuilder {
 pub(crate) fn client_id(credentials: &ClientCredentials) -> &str {
     credentials.client_id.expose_secret()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use payments_common::StatusCode;
+    use payments_common::http::Response;
+
+    /// The configured secrets mask an answer's text on their own (the token endpoint's errors
+    /// are built with them, before the pipeline's masking).
+    #[test]
+    fn the_configured_secrets_mask_answer_texts() {
+        let credentials = Credentials::new(
+            SecretString::from("client-id-4f2a9c"),
+            SecretString::from("client-secret-8d1e7b"),
+        )
+        .with_token(SecretString::from("cached-token-91b2d4"));
+        let client = Client::builder(credentials).build().unwrap();
+        let response = Response::for_tests(
+            StatusCode::UNAUTHORIZED,
+            "application/json",
+            br#"{"msg":"bad client-id-4f2a9c:client-secret-8d1e7b, old cached-token-91b2d4"}"#,
+        );
+
+        let error = crate::error::from_response(&response, &client.inner.secret_texts());
+        let text = format!("{error:?} {error}");
+
+        assert!(text.contains("bad"), "the message is kept: {text}");
+        for secret in ["client-id-4f2a9c", "client-secret-8d1e7b", "cached-token-91b2d4"] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+    }
+}

@@ -343,4 +343,31 @@ mod tests {
             assert_eq!(copy.attempts(), error.attempts());
         }
     }
+
+    /// The texts built from a call's answer mask the call's token and every configured secret
+    /// on their own, before the pipeline's masking (which covers only what the request carries).
+    #[test]
+    fn an_issued_token_masks_itself_and_the_configured_secrets_in_answer_texts() {
+        let client = Client::builder(crate::Credentials::new(
+            SecretString::from("client-id-4f2a9c"),
+            SecretString::from("client-secret-8d1e7b"),
+        ))
+        .build()
+        .unwrap();
+        let issued = issue(&client, SecretString::from("bearer-token-3c6f0a"), 1);
+        let echo = br#"{"msg":"refused: bearer-token-3c6f0a for client-id-4f2a9c / client-secret-8d1e7b"}"#;
+        let response = payments_common::http::Response::for_tests(
+            StatusCode::BAD_REQUEST,
+            "application/json",
+            echo,
+        );
+
+        let error = crate::error::from_response(&response, &issued.secrets());
+        let text = format!("{error:?} {error}");
+
+        assert!(text.contains("refused"), "the message is kept: {text}");
+        for secret in ["bearer-token-3c6f0a", "client-id-4f2a9c", "client-secret-8d1e7b"] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+    }
 }

@@ -613,3 +613,25 @@ fn install_ring_provider() {
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The backoff's jitter is drawn in `500..=1000` ‰ and really varies between draws, so that
+    /// clients that failed together do not retry together.
+    #[test]
+    fn jitter_factors_are_in_range_and_vary() {
+        let draws: Vec<u16> = (0..64).map(|_| jitter_permille()).collect();
+        assert!(
+            draws.iter().all(|d| (500..=1000).contains(d)),
+            "a factor out of 500..=1000 ‰: {draws:?}"
+        );
+        // 64 independent draws from 501 values are all equal with probability 501^-63.
+        assert!(
+            draws.iter().any(|d| *d != draws[0]),
+            "every draw was {} ‰: the jitter is not random",
+            draws[0]
+        );
+    }
+}
