@@ -265,7 +265,9 @@ const SCOPES: &[Scope] = &[
             Module {
                 name: "errors",
                 files: &["crates/jatapay/src/error.rs", "crates/jatapay/src/auth.rs"],
-                tests: &["lib", "http", "faults", "deadline"],
+                tests: &[
+                    "lib", "http", "faults", "deadline", "edges", "shape", "secrets",
+                ],
             },
             Module {
                 name: "validation",
@@ -274,12 +276,12 @@ const SCOPES: &[Scope] = &[
                     "crates/jatapay/src/client.rs",
                     "crates/jatapay/src/payments.rs",
                 ],
-                tests: &["lib", "bad_inputs", "http"],
+                tests: &["lib", "bad_inputs", "http", "edges", "shape", "secrets"],
             },
             Module {
                 name: "outcome",
                 files: &["crates/jatapay/src/subscriptions.rs"],
-                tests: &["lib", "confirm", "http"],
+                tests: &["lib", "confirm", "http", "edges"],
             },
         ],
     },

@@ -13,7 +13,9 @@ use payments_common::Error;
 use payments_common::http::Response;
 use payments_common::serde::Object;
 use serde::Deserialize;
-use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
+use serde::de::value::{
+    BorrowedStrDeserializer, MapAccessDeserializer, StrDeserializer, StringDeserializer,
+};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use crate::wire::text_or_number;
@@ -364,7 +366,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for PlainOnePass<T> {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 let mut watched = HeadWatched {
                     map,
-                    pending: None,
+                    pending: WatchedKey::Other,
                     status_seen: false,
                     code_seen: false,
                     errors_seen: false,
@@ -379,11 +381,64 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for PlainOnePass<T> {
 /// The answer's map with `status` and `code` read (and checked) on their way to `T`.
 struct HeadWatched<A> {
     map: A,
-    /// The value of the key just handed to `T`, when it was read already.
-    pending: Option<serde_json::Value>,
+    /// The key just handed to `T`, when its value must be checked before `T` reads it.
+    pending: WatchedKey,
     status_seen: bool,
     code_seen: bool,
     errors_seen: bool,
+}
+
+/// The keys of an answer the one pass watches; every other key is [`WatchedKey::Other`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WatchedKey {
+    Other,
+    Status,
+    Code,
+    Errors,
+}
+
+impl WatchedKey {
+    fn of(key: &str) -> Self {
+        match key {
+            "status" => WatchedKey::Status,
+            "code" => WatchedKey::Code,
+            "errors" => WatchedKey::Errors,
+            _ => WatchedKey::Other,
+        }
+    }
+}
+
+/// `T`'s key seed, told which watched key (if any) it reads: the key is parsed once, by the
+/// body's deserializer, and handed to `T` as it is (borrowed unless it had escapes).
+struct KeyTap<'w, K> {
+    seed: K,
+    seen: &'w mut WatchedKey,
+}
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeyTap<'_, K> {
+    type Value = K::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<K::Value, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for KeyTap<'_, K> {
+    type Value = K::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<K::Value, E> {
+        *self.seen = WatchedKey::of(key);
+        self.seed.deserialize(BorrowedStrDeserializer::new(key))
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<K::Value, E> {
+        *self.seen = WatchedKey::of(key);
+        self.seed.deserialize(StrDeserializer::new(key))
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for &mut HeadWatched<A> {
@@ -393,14 +448,27 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for &mut HeadWatched<A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        let Some(key) = self.map.next_key::<EnvelopeKey<'de>>()? else {
-            return Ok(None);
+        let mut seen = WatchedKey::Other;
+        let key = self.map.next_key_seed(KeyTap {
+            seed,
+            seen: &mut seen,
+        })?;
+        let repeated = match seen {
+            WatchedKey::Other => return Ok(key),
+            WatchedKey::Status => std::mem::replace(&mut self.status_seen, true),
+            WatchedKey::Code => std::mem::replace(&mut self.code_seen, true),
+            WatchedKey::Errors => std::mem::replace(&mut self.errors_seen, true),
         };
-        let name = match key {
-            EnvelopeKey::Status => {
-                if std::mem::replace(&mut self.status_seen, true) {
-                    return Err(de::Error::duplicate_field("status"));
-                }
+        if repeated {
+            return Err(de::Error::custom("a repeated status, code or errors"));
+        }
+        self.pending = seen;
+        Ok(key)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match std::mem::replace(&mut self.pending, WatchedKey::Other) {
+            WatchedKey::Status => {
                 let value: serde_json::Value = self.map.next_value()?;
                 let refused = match &value {
                     serde_json::Value::String(t) => !t.eq_ignore_ascii_case("SUCCESS"),
@@ -411,41 +479,14 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for &mut HeadWatched<A> {
                 if refused {
                     return Err(de::Error::custom("not a successful answer"));
                 }
-                self.pending = Some(value);
-                "status"
+                seed.deserialize(value).map_err(de::Error::custom)
             }
-            EnvelopeKey::Code => {
-                if std::mem::replace(&mut self.code_seen, true) {
-                    return Err(de::Error::duplicate_field("code"));
-                }
+            WatchedKey::Code => {
                 let value: serde_json::Value = self.map.next_value()?;
                 text_or_number::option(&value).map_err(de::Error::custom)?;
-                self.pending = Some(value);
-                "code"
+                seed.deserialize(value).map_err(de::Error::custom)
             }
-            EnvelopeKey::Borrowed(key) => {
-                if key == "errors" && std::mem::replace(&mut self.errors_seen, true) {
-                    return Err(de::Error::duplicate_field("errors"));
-                }
-                return seed
-                    .deserialize(BorrowedStrDeserializer::new(key))
-                    .map(Some);
-            }
-            EnvelopeKey::Owned(key) => {
-                if key == "errors" && std::mem::replace(&mut self.errors_seen, true) {
-                    return Err(de::Error::duplicate_field("errors"));
-                }
-                return seed.deserialize(StringDeserializer::new(key)).map(Some);
-            }
-        };
-        seed.deserialize(BorrowedStrDeserializer::new(name))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.pending.take() {
-            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
-            None => self.map.next_value_seed(seed),
+            WatchedKey::Other | WatchedKey::Errors => self.map.next_value_seed(seed),
         }
     }
 }
