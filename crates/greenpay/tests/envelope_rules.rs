@@ -432,3 +432,108 @@ fn a_successful_answer_is_decoded_once() {
     assert!(decode::<Counted>(200, r#"{"status":"FAIL","code":500,"errors":["x"]}"#).is_err());
     assert!(DECODES.with(std::cell::Cell::get) <= 1);
 }
+
+/// A plain answer's model (an order session's shape) that also reads `status` and `code`, as
+/// the crate's token-payment model does, counting its decodes.
+#[derive(Debug, Deserialize)]
+struct PlainCounted {
+    session: String,
+    #[serde(default)]
+    status: Option<serde_json::Value>,
+    #[serde(default)]
+    code: Option<serde_json::Value>,
+}
+
+#[derive(Debug)]
+struct CountedPlain(PlainCounted);
+
+impl<'de> Deserialize<'de> for CountedPlain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        DECODES.with(|n| n.set(n.get() + 1));
+        PlainCounted::deserialize(d).map(CountedPlain)
+    }
+}
+
+fn decode_plain(status: u16, body: &str) -> (Result<CountedPlain, ErrorKind>, usize) {
+    let response = Response::for_tests(
+        StatusCode::from_u16(status).unwrap(),
+        "application/json",
+        body.as_bytes(),
+    );
+    DECODES.with(|n| n.set(0));
+    let decoded = greenpay::__bench::decode_plain::<CountedPlain>(&response);
+    (decoded, DECODES.with(std::cell::Cell::get))
+}
+
+/// The plain answers (order sessions, card tokens, token payments) are read once when they are
+/// a success, and the model still gets `status` and `code` as the body had them: a text or a
+/// number, an escaped key included.
+#[test]
+fn a_plain_successful_answer_is_decoded_once_with_its_status_and_code() {
+    let cases = [
+        (r#"{"session":"s"}"#, None, None),
+        (
+            r#"{"status":"SUCCESS","code":"00","session":"s"}"#,
+            Some(serde_json::json!("SUCCESS")),
+            Some(serde_json::json!("00")),
+        ),
+        (
+            r#"{"session":"s","status":"success","code":7}"#,
+            Some(serde_json::json!("success")),
+            Some(serde_json::json!(7)),
+        ),
+        (
+            r#"{"status":200,"session":"s"}"#,
+            Some(serde_json::json!(200)),
+            None,
+        ),
+        (
+            r#"{"session":"s","status":201}"#,
+            Some(serde_json::json!(201)),
+            None,
+        ),
+        (
+            r#"{"st\u0061tus":"SUCCESS","\u0063ode":"01","session":"s"}"#,
+            Some(serde_json::json!("SUCCESS")),
+            Some(serde_json::json!("01")),
+        ),
+        (r#"{"session":"s","errors":[]}"#, None, None),
+    ];
+    for (body, status, code) in cases {
+        let (decoded, decodes) = decode_plain(200, body);
+        let CountedPlain(model) = decoded.unwrap_or_else(|e| panic!("{body}: {e:?}"));
+        assert_eq!(model.session, "s", "{body}");
+        assert_eq!(model.status, status, "{body}");
+        assert_eq!(model.code, code, "{body}");
+        assert_eq!(decodes, 1, "{body} was decoded {decodes} times");
+    }
+}
+
+/// What the one pass refuses is decided the way it always was: a refusing `status` is
+/// GreenPay's refusal; a repeated `status`, `code` or `errors` is a decode error of the answer.
+#[test]
+fn a_plain_answer_the_one_pass_refuses_is_decided_by_the_full_reading() {
+    for (body, status) in [
+        (r#"{"session":"s","status":"FAIL"}"#, None),
+        (r#"{"session":"s","status":500,"code":"E1"}"#, Some("E1")),
+        (r#"{"session":"s","status":"SUCCESS","code":[1]}"#, None),
+    ] {
+        let (decoded, _) = decode_plain(200, body);
+        match decoded {
+            Err(ErrorKind::Api { code, .. }) => assert_eq!(code.as_deref(), status, "{body}"),
+            Err(ErrorKind::Decode { .. }) if body.contains("[1]") => {}
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+    for body in [
+        r#"{"session":"s","status":"SUCCESS","status":"SUCCESS"}"#,
+        r#"{"session":"s","code":"1","code":"1"}"#,
+        r#"{"session":"s","errors":[],"errors":[]}"#,
+    ] {
+        let (decoded, _) = decode_plain(200, body);
+        assert!(
+            matches!(decoded, Err(ErrorKind::Decode { .. })),
+            "{body}: {decoded:?}"
+        );
+    }
+}
