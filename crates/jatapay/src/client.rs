@@ -526,7 +526,11 @@ mod tests {
         let text = format!("{error:?} {error}");
 
         assert!(text.contains("bad"), "the message is kept: {text}");
-        for secret in ["client-id-4f2a9c", "client-secret-8d1e7b", "cached-token-91b2d4"] {
+        for secret in [
+            "client-id-4f2a9c",
+            "client-secret-8d1e7b",
+            "cached-token-91b2d4",
+        ] {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
     }

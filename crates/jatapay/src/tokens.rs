@@ -366,7 +366,11 @@ mod tests {
         let text = format!("{error:?} {error}");
 
         assert!(text.contains("refused"), "the message is kept: {text}");
-        for secret in ["bearer-token-3c6f0a", "client-id-4f2a9c", "client-secret-8d1e7b"] {
+        for secret in [
+            "bearer-token-3c6f0a",
+            "client-id-4f2a9c",
+            "client-secret-8d1e7b",
+        ] {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
     }
