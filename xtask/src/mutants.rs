@@ -204,6 +204,40 @@ const SCOPES: &[Scope] = &[
                 files: &["crates/begateway/src/transactions.rs"],
                 tests: &["lib", "confirm", "http", "transaction_fields"],
             },
+            // The validation of the card operations (gateway writes, card tokens).
+            Module {
+                name: "card-writes",
+                files: &[
+                    "crates/begateway/src/card.rs",
+                    "crates/begateway/src/card_tokens.rs",
+                ],
+                tests: &[
+                    "lib",
+                    "card",
+                    "card_tokens",
+                    "bad_inputs",
+                    "fixtures_card",
+                    "wire_fixtures",
+                    "errors_new_endpoints",
+                ],
+            },
+            // The validation of checkouts, plans and subscriptions.
+            Module {
+                name: "checkout-plans",
+                files: &[
+                    "crates/begateway/src/checkout.rs",
+                    "crates/begateway/src/subscriptions.rs",
+                ],
+                tests: &[
+                    "lib",
+                    "checkout",
+                    "checkout_order",
+                    "subscriptions",
+                    "bad_inputs",
+                    "wire_fixtures",
+                    "errors_new_endpoints",
+                ],
+            },
         ],
     },
     Scope {
@@ -256,6 +290,35 @@ const SCOPES: &[Scope] = &[
                     "crates/greenpay/src/subscriptions/payments.rs",
                 ],
                 tests: &["lib", "confirm", "http"],
+            },
+            // The validation of payment orders, hosted forms and card tokenization.
+            Module {
+                name: "orders-cards",
+                files: &[
+                    "crates/greenpay/src/orders.rs",
+                    "crates/greenpay/src/cards.rs",
+                    "crates/greenpay/src/tokenization.rs",
+                ],
+                tests: &[
+                    "lib",
+                    "orders",
+                    "card_requests",
+                    "bad_inputs",
+                    "plain_answers",
+                    "order_fixtures",
+                    "secrets",
+                ],
+            },
+            // The validation of the subscription writes and listings.
+            Module {
+                name: "subscription-writes",
+                files: &[
+                    "crates/greenpay/src/subscriptions/create.rs",
+                    "crates/greenpay/src/subscriptions/list.rs",
+                    "crates/greenpay/src/subscriptions/manage.rs",
+                    "crates/greenpay/src/subscriptions/model.rs",
+                ],
+                tests: &["lib", "bad_inputs", "http", "sdk_shape", "fixtures"],
             },
         ],
     },
@@ -327,6 +390,15 @@ const SCOPES: &[Scope] = &[
                     "peers",
                     "charge_readings",
                 ],
+            },
+            // The validation of onboarding (API key, merchant) and webhook registration.
+            Module {
+                name: "onboarding",
+                files: &[
+                    "crates/tspay/src/onboarding.rs",
+                    "crates/tspay/src/webhooks.rs",
+                ],
+                tests: &["lib", "onboarding", "bad_inputs", "http", "sdk_shape"],
             },
         ],
     },
