@@ -219,6 +219,7 @@ const SCOPES: &[Scope] = &[
                     "fixtures_card",
                     "wire_fixtures",
                     "errors_new_endpoints",
+                    "card_rules",
                 ],
             },
             // The validation of checkouts, plans and subscriptions.
@@ -307,6 +308,7 @@ const SCOPES: &[Scope] = &[
                     "plain_answers",
                     "order_fixtures",
                     "secrets",
+                    "order_rules",
                 ],
             },
             // The validation of the subscription writes and listings.

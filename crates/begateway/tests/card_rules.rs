@@ -1,0 +1,97 @@
+//! The card values a caller builds: the Luhn check on card numbers (with digits whose double
+//! is 10 or more, where a wrong reduction shows), and `Debug` renderings that show what helps
+//! and nothing secret.
+
+use begateway::{Card, CreateCardToken, ErrorKind, PaymentSource, SecretString};
+
+fn number_field(number: &str) -> Option<String> {
+    match CreateCardToken::new(SecretString::from(number.to_owned()), "Jane Doe", 12, 2030).build()
+    {
+        Ok(_) => None,
+        Err(e) => match e.kind() {
+            ErrorKind::InvalidRequest { field, .. } => Some(field.to_string()),
+            other => panic!("{number}: expected InvalidRequest, got {other:?}"),
+        },
+    }
+}
+
+/// Test numbers of the card schemes pass; each with one digit changed fails. Most of them have
+/// digits whose double is 10 or more (5, 8, 7, 6), so the reduction by 9 is exercised.
+#[test]
+fn card_numbers_pass_the_luhn_check_only_when_valid() {
+    for valid in [
+        "4242424242424242",
+        "5555555555554444",
+        "4012888888881881",
+        "378282246310005",
+        "6011111111111117",
+        "5105105105105100",
+        "4000056655665556",
+    ] {
+        assert_eq!(number_field(valid), None, "{valid} is a valid number");
+        let mut changed: Vec<u8> = valid.bytes().collect();
+        let last = changed.len() - 1;
+        changed[last] = if changed[last] == b'9' {
+            b'0'
+        } else {
+            changed[last] + 1
+        };
+        let changed = String::from_utf8(changed).unwrap();
+        assert_eq!(
+            number_field(&changed).as_deref(),
+            Some("number"),
+            "{changed} fails the check"
+        );
+    }
+}
+
+#[test]
+fn debug_shows_the_holder_and_the_kind_of_source_never_the_card() {
+    let card = Card::new(
+        SecretString::from("5555555555554444".to_owned()),
+        SecretString::from("737".to_owned()),
+        "Jane Doe",
+        3,
+        2031,
+    );
+    let shown = format!("{card:?}");
+    assert!(
+        shown.starts_with("Card") && shown.contains("Jane Doe"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("5555555555554444") && !shown.contains("737"),
+        "{shown}"
+    );
+
+    let source = format!("{:?}", PaymentSource::Card(card));
+    assert!(
+        source.starts_with("Card(") && source.contains("Jane Doe"),
+        "{source}"
+    );
+    assert!(
+        !source.contains("4444") && !source.contains("737"),
+        "{source}"
+    );
+
+    let token = format!(
+        "{:?}",
+        PaymentSource::Token(SecretString::from("tok_secret_123".to_owned()))
+    );
+    assert_eq!(token, "Token(***)");
+
+    let create = CreateCardToken::new(
+        SecretString::from("5555555555554444".to_owned()),
+        "Jane Doe",
+        3,
+        2031,
+    );
+    let shown = format!("{create:?}");
+    assert!(
+        shown.starts_with("CreateCardToken")
+            && shown.contains("Jane Doe")
+            && shown.contains("2031"),
+        "{shown}"
+    );
+    assert!(!shown.contains("5555555555554444"), "{shown}");
+}
