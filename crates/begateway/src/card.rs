@@ -148,25 +148,7 @@ impl fmt::Debug for Card {
 
 /// A card number: 12 to 19 digits passing the Luhn check (`field` names it in the error).
 pub(crate) fn valid_card_number(field: &str, number: &str) -> Result<(), ErrorKind> {
-    if !(12..=19).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ErrorKind::invalid(field, "must be 12 to 19 digits"));
-    }
-    if !luhn(number) {
-        return Err(ErrorKind::invalid(field, "fails the Luhn check"));
-    }
-    Ok(())
-}
-
-/// Luhn: from the right, every second digit is doubled and its digits summed (`7` counts as
-/// 1 + 4 = 5); the total must be a multiple of ten. `digits` holds ASCII digits only.
-fn luhn(digits: &str) -> bool {
-    const DOUBLED: [u32; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
-    let mut sum = 0u32;
-    for (i, b) in digits.bytes().rev().enumerate() {
-        let d = usize::from(b - b'0');
-        sum += if i % 2 == 1 { DOUBLED[d] } else { d as u32 };
-    }
-    sum.is_multiple_of(10)
+    validate::card_number(field, number)
 }
 
 /// A payment or an authorization (`{"request": {...}}`): amount, description, your order
@@ -862,9 +844,10 @@ mod tests {
     }
 
     #[test]
-    fn luhn_accepts_test_cards_and_refuses_a_typo() {
-        assert!(luhn("4200000000000000"));
-        assert!(luhn("4012888888881881"));
-        assert!(!luhn("4200000000000001"));
+    fn card_numbers_are_checked_with_luhn_under_the_given_field() {
+        assert!(valid_card_number("credit_card.number", "4200000000000000").is_ok());
+        assert!(valid_card_number("credit_card.number", "4012888888881881").is_ok());
+        let refused = valid_card_number("credit_card.number", "4200000000000001").unwrap_err();
+        assert_eq!(refused.invalid_field(), Some("credit_card.number"));
     }
 }

@@ -114,19 +114,7 @@ impl Card {
     /// field, never its value.
     pub(crate) fn validate(&self) -> Result<(), ErrorKind> {
         validation::text("card.cardHolder", &self.holder)?;
-        let number = self.number.expose_secret();
-        if !(12..=19).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ErrorKind::invalid(
-                "card.cardNumber",
-                "must be 12 to 19 digits",
-            ));
-        }
-        if !luhn(number) {
-            return Err(ErrorKind::invalid(
-                "card.cardNumber",
-                "fails the Luhn check",
-            ));
-        }
+        payments_common::validate::card_number("card.cardNumber", self.number.expose_secret())?;
         let cvc = self.cvc.expose_secret();
         if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ErrorKind::invalid("card.cvc", "must be 3 or 4 digits"));
@@ -211,24 +199,6 @@ impl fmt::Debug for Card {
             .field("year", &self.year)
             .finish()
     }
-}
-
-fn luhn(digits: &str) -> bool {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 {
-                let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
 }
 
 /// The encrypted card GreenPay's checkout host takes: `{session, ld, lk}`. `Debug` shows the

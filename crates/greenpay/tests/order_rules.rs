@@ -153,6 +153,42 @@ mod cards {
         assert_eq!(Card::new("Jane Doe", "42", "123", 1, 2031).last4(), "42");
     }
 
+    /// `Debug` of a card shows the holder and the last four digits; of its envelope, the session
+    /// and the sizes: never the number, the code or the ciphertext.
+    #[test]
+    fn debug_shows_what_identifies_a_card_and_nothing_secret() {
+        let card = Card::new("Jane Doe", "4000 0566 5566 5556", "737", 3, 2031);
+        let shown = format!("{card:?}");
+        assert!(
+            shown.starts_with("Card") && shown.contains("Jane Doe"),
+            "{shown}"
+        );
+        assert!(shown.contains("5556") && shown.contains("2031"), "{shown}");
+        assert!(
+            !shown.contains("4000056655665556") && !shown.contains("737"),
+            "{shown}"
+        );
+
+        let client = Client::builder(common::credentials())
+            .public_key(greenpay::test_util::TEST_PUBLIC_KEY)
+            .build()
+            .unwrap();
+        let session: greenpay::orders::OrderSession =
+            serde_json::from_value(serde_json::json!({"session": "s-77", "token": "tok-s"}))
+                .unwrap();
+        let sealed = client.cards().encrypt(&card, &session).unwrap();
+        let shown = format!("{sealed:?}");
+        assert!(
+            shown.starts_with("EncryptedCard") && shown.contains("s-77"),
+            "{shown}"
+        );
+        assert!(shown.contains(&sealed.ld().len().to_string()), "{shown}");
+        assert!(
+            !shown.contains(sealed.ld()) && !shown.contains(sealed.lk()),
+            "{shown}"
+        );
+    }
+
     /// A nickname of 255 characters is sent; one more is refused by name, nothing sent.
     #[tokio::test]
     async fn a_card_nickname_may_have_255_characters_and_no_more() {
@@ -185,7 +221,7 @@ mod cards {
             "{refused:?}"
         );
         assert_eq!(
-            any.hits_async().await,
+            any.calls_async().await,
             0,
             "nothing is sent for a refused card"
         );
@@ -199,6 +235,6 @@ mod cards {
             !matches!(sent.kind(), ErrorKind::InvalidRequest { .. }),
             "a 255-character nickname is valid: {sent:?}"
         );
-        assert!(any.hits_async().await >= 1, "the tokenization was started");
+        assert!(any.calls_async().await >= 1, "the tokenization was started");
     }
 }

@@ -127,6 +127,43 @@ pub fn positive_amount(field: &str, amount: Money) -> Result<(), Error> {
     }
 }
 
+/// A card number (PAN): 12 to 19 ASCII digits passing the Luhn check. The refusal names
+/// `field` and never quotes the number. Callers drop the spaces or dashes a customer typed
+/// first.
+///
+/// ```
+/// use payments_common::validate;
+/// assert!(validate::card_number("number", "4242424242424242").is_ok());
+/// assert!(validate::card_number("number", "4242424242424241").is_err()); // the Luhn check
+/// assert!(validate::card_number("number", "4242 4242 4242 4242").is_err()); // digits only
+/// ```
+pub fn card_number(field: &str, number: &str) -> Result<(), Error> {
+    if !(12..=19).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid(field, "must be 12 to 19 digits"));
+    }
+    if !luhn(number) {
+        return Err(Error::invalid(field, "fails the Luhn check"));
+    }
+    Ok(())
+}
+
+/// Luhn over ASCII digits: from the right, every second digit is doubled and its two digits
+/// summed (`7` counts as 1 + 4 = 5); the total must be a multiple of ten.
+fn luhn(digits: &str) -> bool {
+    const DOUBLED: [u8; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+    let mut sum = 0u32;
+    for (i, b) in digits.bytes().rev().enumerate() {
+        let d = b.wrapping_sub(b'0');
+        let counted = if i % 2 == 1 {
+            DOUBLED.get(usize::from(d)).copied().unwrap_or(d)
+        } else {
+            d
+        };
+        sum += u32::from(counted);
+    }
+    sum.is_multiple_of(10)
+}
+
 /// The largest whole number of major units a JavaScript (IEEE 754 double) peer reads exactly
 /// from a JSON number: 2^53.
 pub const JS_EXACT_INTEGER_LIMIT: u64 = 1 << 53;

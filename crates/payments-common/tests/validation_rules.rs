@@ -270,3 +270,50 @@ fn path_ids_refuse_dot_segments_delimiters_and_encodings() {
         refused(path_id("id", bad), "id", "");
     }
 }
+
+/// Card numbers: 12 to 19 digits passing the Luhn check. Most of the scheme test numbers below
+/// have digits whose double is 10 or more, so the reduction of a doubled digit is exercised;
+/// each with its last digit changed fails.
+#[test]
+fn card_numbers_are_12_to_19_digits_passing_luhn() {
+    for valid in [
+        "4242424242424242",
+        "5555555555554444",
+        "4012888888881881",
+        "378282246310005",
+        "6011111111111117",
+        "5105105105105100",
+        "4000056655665556",
+        "000000000000",
+        "0000000000000000000",
+    ] {
+        assert!(validate::card_number("number", valid).is_ok(), "{valid}");
+        let mut changed: Vec<u8> = valid.bytes().collect();
+        let last = changed.len() - 1;
+        changed[last] = if changed[last] == b'9' {
+            b'0'
+        } else {
+            changed[last] + 1
+        };
+        let changed = String::from_utf8(changed).unwrap();
+        refused(
+            validate::card_number("number", &changed),
+            "number",
+            &changed,
+        );
+    }
+    for bad in [
+        "00000000000",
+        "00000000000000000000",
+        "4242 4242 4242 4242",
+        "4242-4242-4242-4242",
+        "42424242424242a2",
+        "",
+    ] {
+        refused(
+            validate::card_number("card.cardNumber", bad),
+            "card.cardNumber",
+            bad,
+        );
+    }
+}
