@@ -291,7 +291,14 @@ const SCOPES: &[Scope] = &[
                     "crates/greenpay/src/subscriptions/pay.rs",
                     "crates/greenpay/src/subscriptions/payments.rs",
                 ],
-                tests: &["lib", "confirm", "http"],
+                tests: &[
+                    "lib",
+                    "confirm",
+                    "http",
+                    "mutants_confirm",
+                    "bad_inputs",
+                    "subscription_rules",
+                ],
             },
             // The validation of payment orders, hosted forms and card tokenization.
             Module {
@@ -408,7 +415,14 @@ const SCOPES: &[Scope] = &[
                     "crates/tspay/src/onboarding.rs",
                     "crates/tspay/src/webhooks.rs",
                 ],
-                tests: &["lib", "onboarding", "bad_inputs", "http", "sdk_shape"],
+                tests: &[
+                    "lib",
+                    "onboarding",
+                    "bad_inputs",
+                    "http",
+                    "sdk_shape",
+                    "onboarding_rules",
+                ],
             },
         ],
     },

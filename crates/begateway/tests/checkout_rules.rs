@@ -92,3 +92,19 @@ fn open_list_names_may_have_64_characters_and_no_more() {
         Some("settings.customer_fields.visible")
     );
 }
+
+/// A plan answer reads back its amount (raw and at ISO scale) and its interval as sent.
+#[test]
+fn a_plan_reads_back_its_amount_and_interval() {
+    let plan: begateway::subscriptions::Plan = serde_json::from_str(
+        r#"{"id":"pln_1","title":"Quarterly","currency":"USD","test":true,
+            "plan":{"amount":2500,"interval":3,"interval_unit":"month"},"infinite":true}"#,
+    )
+    .unwrap();
+    assert_eq!(plan.amount_minor_wire(), 2500);
+    assert_eq!(
+        plan.amount(),
+        Some(Money::from_minor_units(2500, Currency::USD))
+    );
+    assert_eq!(plan.interval(), 3);
+}

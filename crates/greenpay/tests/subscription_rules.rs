@@ -159,3 +159,39 @@ async fn the_card_tokens_of_a_subscription_are_masked_in_its_errors() {
         }
     }
 }
+
+/// A charge attempt reads `Paid` on 200 only, `Failed` on a 4xx or 5xx status, and `Pending`
+/// on anything else (no status, another number).
+#[test]
+fn a_charge_attempt_reads_its_outcome_from_its_status() {
+    use greenpay::PaymentOutcome;
+    use greenpay::subscriptions::AttemptResult;
+    let cases = [
+        (r#"{"status":200}"#, PaymentOutcome::Paid),
+        (r#"{"status":"200"}"#, PaymentOutcome::Paid),
+        (
+            r#"{"status":400,"errors":["Declined"]}"#,
+            PaymentOutcome::Failed,
+        ),
+        (r#"{"status":500}"#, PaymentOutcome::Failed),
+        (r#"{"status":599}"#, PaymentOutcome::Failed),
+        (r#"{"status":201}"#, PaymentOutcome::Pending),
+        (r#"{"status":302}"#, PaymentOutcome::Pending),
+        (r#"{"status":600}"#, PaymentOutcome::Pending),
+        (r#"{}"#, PaymentOutcome::Pending),
+    ];
+    for (body, expected) in cases {
+        let attempt: AttemptResult = serde_json::from_str(body).unwrap();
+        assert_eq!(attempt.outcome(), expected, "{body}");
+    }
+}
+
+#[test]
+fn a_payments_listing_hands_back_its_page() {
+    let page = greenpay::subscriptions::ListPayments::new(
+        "9541b344c3d45d421acd454d61251cde".into(),
+        2,
+        10,
+    );
+    assert_eq!((page.page_number(), page.page_size()), (2, 10));
+}

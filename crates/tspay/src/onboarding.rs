@@ -454,3 +454,47 @@ impl OnboardingBuilder {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use payments_common::StatusCode;
+
+    /// A model with a field whose decode error quotes the value it got.
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Counted {
+        count: u32,
+    }
+
+    /// The strings a credential-carrying answer holds under the secret keys — at the top, in
+    /// nested objects and in arrays, never empty ones — are masked in its decode error, even
+    /// where the error quotes one of them for another field.
+    #[test]
+    fn a_decode_error_masks_every_secret_string_of_the_answer() {
+        for (secret, body) in [
+            (
+                "tsk_top_0123456789",
+                r#"{"apiKey":"tsk_top_0123456789","count":"tsk_top_0123456789"}"#,
+            ),
+            (
+                "ak_nested_9876543210",
+                r#"{"count":"ak_nested_9876543210","grants":[{"authKey":"ak_nested_9876543210"},{"authKey":""}]}"#,
+            ),
+            (
+                "ak_deep_1122334455",
+                r#"{"outer":{"inner":{"authKey":"ak_deep_1122334455"}},"count":"ak_deep_1122334455"}"#,
+            ),
+        ] {
+            let response =
+                Response::for_tests(StatusCode::CREATED, "application/json", body.as_bytes());
+            let error =
+                decode_with_secrets::<Counted>(&response, &["apiKey", "authKey"]).unwrap_err();
+            let text = format!("{error:?} {error}");
+            assert!(matches!(error, Kind::Decode { .. }), "{text}");
+            assert!(text.contains("count"), "{text}");
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+            assert!(text.contains("withheld"), "{text}");
+        }
+    }
+}
