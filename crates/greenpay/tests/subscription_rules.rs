@@ -195,3 +195,10 @@ fn a_payments_listing_hands_back_its_page() {
     );
     assert_eq!((page.page_number(), page.page_size()), (2, 10));
 }
+
+/// A cadence reads as GreenPay writes it: mode, count, unit.
+#[test]
+fn a_cadence_reads_as_greenpay_writes_it() {
+    assert_eq!(Cadence::monthly().to_string(), "EVERY 1 MONTH");
+    assert_eq!(Cadence::every_months(3).to_string(), "EVERY 3 MONTH");
+}
